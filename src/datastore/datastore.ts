@@ -1,0 +1,83 @@
+import type {HostEndpoint} from '../model/hostendpoint.js'
+import type {LabelSelector} from '../model/label-selector.js'
+
+/**
+ * Storage primitives, with etcd's compare-and-swap rules (calicoctl reference §5.2). Every backend
+ * implements exactly this; what the commands mean lives in src/lifecycle, once, on top of it.
+ *
+ * Revisions: `metadata.resourceVersion` of a stored object is the revision of its last write, as a
+ * decimal string; revisions only grow. A list carries the store's revision at read time.
+ */
+export interface Datastore {
+  /** `file`, `kubernetes` or `etcdv3`. */
+  readonly type: DatastoreType
+  /** Where the data lives, for `hepctl version` (a directory, a server URL, endpoints). Never a secret. */
+  readonly location: string
+
+  /** The object, or undefined when absent. With `revision`, the object as it was then where the backend can. */
+  get(name: string, options?: {revision?: string}): Promise<HostEndpoint | undefined>
+
+  /** All objects (sorted by name), filtered by a label selector. */
+  list(options?: {selector?: LabelSelector; revision?: string}): Promise<{items: HostEndpoint[]; revision: string}>
+
+  /**
+   * Apply independent writes, each with its own precondition. Results come back in the order of `ops`.
+   * One op failing does not stop the others. Throws only when the store itself cannot be used
+   * (unreachable, unauthorized, damaged): a DatastoreUnavailableError.
+   */
+  write(ops: readonly WriteOp[], options?: WriteOptions): Promise<WriteResult[]>
+
+  /** Release connections, locks, timers. */
+  close(): Promise<void>
+}
+
+export type DatastoreType = 'file' | 'kubernetes' | 'etcdv3'
+
+export type WriteOp =
+  /** Only if absent. The object carries uid and creationTimestamp (set by the lifecycle), no resourceVersion. */
+  | {op: 'create'; object: HostEndpoint}
+  /** Only if the stored revision equals `object.metadata.resourceVersion` (required). */
+  | {op: 'update'; object: HostEndpoint}
+  /** Only if present, and, when `revision` is given, only if the stored revision equals it. */
+  | {op: 'delete'; name: string; revision?: string}
+
+export type WriteResult = {ok: true; object: HostEndpoint} | {ok: false; error: ResourceError}
+
+export interface WriteOptions {
+  /** Called as ops complete, for progress display. */
+  onProgress?: (done: number, total: number) => void
+  /** How many requests may be in flight at once (network backends). */
+  concurrency?: number
+}
+
+/** Why one resource's operation failed. Texts are calicoctl's (reference §4.4, §5.1, §5.2). */
+export class ResourceError extends Error {
+  constructor(
+    readonly reason: 'not-found' | 'already-exists' | 'conflict' | 'invalid' | 'failed',
+    readonly resource: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'ResourceError'
+  }
+
+  static notFound(name: string, detail = '<nil>'): ResourceError {
+    return new ResourceError('not-found', name, `resource does not exist: HostEndpoint(${name}) with error: ${detail}`)
+  }
+
+  static alreadyExists(name: string, detail = '<nil>'): ResourceError {
+    return new ResourceError('already-exists', name, `resource already exists: HostEndpoint(${name}) with error: ${detail}`)
+  }
+
+  static conflict(name: string): ResourceError {
+    return new ResourceError('conflict', name, `update conflict: HostEndpoint(${name})`)
+  }
+}
+
+/** The store cannot be used at all: unreachable, refused credentials, TLS failure, damaged files. Exit code 3. */
+export class DatastoreUnavailableError extends Error {
+  constructor(message: string, readonly hint?: string) {
+    super(message)
+    this.name = 'DatastoreUnavailableError'
+  }
+}
