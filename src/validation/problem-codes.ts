@@ -1,0 +1,51 @@
+/**
+ * Every problem code validation can report, with what it means: the list the README and reporters (SARIF
+ * rules, for example) can be built from. Severity is the default; strict mode makes every warning an error.
+ */
+import type {Severity} from './problem.js'
+
+export interface ProblemCodeInfo {
+  severity: Severity
+  summary: string
+}
+
+export const PROBLEM_CODES: Readonly<Record<string, ProblemCodeInfo>> = {
+  // calicoctl's lenient decoding
+  'field-name-case': {severity: 'warning', summary: 'A field name written in another case (Spec, InterfaceName); calicoctl matches names case-insensitively.'},
+  'duplicate-field': {severity: 'error', summary: 'Two keys name the same field once case is ignored (node and Node).'},
+  'scalar-converted': {severity: 'warning', summary: 'A number or boolean where a string belongs (or a quoted protocol number) was converted as calicoctl does.'},
+  // schema
+  'unknown-field': {severity: 'error', summary: 'A field HostEndpoint does not have at this place; the message says where it belongs.'},
+  'missing-field': {severity: 'error', summary: 'A required field is absent.'},
+  'invalid-type': {severity: 'error', summary: 'A value of the wrong type (a string where a list belongs, ...).'},
+  'invalid-api-version': {severity: 'error', summary: 'apiVersion is not projectcalico.org/v3.'},
+  'invalid-kind': {severity: 'error', summary: 'kind is not HostEndpoint.'},
+  'invalid-value': {severity: 'error', summary: 'A value the schema refuses for another reason.'},
+  // Calico rules
+  'invalid-name': {severity: 'error', summary: 'metadata.name is not a DNS-1123 subdomain.'},
+  'name-too-long': {severity: 'error', summary: 'metadata.name is longer than 253 bytes.'},
+  'namespace-not-allowed': {severity: 'error', summary: 'metadata.namespace is set, but HostEndpoint is cluster-scoped.'},
+  'invalid-label-key': {severity: 'error', summary: 'A label key is not a qualified name ([DNS-1123 prefix/]name of at most 63 characters).'},
+  'invalid-label-value': {severity: 'error', summary: 'A label value is longer than 63 characters or has characters labels do not allow.'},
+  'invalid-annotation-key': {severity: 'error', summary: 'An annotation key is not a qualified name (upper case allowed).'},
+  'annotations-too-large': {severity: 'error', summary: 'Annotation keys and values total more than 256 KiB.'},
+  'invalid-timestamp': {severity: 'error', summary: 'A timestamp is not RFC 3339.'},
+  'missing-node': {severity: 'error', summary: 'spec.node is absent or empty.'},
+  'invalid-node': {severity: 'error', summary: 'spec.node is not a DNS-1123 subdomain.'},
+  'node-too-long': {severity: 'error', summary: 'spec.node is longer than 253 characters.'},
+  'invalid-interface-name': {severity: 'error', summary: 'spec.interfaceName is neither "*" nor 1 to 15 of [a-zA-Z0-9_.-].'},
+  'missing-interface-and-ips': {severity: 'error', summary: 'Neither spec.interfaceName nor spec.expectedIPs is set.'},
+  'invalid-ip': {severity: 'error', summary: 'An expected IP is not a plain IPv4 or IPv6 address as Go reads it (no prefix, no zone, no leading zeros).'},
+  'duplicate-ip': {severity: 'error', summary: 'An address appears twice in spec.expectedIPs (in any spelling).'},
+  'invalid-profile-name': {severity: 'error', summary: 'A profile name is not a DNS-1123 subdomain.'},
+  'duplicate-profile': {severity: 'error', summary: 'A profile appears twice in spec.profiles.'},
+  'invalid-port-name': {severity: 'error', summary: 'A port name is not a Kubernetes port name.'},
+  'invalid-protocol': {severity: 'error', summary: 'A port protocol is not a valid protocol (names are case-sensitive: TCP, not tcp).'},
+  'protocol-without-ports': {severity: 'error', summary: 'A port protocol is valid but has no ports (ICMP, 1, ...); use TCP, UDP, SCTP, 6, 17 or 132.'},
+  'invalid-port': {severity: 'error', summary: 'A port number is outside 1 to 65535.'},
+  // safety lints
+  'no-allow-profile': {severity: 'warning', summary: 'No projectcalico-default-allow profile: the interface is denied (except failsafe ports) unless a profile or policy allows traffic.'},
+  'all-interfaces': {severity: 'warning', summary: 'interfaceName "*" puts every interface of the host under the endpoint.'},
+  'no-expected-ips': {severity: 'warning', summary: 'No expectedIPs: rules that select the endpoint by label match none of its addresses.'},
+  'duplicate-name': {severity: 'warning', summary: 'Two resources in one run have the same name; the later one replaces the earlier.'},
+}

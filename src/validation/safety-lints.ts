@@ -1,0 +1,55 @@
+/**
+ * Safety lints (reference §6): valid HostEndpoints that probably do not do what their author wants. All are
+ * warnings; strict mode makes them errors.
+ */
+import type {Finding} from './finding.js'
+
+export const DEFAULT_ALLOW_PROFILE = 'projectcalico-default-allow'
+
+type Obj = Record<string, unknown>
+
+function isObject(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/** Lints one normalized HostEndpoint, appending warnings. */
+export function lintHostEndpoint(resource: unknown, findings: Finding[]): void {
+  if (!isObject(resource) || !isObject(resource.spec)) return
+  const spec = resource.spec
+  const iface = spec.interfaceName
+  const all = iface === '*'
+  const covered = all ? 'every interface of the host' : 'its interface'
+
+  const profiles = spec.profiles
+  if (profiles === undefined || (Array.isArray(profiles) && !profiles.includes(DEFAULT_ALLOW_PROFILE))) {
+    const none = profiles === undefined
+    findings.push({
+      severity: 'warning',
+      code: 'no-allow-profile',
+      path: ['spec', 'profiles'],
+      message: `${none ? 'spec.profiles is not set' : `spec.profiles does not include ${DEFAULT_ALLOW_PROFILE}`}: once this host endpoint exists, ` +
+        `traffic to and from ${covered} is denied (apart from failsafe ports) unless a ${none ? '' : 'listed '}profile or a policy allows it. ` +
+        `Add ${DEFAULT_ALLOW_PROFILE} to spec.profiles, or make sure a policy allows the traffic the host needs`,
+    })
+  }
+
+  if (all) {
+    findings.push({
+      severity: 'warning',
+      code: 'all-interfaces',
+      path: ['spec', 'interfaceName'],
+      message: 'spec.interfaceName "*" puts every interface of the host (all traffic to, from and through its default network namespace, ' +
+        'including traffic of local workloads that are not host-networked) under this endpoint\'s policy',
+    })
+  }
+
+  if (spec.expectedIPs === undefined && typeof iface === 'string' && iface !== '') {
+    findings.push({
+      severity: 'warning',
+      code: 'no-expected-ips',
+      path: ['spec', 'expectedIPs'],
+      message: 'spec.expectedIPs is not set: Calico takes a host endpoint\'s addresses only from expectedIPs, so policy rules that select ' +
+        'this endpoint by label (as a source or destination) match no address of it. List the interface\'s addresses in spec.expectedIPs',
+    })
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Validation of HostEndpoints: calicoctl's lenient decoding (normalize.ts), the JSON Schema
+ * (schemas/hostendpoint.schema.json), Calico's own rules (calico-rules.ts) and safety lints (safety-lints.ts).
+ * Bad input gives problems, never an exception. Positions are looked up only for resources with problems.
+ */
+import type {ManifestResource, PathSegment, Position} from '../manifest/types.js'
+import type {HostEndpoint} from '../model/hostendpoint.js'
+import {checkCalicoRules} from './calico-rules.js'
+import type {Finding} from './finding.js'
+import {normalize, sourcePathOf, type Renames} from './normalize.js'
+import type {Problem} from './problem.js'
+import {formatPath} from './problem-path.js'
+import {lintHostEndpoint} from './safety-lints.js'
+import {resourceShape, schemaValidator} from './schema-check.js'
+import {schemaFindings} from './schema-problems.js'
+
+export type {Problem, Severity} from './problem.js'
+export {hasErrors, INPUT_PROBLEM_CODES} from './problem.js'
+export {formatPath} from './problem-path.js'
+export {DEFAULT_ALLOW_PROFILE} from './safety-lints.js'
+export {PROBLEM_CODES, type ProblemCodeInfo} from './problem-codes.js'
+
+export interface ValidatedResource {
+  /** Absent when validating an object that came from the datastore or a patch. */
+  source?: ManifestResource
+  name?: string
+  /**
+   * The normalized, calicoctl-form object; present when there are no errors. When the input needed no
+   * normalizing this is the input value itself, not a copy.
+   */
+  object?: HostEndpoint
+  /** With file, line and column filled from `source.locate(...)` when there is a source. */
+  problems: Problem[]
+}
+
+export interface ValidateOptions {
+  /** Make every warning an error. */
+  strict?: boolean
+}
+
+interface Checked {
+  result: ValidatedResource
+  normalized: unknown
+  renames?: Renames
+}
+
+function position(source: ManifestResource, path: readonly PathSegment[], target: 'key' | 'value'): Position {
+  try {
+    return source.locate(path, target)
+  } catch {
+    return {line: source.origin.line, column: source.origin.column}
+  }
+}
+
+function toProblem(f: Finding, source: ManifestResource | undefined, normalized: unknown, renames: Renames | undefined, name: string | undefined, strict: boolean): Problem {
+  const problem: Problem = {severity: strict ? 'error' : f.severity, code: f.code, message: f.message, path: formatPath(f.path)}
+  if (source) {
+    const at = position(source, f.sourcePath ?? sourcePathOf(f.path, normalized, renames), f.target ?? 'value')
+    problem.file = source.origin.file
+    problem.line = at.line
+    problem.column = at.column
+    problem.document = source.origin.document
+  }
+  if (name !== undefined) problem.resource = name
+  return problem
+}
+
+function byPosition(a: Problem, b: Problem): number {
+  return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)
+}
+
+function nameOf(normalized: unknown): string | undefined {
+  if (typeof normalized !== 'object' || normalized === null) return undefined
+  const meta = (normalized as {metadata?: unknown}).metadata
+  if (typeof meta !== 'object' || meta === null) return undefined
+  const name = (meta as {name?: unknown}).name
+  return typeof name === 'string' && name !== '' ? name : undefined
+}
+
+function check(value: unknown, source: ManifestResource | undefined, strict: boolean): Checked {
+  const findings: Finding[] = []
+  const shape = resourceShape()
+  const {value: normalized, renames} = normalize(value, shape, findings)
+  const rulesFrom = findings.length
+  checkCalicoRules(normalized, findings)
+  const errors = schemaValidator()(normalized)
+  if (errors) {
+    const covered = findings.slice(rulesFrom).map(f => f.path)
+    for (const f of schemaFindings(errors, normalized, shape, covered)) findings.push(f)
+  }
+  lintHostEndpoint(normalized, findings)
+  const name = nameOf(normalized)
+
+  const result: ValidatedResource = {problems: []}
+  if (source) result.source = source
+  if (name !== undefined) result.name = name
+  const checked: Checked = {result, normalized, renames}
+  if (findings.length === 0) {
+    result.object = normalized as HostEndpoint
+    return checked
+  }
+  addProblems(checked, findings, strict)
+  return checked
+}
+
+/** Turns findings into positioned problems of `checked`, keeping `object` only while there is no error. */
+function addProblems(checked: Checked, findings: readonly Finding[], strict: boolean): void {
+  const {result, normalized, renames} = checked
+  for (const f of findings) result.problems.push(toProblem(f, result.source, normalized, renames, result.name, strict))
+  if (result.source) result.problems.sort(byPosition)
+  if (result.problems.some(p => p.severity === 'error')) delete result.object
+  else result.object = normalized as HostEndpoint
+}
+
+/** Validates one HostEndpoint that has no source position (from the datastore, or after a patch). */
+export function validateObject(value: unknown, options: ValidateOptions = {}): ValidatedResource {
+  return check(value, undefined, options.strict === true).result
+}
+
+function where(source: ManifestResource, normalized: unknown, renames: Renames | undefined): string {
+  const at = position(source, sourcePathOf(['metadata', 'name'], normalized, renames), 'value')
+  return `${source.origin.file}:${at.line}:${at.column} (document ${source.origin.document + 1})`
+}
+
+/**
+ * Validates resources read from manifests, in order. Every problem of every resource is reported; a name used
+ * twice in one run is reported on the later resource, with the position of the earlier one.
+ */
+export function validateResources(resources: readonly ManifestResource[], options: ValidateOptions = {}): ValidatedResource[] {
+  const strict = options.strict === true
+  const firstByName = new Map<string, Checked>()
+  const out: ValidatedResource[] = []
+  for (const source of resources) {
+    const checked = check(source.value, source, strict)
+    const name = checked.result.name
+    if (name !== undefined) {
+      const first = firstByName.get(name)
+      if (first === undefined) {
+        firstByName.set(name, checked)
+      } else {
+        addProblems(checked, [{
+          severity: 'warning',
+          code: 'duplicate-name',
+          path: ['metadata', 'name'],
+          message: `metadata.name "${name}" is also used by the HostEndpoint at ${where(first.result.source!, first.normalized, first.renames)}; ` +
+            'both are processed in order, so this one replaces the earlier one (apply, replace) or fails as already existing (create)',
+        }], strict)
+      }
+    }
+    out.push(checked.result)
+  }
+  return out
+}
