@@ -1,0 +1,126 @@
+/**
+ * Printers for `get -o <format>`: ps (default), wide, yaml/yml, json, name, custom-columns=..., jsonpath=...
+ */
+import {API_VERSION, LIST_KIND, type HostEndpoint, type HostEndpointList} from '../model/hostendpoint.js'
+import {LABELS_COLUMN, OutputFormatError, PS_COLUMNS, WIDE_COLUMNS, parseCustomColumns, type Column} from './columns.js'
+import {JsonPathError, executeJsonPath, parseJsonPath, type JsonPathTemplate} from './jsonpath.js'
+import {forExport, inStructOrder, listInStructOrder} from './struct-order.js'
+import {formatTable} from './table.js'
+import {toYaml} from './yaml-text.js'
+
+export {OutputFormatError} from './columns.js'
+
+export type OutputFormat =
+  | {kind: 'table'; columns: readonly Column[]}
+  | {kind: 'yaml'}
+  | {kind: 'json'}
+  | {kind: 'name'}
+  | {kind: 'jsonpath'; template: JsonPathTemplate}
+
+/** What `get` found: a List (no names given) or the objects named, in the order asked. */
+export type GetData =
+  | {kind: 'list'; list: HostEndpointList}
+  | {kind: 'named'; objects: HostEndpoint[]}
+
+export interface GetPrintOptions {
+  /** Add kubectl's LABELS column to table formats. */
+  showLabels?: boolean
+  /** Leave out the header line (and the blank line after the table). */
+  noHeaders?: boolean
+  /** `--export`: strip cluster-specific metadata. As in calicoctl, only for named objects; ignored for a List. */
+  export?: boolean
+}
+
+/**
+ * The `-o name` prefix. kubectl prints `<kind>.<group>/<name>` for every non-core kind; with Calico both
+ * `crd.projectcalico.org` and `projectcalico.org` serve HostEndpoints, so only the qualified form names the v3
+ * resource without ambiguity when piped back into kubectl (`kubectl delete $(hepctl get hep -o name)`).
+ */
+export const NAME_PREFIX = 'hostendpoint.projectcalico.org/'
+
+/** The formats `-o` accepts, for help text. */
+export const OUTPUT_FORMATS = ['ps', 'wide', 'yaml', 'json', 'name', 'custom-columns=...', 'jsonpath=...'] as const
+
+/**
+ * Parse a `-o` value (undefined means `ps`). Throws OutputFormatError with calicoctl's or kubectl's message.
+ */
+export function parseOutputFormat(value: string | undefined): OutputFormat {
+  const v = value ?? 'ps'
+  if (v === 'ps' || v === '') return {kind: 'table', columns: PS_COLUMNS}
+  if (v === 'wide') return {kind: 'table', columns: WIDE_COLUMNS}
+  if (v === 'yaml' || v === 'yml') return {kind: 'yaml'}
+  if (v === 'json') return {kind: 'json'}
+  if (v === 'name') return {kind: 'name'}
+  if (v.startsWith('custom-columns=')) return {kind: 'table', columns: parseCustomColumns(v.slice('custom-columns='.length))}
+  if (v === 'custom-columns') throw new OutputFormatError('need to specify at least one column')
+  if (v === 'jsonpath' || v.startsWith('jsonpath=')) {
+    const template = v.slice('jsonpath='.length)
+    if (template === '') throw new OutputFormatError('template format specified but no template given')
+    try {
+      return {kind: 'jsonpath', template: parseJsonPath(template)}
+    } catch (e) {
+      if (e instanceof JsonPathError) throw new OutputFormatError(`error parsing jsonpath ${template}: ${e.message}`)
+      throw e
+    }
+  }
+  if (v.startsWith('go-template')) {
+    throw new OutputFormatError(`go-template output is not supported by hepctl; use -o jsonpath=... or -o custom-columns=...`)
+  }
+  throw new OutputFormatError(`unrecognized output format '${v}'`)
+}
+
+/** The value yaml, json and jsonpath print: the List, the one named object, or a List of several. */
+function printable(data: GetData, options: GetPrintOptions): HostEndpoint | HostEndpointList | null {
+  if (data.kind === 'list') return data.list
+  const objects = options.export ? data.objects.map(forExport) : data.objects
+  if (objects.length === 0) return null
+  if (objects.length === 1) return objects[0]
+  // Several names: one List, as kubectl prints them, so the output reads back as a manifest.
+  return {apiVersion: API_VERSION, kind: LIST_KIND, metadata: {}, items: objects}
+}
+
+function isList(v: HostEndpoint | HostEndpointList): v is HostEndpointList {
+  return v.kind === LIST_KIND
+}
+
+function objectsOf(data: GetData): HostEndpoint[] {
+  return data.kind === 'list' ? data.list.items : data.objects
+}
+
+/** `-o json`: 2-space indentation, calicoctl's struct key order, and a final newline (calicoctl has none). */
+export function toJson(value: HostEndpoint | HostEndpointList): string {
+  const ordered = isList(value) ? listInStructOrder(value) : inStructOrder(value)
+  return JSON.stringify(ordered, null, 2) + '\n'
+}
+
+/** A calicoctl table (ps, wide, custom-columns), with a blank line after it. */
+export function formatObjectsTable(objects: readonly HostEndpoint[], columns: readonly Column[], options: GetPrintOptions = {}): string {
+  const cols = options.showLabels ? [...columns, LABELS_COLUMN] : columns
+  const rows = objects.map(o => cols.map(c => c.cell(o)))
+  if (options.noHeaders) return formatTable(rows)
+  return formatTable([cols.map(c => c.header), ...rows]) + '\n'
+}
+
+/** Print what `get` found in the chosen format. Returns the text for stdout. */
+export function printGet(data: GetData, format: OutputFormat, options: GetPrintOptions = {}): string {
+  switch (format.kind) {
+    case 'table': {
+      if (data.kind === 'named' && data.objects.length === 0) return ''
+      return formatObjectsTable(objectsOf(data), format.columns, options)
+    }
+    case 'name':
+      return objectsOf(data).map(o => `${NAME_PREFIX}${o.metadata.name}\n`).join('')
+    case 'yaml': {
+      const value = printable(data, options)
+      return value === null ? '' : toYaml(value)
+    }
+    case 'json': {
+      const value = printable(data, options)
+      return value === null ? '' : toJson(value)
+    }
+    case 'jsonpath': {
+      const value = printable(data, options)
+      return value === null ? '' : executeJsonPath(format.template, value)
+    }
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * One entry point for every `validate -o` format, choosing colour and code frames from the stream (text).
+ * Imports every reporter: for the lightest start, load the one reporter module you need instead.
+ */
+import {colourLevel, createColours} from './colour.js'
+import {formatGithubReport} from './report-github.js'
+import {formatJsonReport} from './report-json.js'
+import {formatJunitReport} from './report-junit.js'
+import {formatSarifReport} from './report-sarif.js'
+import {formatTextReport} from './report-text.js'
+import {hepctlVersion} from './tool-version.js'
+import type {ValidationReport} from './validation-report.js'
+
+export type ReportFormat = 'text' | 'json' | 'junit' | 'sarif' | 'github'
+
+export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'junit', 'sarif', 'github']
+
+export interface RenderReportOptions {
+  /** The stream the text goes to: colour and code frames only when it is a terminal (text format). */
+  stream?: {isTTY?: boolean}
+  /** Source lines for code frames (text format, on a terminal). */
+  sourceLine?: (file: string, line: number) => string | undefined
+  /** Print the summary line (text and github formats); default true. */
+  summary?: boolean
+  /** Environment for NO_COLOR / FORCE_COLOR; default process.env. */
+  env?: NodeJS.ProcessEnv
+  /** SARIF: tool version (default: hepctl's package.json version) and the base directory for relative URIs. */
+  toolVersion?: string
+  baseDir?: string
+}
+
+/** Render a report in one of the `validate -o` formats. */
+export function renderValidationReport(
+  report: ValidationReport,
+  format: ReportFormat,
+  options: RenderReportOptions = {},
+): string {
+  switch (format) {
+    case 'text':
+      return formatTextReport(report, {
+        colours: createColours(colourLevel(options.env ?? process.env, options.stream ?? {})),
+        // Code frames only for a person at a terminal: they make piped output harder to parse.
+        sourceLine: options.stream?.isTTY ? options.sourceLine : undefined,
+        summary: options.summary,
+      })
+    case 'json':
+      return formatJsonReport(report)
+    case 'junit':
+      return formatJunitReport(report)
+    case 'sarif':
+      return formatSarifReport(report, {toolVersion: options.toolVersion ?? hepctlVersion(), baseDir: options.baseDir})
+    case 'github':
+      return formatGithubReport(report, {summary: options.summary})
+    default:
+      throw new Error(`unknown report format '${String(format)}', expected one of: ${REPORT_FORMATS.join(', ')}`)
+  }
+}

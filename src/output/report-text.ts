@@ -1,0 +1,57 @@
+/**
+ * The `text` reporter for `validate`: one `file:line:col: error [code] message (path)` line per problem, sorted
+ * (the path left out when the message starts with it), optionally with a code frame and colour (for a
+ * terminal), then a summary line.
+ */
+import type {ChalkInstance} from 'chalk'
+import {createColours} from './colour.js'
+import {locationText, pathSuffixNeeded, placedProblems, summaryLine} from './problem-order.js'
+import type {ValidationReport} from './validation-report.js'
+
+export interface TextReportOptions {
+  /** chalk instance to colour with (see colour.ts); none means plain text. */
+  colours?: ChalkInstance
+  /**
+   * Returns line `line` (1-based) of `file`, without its line break, or undefined. When given, each problem is
+   * followed by a code frame: the line and a caret under the column.
+   */
+  sourceLine?: (file: string, line: number) => string | undefined
+  /** End with the summary line (default true). */
+  summary?: boolean
+}
+
+/** Control characters would let a hostile value rewrite the terminal: show them as `\xNN` escapes. */
+function visible(text: string): string {
+  return text.replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, ch => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`)
+}
+
+function codeFrame(source: string, line: number, column: number, c: ChalkInstance): string {
+  const text = visible(source.replace(/\r$/, ''))
+  const gutter = String(line)
+  // Keep tabs in the caret line so the caret lines up under tabbed source.
+  const before = [...text].slice(0, Math.max(column - 1, 0)).map(ch => (ch === '\t' ? '\t' : ' ')).join('')
+  return `  ${c.dim(`${gutter} |`)} ${text}\n  ${' '.repeat(gutter.length)}${c.dim(' |')} ${before}${c.red('^')}\n`
+}
+
+/** The text report, ending with the summary line and a newline. */
+export function formatTextReport(report: ValidationReport, options: TextReportOptions = {}): string {
+  const c = options.colours ?? createColours(0)
+  let out = ''
+  for (const placed of placedProblems(report)) {
+    const {problem} = placed
+    const location = locationText(placed)
+    const where = location ? c.bold(`${visible(location)}:`) + ' ' : ''
+    const severity = problem.severity === 'error' ? c.red('error') : c.yellow('warning')
+    const path = pathSuffixNeeded(problem) ? ` ${c.dim(`(${visible(problem.path)})`)}` : ''
+    out += `${where}${severity} ${c.dim(`[${problem.code}]`)} ${visible(problem.message)}${path}\n`
+    if (options.sourceLine && placed.file !== undefined && placed.line !== undefined) {
+      const source = options.sourceLine(placed.file, placed.line)
+      if (source !== undefined) out += codeFrame(source, placed.line, placed.column ?? 1, c)
+    }
+  }
+  if (options.summary === false) return out
+  const s = report.summary
+  const line = summaryLine(s)
+  out += (s.errors > 0 ? c.red(line) : s.warnings > 0 ? c.yellow(line) : c.green(line)) + '\n'
+  return out
+}

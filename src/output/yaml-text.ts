@@ -1,0 +1,207 @@
+/**
+ * YAML as calicoctl prints it (JSON through go-yaml v2): keys sorted in go-yaml's natural order (`rack9` before
+ * `rack10`), block sequences not indented under their key, strings that would read back as another type
+ * (numbers, YAML 1.1 booleans like `yes`, null, timestamps) double-quoted, a final newline. Long strings are
+ * never folded (go-yaml folds at 80 columns; one line per value is easier to grep and diff).
+ *
+ * The `yaml` package gives this with the options below, but needs about 100 µs per HostEndpoint; `get -o yaml`
+ * of 10,000 objects must be fast, so `toYaml` has a direct emitter for the common shape (maps, arrays, safe
+ * integers, strings of a conservative character set) and hands any top-level object it cannot emit to the
+ * `yaml` package. A differential test proves both produce the same text.
+ */
+import {Document, Scalar, isScalar, visit, type Pair} from 'yaml'
+import {compareKeys} from './key-order.js'
+
+const keyText = (key: unknown): string => String(isScalar(key) ? key.value : key)
+
+/**
+ * Options that make the `yaml` package print as calicoctl does: keys in go-yaml's order, and single quotes
+ * where a string must be quoted for its characters (`'*'`), as go-yaml does.
+ */
+export const YAML_OPTIONS = {
+  version: '1.1',
+  sortMapEntries: (a: Pair, b: Pair) => compareKeys(keyText(a.key), keyText(b.key)),
+  indentSeq: false,
+  lineWidth: 0,
+  singleQuote: true,
+} as const
+
+/**
+ * Scalars a plain (unquoted) string must not look like: the default YAML 1.1 tags other than str, plus the
+ * `0o` octal integers go-yaml also resolves.
+ */
+const TYPE_TESTS: RegExp[] = [
+  ...new Document(null, {version: '1.1'}).schema.tags
+    .filter(tag => tag.default === true && tag.tag !== 'tag:yaml.org,2002:str' && tag.test instanceof RegExp)
+    .map(tag => tag.test as RegExp),
+  /^[-+]?0o[0-7_]+$/,
+]
+
+/** go-yaml quotes strings that start like a document marker, wherever they are. */
+const DOCUMENT_MARKER_START = /^(---|\.\.\.)/
+
+function looksTyped(s: string): boolean {
+  return TYPE_TESTS.some(re => re.test(s))
+}
+
+/**
+ * Emit with the `yaml` package only (the reference the direct emitter is tested against). Strings that would
+ * read back as another type are double-quoted, as go-yaml does; the `yaml` package would single-quote them.
+ */
+export function toYamlReference(value: unknown): string {
+  const doc = new Document(value, YAML_OPTIONS)
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value !== 'string') return
+      if (looksTyped(node.value)) node.type = Scalar.QUOTE_DOUBLE
+      else if (DOCUMENT_MARKER_START.test(node.value)) node.type = Scalar.QUOTE_SINGLE
+    },
+  })
+  return doc.toString(YAML_OPTIONS)
+}
+
+/**
+ * Characters the direct emitter writes plain. No spaces, no indicators at the start, nothing the `yaml` package
+ * would quote for position (`: `, ` #`, trailing `:`); `...` at the start is left to the fallback.
+ */
+const SAFE_PLAIN = /^(?!\.\.\.)[A-Za-z0-9_./][A-Za-z0-9_./:@+=-]*$/
+
+/** Strings that must be quoted only because they start with an indicator (`*`, `&`, `!`...): single quotes. */
+const INDICATOR_START = /^[*&!%@`|>#,[\]{}][A-Za-z0-9_./@+=-]*$/
+
+const decisions = new Map<string, string | null>()
+
+/** The YAML for a string if the direct emitter can write it (plain, single- or double-quoted), else null. */
+function scalarText(s: string): string | null {
+  const known = decisions.get(s)
+  if (known !== undefined) return known
+  let text: string | null
+  if (s === '') text = '""'
+  else if (INDICATOR_START.test(s)) text = `'${s}'`
+  else if (!SAFE_PLAIN.test(s) || s.endsWith(':')) text = null
+  else if (looksTyped(s)) text = `"${s}"`
+  else text = s
+  if (decisions.size < 100_000) decisions.set(s, text)
+  return text
+}
+
+class Unsupported extends Error {}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false
+  const proto = Object.getPrototypeOf(v)
+  return proto === Object.prototype || proto === null
+}
+
+function scalar(v: unknown): string {
+  if (typeof v === 'string') {
+    const text = scalarText(v)
+    if (text === null) throw new Unsupported()
+    return text
+  }
+  if (typeof v === 'number' && Number.isSafeInteger(v) && !Object.is(v, -0)) return String(v)
+  if (typeof v === 'boolean') return v ? 'true' : 'false'
+  throw new Unsupported()
+}
+
+/** Sorted key lists by the keys in their original order: HostEndpoints repeat the same few shapes. */
+const sortedKeys = new Map<string, string[]>()
+
+/** Keys in go-yaml's order, undefined values dropped. */
+function entries(obj: Record<string, unknown>): [string, unknown][] {
+  const keys = Object.keys(obj).filter(k => obj[k] !== undefined)
+  const signature = JSON.stringify(keys)
+  let sorted = sortedKeys.get(signature)
+  if (!sorted) {
+    sorted = [...keys].sort(compareKeys)
+    if (sortedKeys.size < 10_000) sortedKeys.set(signature, sorted)
+  }
+  return sorted.map(k => [k, obj[k]])
+}
+
+/** Append a mapping whose keys start at `indent`; the first line continues `lead` (a `- ` or nothing). */
+function emitMap(obj: Record<string, unknown>, indent: string, out: string[], lead: string): void {
+  let first = true
+  for (const [key, value] of entries(obj)) {
+    const prefix = first ? lead : indent
+    first = false
+    const k = scalarText(key)
+    if (k === null) throw new Unsupported()
+    if (Array.isArray(value)) {
+      if (value.length === 0) out.push(`${prefix}${k}: []\n`)
+      else {
+        out.push(`${prefix}${k}:\n`)
+        emitSeq(value, indent, out)
+      }
+    } else if (isPlainObject(value)) {
+      if (entries(value).length === 0) out.push(`${prefix}${k}: {}\n`)
+      else {
+        out.push(`${prefix}${k}:\n`)
+        emitMap(value, indent + '  ', out, indent + '  ')
+      }
+    } else {
+      out.push(`${prefix}${k}: ${scalar(value)}\n`)
+    }
+  }
+  if (first) throw new Unsupported()
+}
+
+/** Append a block sequence whose dashes sit at `indent` (not indented under the key). */
+function emitSeq(items: readonly unknown[], indent: string, out: string[]): void {
+  for (const item of items) {
+    if (Array.isArray(item)) throw new Unsupported()
+    if (isPlainObject(item)) {
+      if (entries(item).length === 0) out.push(`${indent}- {}\n`)
+      else emitMap(item, indent + '  ', out, indent + '- ')
+    } else {
+      out.push(`${indent}- ${scalar(item)}\n`)
+    }
+  }
+}
+
+/**
+ * A mapping as YAML through the direct emitter alone: null when it holds something only the `yaml` package
+ * can write. `lead` is put before the first key (`- ` for a sequence item), `indent` before the others.
+ */
+export function directYaml(obj: unknown, indent = '', lead = ''): string | null {
+  if (!isPlainObject(obj)) return null
+  try {
+    const out: string[] = []
+    emitMap(obj, indent, out, lead)
+    return out.join('')
+  } catch (e) {
+    if (e instanceof Unsupported) return null
+    throw e
+  }
+}
+
+/** One top-level object (a HostEndpoint) as YAML, through the direct emitter or else the `yaml` package. */
+function objectYaml(obj: unknown): string {
+  return directYaml(obj) ?? toYamlReference(obj)
+}
+
+/** One element of a top-level `items:` sequence, as `- key: ...` lines. */
+function itemYaml(obj: unknown): string {
+  return directYaml(obj, '  ', '- ') ?? toYamlReference([obj])
+}
+
+/**
+ * YAML for a HostEndpoint, a HostEndpointList or any plain data, equal to `toYamlReference(value)`. A mapping
+ * with an `items` array (a List) is emitted item by item, so one unusual object does not slow down the rest.
+ */
+export function toYaml(value: unknown): string {
+  if (!isPlainObject(value)) return toYamlReference(value)
+  const items = value.items
+  if (!Array.isArray(items) || items.length === 0) return objectYaml(value)
+  const parts: string[] = []
+  for (const [key, v] of entries(value)) {
+    if (key === 'items') {
+      parts.push('items:\n')
+      for (const item of items) parts.push(itemYaml(item))
+    } else {
+      // Each other top-level entry on its own, as the yaml package would print it in this map.
+      parts.push(objectYaml({[key]: v}))
+    }
+  }
+  return parts.join('')
+}
