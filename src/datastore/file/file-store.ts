@@ -1,0 +1,479 @@
+import {randomUUID} from 'node:crypto'
+import {promises as fs} from 'node:fs'
+import {join, resolve} from 'node:path'
+
+import type {FileStoreConfig} from '../../config/datastore-config.js'
+import {API_VERSION, type HostEndpoint, KIND} from '../../model/hostendpoint.js'
+import type {LabelSelector} from '../../model/label-selector.js'
+import {
+  type Datastore,
+  DatastoreUnavailableError,
+  ResourceError,
+  type WriteOp,
+  type WriteOptions,
+  type WriteResult,
+} from '../datastore.js'
+import {displayName, invalidNameError, isResourceName} from './resource-name.js'
+import {acquireStoreLock} from './store-lock.js'
+import {
+  applyJournal,
+  DamagedStoreError,
+  JOURNAL_FILE,
+  journalCommitLine,
+  journalDeleteLine,
+  journalPutLine,
+  LOCK_FILE,
+  parseEntry,
+  parseSnapshot,
+  serializeSnapshot,
+  SNAPSHOT_FILE,
+  type StoredEntry,
+  type StoreState,
+} from './store-format.js'
+
+export interface FileStoreOptions {
+  /** How long a write waits for another process's lock before giving up. Default 30 s. */
+  lockTimeoutMs?: number
+  /** Journal size below which a write never compacts. Default 1 MiB. */
+  minCompactBytes?: number
+}
+
+/** The identity of a snapshot file version: replaced files get a new inode and mtime. */
+function snapshotIdentity(stat: {ino: bigint; size: bigint; mtimeNs: bigint} | undefined): string {
+  return stat ? `${stat.ino}:${stat.size}:${stat.mtimeNs}` : 'none'
+}
+
+function errnoCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code
+}
+
+/** A filesystem error in a few words, without Node's syscall prefix. */
+function describeFsError(error: unknown): string {
+  switch (errnoCode(error)) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied'
+    case 'ENOSPC':
+      return 'no space left on device'
+    case 'EROFS':
+      return 'read-only file system'
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory'
+    default:
+      return (error as Error).message
+  }
+}
+
+/**
+ * The embedded datastore: a directory holding a snapshot and an append-only journal (store-format.ts)
+ * with etcd's revision model. One store-wide revision counter; each successful op takes the next
+ * revision; a list's revision is the store's.
+ *
+ * Writes take an inter-process lock, bring the in-memory state up to date (reading only what the
+ * journal gained), apply the ops, then persist the whole batch with ONE append + fsync, or, when the
+ * journal would outgrow half the snapshot (and 1 MiB), ONE snapshot rewrite (temp + fsync + rename).
+ * Reads take no lock: a snapshot replaced while being read makes them start over.
+ *
+ * Loading is one read and a line scan: objects stay JSON text until asked for (each get/list parses a
+ * fresh copy), and text not yet parsed is checked before it is used or folded into a new snapshot, so
+ * a damaged resource is reported (DatastoreUnavailableError naming the file) and never rewritten.
+ *
+ * History is not kept: `get` with a revision returns the object only when its last write is at or
+ * before that revision (then it is what the store held at that revision); otherwise undefined.
+ * `list` ignores `revision` and returns the current state.
+ */
+export class FileStore implements Datastore {
+  readonly type = 'file' as const
+  readonly location: string
+  private readonly snapshotPath: string
+  private readonly journalPath: string
+  private readonly lockPath: string
+  private state: StoreState = {revision: 0, resources: new Map()}
+  private loadedSnapshot: string | undefined
+  private snapshotBytes = 0
+  /** Journal bytes already applied (up to the end of the last commit line). */
+  private journalOffset = 0
+  private journalLines = 0
+
+  constructor(
+    directory: string,
+    private readonly options: FileStoreOptions = {},
+  ) {
+    this.location = directory
+    this.snapshotPath = join(directory, SNAPSHOT_FILE)
+    this.journalPath = join(directory, JOURNAL_FILE)
+    this.lockPath = join(directory, LOCK_FILE)
+  }
+
+  async get(name: string, options: {revision?: string} = {}): Promise<HostEndpoint | undefined> {
+    if (!isResourceName(name)) return undefined
+    await this.refresh()
+    const entry = this.state.resources.get(name)
+    if (!entry) return undefined
+    if (options.revision !== undefined) {
+      const wanted = /^\d+$/.test(options.revision) ? Number(options.revision) : Number.NaN
+      if (!(entry.revision <= wanted && wanted <= this.state.revision)) return undefined
+    }
+    return this.view(name, entry)
+  }
+
+  async list(options: {selector?: LabelSelector; revision?: string} = {}): Promise<{items: HostEndpoint[]; revision: string}> {
+    await this.refresh()
+    const names = [...this.state.resources.keys()].sort()
+    const items: HostEndpoint[] = []
+    for (const name of names) {
+      const entry = this.state.resources.get(name)!
+      const object = this.view(name, entry)
+      if (options.selector && !options.selector.matches(object.metadata.labels)) continue
+      items.push(object)
+    }
+    return {items, revision: String(this.state.revision)}
+  }
+
+  async write(ops: readonly WriteOp[], options: WriteOptions = {}): Promise<WriteResult[]> {
+    if (ops.length === 0) return []
+    await this.ensureDirectory()
+    const lock = await acquireStoreLock(this.lockPath, this.options.lockTimeoutMs ?? 30_000)
+    try {
+      const {tailBytes} = await this.refresh()
+      if (tailBytes > 0) await this.cutTornTail()
+      const results = await this.applyAndPersist(ops)
+      options.onProgress?.(ops.length, ops.length)
+      return results
+    } finally {
+      await lock.release()
+    }
+  }
+
+  async close(): Promise<void> {
+    this.state = {revision: 0, resources: new Map()}
+    this.loadedSnapshot = undefined
+    this.journalOffset = 0
+  }
+
+  /** A caller's copy of an entry, with resourceVersion (name first, as stored). */
+  private view(name: string, entry: StoredEntry): HostEndpoint {
+    let object: HostEndpoint
+    const source = entry.unchecked
+    try {
+      object = parseEntry(name, entry)
+    } catch (error) {
+      if (error instanceof DamagedStoreError) throw this.damaged(source ? join(this.location, source) : this.location, error)
+      throw error
+    }
+    object.metadata.resourceVersion = String(entry.revision)
+    return object
+  }
+
+  private damaged(file: string, error: unknown): DatastoreUnavailableError {
+    return new DatastoreUnavailableError(
+      `the file store is damaged: ${file}: ${(error as Error).message}; it was left untouched`,
+      'restore it from a backup, or move the store directory aside to start an empty one',
+    )
+  }
+
+  private unusable(action: string, error: unknown): DatastoreUnavailableError {
+    return new DatastoreUnavailableError(`cannot ${action} the file store at ${this.location}: ${describeFsError(error)}`)
+  }
+
+  private async ensureDirectory(): Promise<void> {
+    try {
+      await fs.mkdir(this.location, {recursive: true, mode: 0o700})
+    } catch (error) {
+      throw this.unusable('create', error)
+    }
+  }
+
+  /**
+   * Brings the in-memory state up to date with the files: a full load when the snapshot changed, else
+   * only the journal bytes added since the last refresh. Consistent without a lock: if the snapshot was
+   * replaced while reading, it starts over. Returns how many uncommitted bytes trail the journal.
+   */
+  private async refresh(): Promise<{tailBytes: number}> {
+    for (let attempt = 0; ; attempt++) {
+      const identity = await this.loadSnapshotIfChanged()
+      const tailBytes = await this.readJournal()
+      const after = await fs.stat(this.snapshotPath, {bigint: true}).catch(error => {
+        if (errnoCode(error) === 'ENOENT') return undefined
+        throw this.unusable('read', error)
+      })
+      // Unchanged snapshot and a journal that only grew: consistent. Otherwise read everything again.
+      if (snapshotIdentity(after) === identity && this.loadedSnapshot === identity) return {tailBytes}
+      this.loadedSnapshot = undefined
+      if (attempt > 20) throw new DatastoreUnavailableError(`the file store at ${this.location} keeps changing while being read`)
+    }
+  }
+
+  /** Loads the snapshot when its identity differs from the loaded one; returns the identity read. */
+  private async loadSnapshotIfChanged(): Promise<string> {
+    let handle: fs.FileHandle
+    try {
+      handle = await fs.open(this.snapshotPath, 'r')
+    } catch (error) {
+      if (errnoCode(error) !== 'ENOENT') throw this.unusable('read', error)
+      if (this.loadedSnapshot !== 'none') this.reset('none', 0, {revision: 0, resources: new Map()})
+      return 'none'
+    }
+    try {
+      const stat = await handle.stat({bigint: true})
+      const identity = snapshotIdentity(stat)
+      if (identity === this.loadedSnapshot) return identity
+      const text = await handle.readFile('utf8')
+      let state: StoreState
+      try {
+        state = parseSnapshot(text)
+      } catch (error) {
+        if (error instanceof DamagedStoreError) throw this.damaged(this.snapshotPath, error)
+        throw error
+      }
+      this.reset(identity, Number(stat.size), state)
+      return identity
+    } catch (error) {
+      if (error instanceof DatastoreUnavailableError) throw error
+      throw this.unusable('read', error)
+    } finally {
+      await handle.close()
+    }
+  }
+
+  private reset(identity: string, snapshotBytes: number, state: StoreState): void {
+    this.loadedSnapshot = identity
+    this.snapshotBytes = snapshotBytes
+    this.state = state
+    this.journalOffset = 0
+    this.journalLines = 0
+  }
+
+  /** Applies committed journal batches beyond journalOffset; returns the size of the uncommitted tail. */
+  private async readJournal(): Promise<number> {
+    let handle: fs.FileHandle
+    try {
+      handle = await fs.open(this.journalPath, 'r')
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') {
+        if (this.journalOffset > 0) this.loadedSnapshot = undefined
+        return 0
+      }
+      throw this.unusable('read', error)
+    }
+    try {
+      const size = (await handle.stat()).size
+      if (size < this.journalOffset) {
+        // Compacted since we read it; the snapshot check in refresh() starts over.
+        this.loadedSnapshot = undefined
+        return 0
+      }
+      if (size === this.journalOffset) return 0
+      const bytes = Buffer.alloc(size - this.journalOffset)
+      let filled = 0
+      while (filled < bytes.length) {
+        const {bytesRead} = await handle.read(bytes, filled, bytes.length - filled, this.journalOffset + filled)
+        if (bytesRead === 0) break
+        filled += bytesRead
+      }
+      let applied
+      try {
+        applied = applyJournal(this.state, bytes.subarray(0, filled), this.journalLines + 1)
+      } catch (error) {
+        if (error instanceof DamagedStoreError) {
+          this.loadedSnapshot = undefined
+          throw this.damaged(this.journalPath, error)
+        }
+        throw error
+      }
+      this.journalOffset += applied.consumed
+      this.journalLines += applied.lines
+      return filled - applied.consumed
+    } catch (error) {
+      if (error instanceof DatastoreUnavailableError) throw error
+      throw this.unusable('read', error)
+    } finally {
+      await handle.close()
+    }
+  }
+
+  /** Under the lock: drops an uncommitted tail a crashed writer left, so appends start on a line. */
+  private async cutTornTail(): Promise<void> {
+    try {
+      await fs.truncate(this.journalPath, this.journalOffset)
+    } catch (error) {
+      throw this.unusable('write', error)
+    }
+  }
+
+  /** Applies the ops with compare-and-swap rules, then persists all changes at once. Rolls back on failure. */
+  private async applyAndPersist(ops: readonly WriteOp[]): Promise<WriteResult[]> {
+    const {resources} = this.state
+    const undo: [string, StoredEntry | undefined][] = []
+    const journal: string[] = []
+    const results: WriteResult[] = []
+    let revision = this.state.revision
+
+    const put = (object: HostEndpoint, name: string): WriteResult => {
+      revision++
+      // Name first: the snapshot scanner reads it without parsing (store-format.ts).
+      const {resourceVersion: _ignored, name: _name, ...rest} = object.metadata
+      const metadata = {name, ...rest}
+      const stored = {apiVersion: API_VERSION, kind: KIND, metadata, spec: object.spec ?? {}}
+      const json = JSON.stringify(stored)
+      undo.push([name, resources.get(name)])
+      resources.set(name, {revision, json})
+      journal.push(journalPutLine(revision, json))
+      return {ok: true, object: {...object, apiVersion: API_VERSION, kind: KIND, metadata: {...metadata, resourceVersion: String(revision)}}}
+    }
+
+    const previousRevision = this.state.revision
+    try {
+      for (const op of ops) {
+        if (op.op === 'delete') {
+          const entry = isResourceName(op.name) ? resources.get(op.name) : undefined
+          if (!entry) {
+            results.push({ok: false, error: ResourceError.notFound(displayName(op.name))})
+          } else if (op.revision !== undefined && op.revision !== String(entry.revision)) {
+            results.push({ok: false, error: ResourceError.conflict(op.name)})
+          } else {
+            const deleted = this.view(op.name, entry) // a damaged entry fails the whole batch: nothing written
+            revision++
+            undo.push([op.name, entry])
+            resources.delete(op.name)
+            journal.push(journalDeleteLine(revision, op.name))
+            results.push({ok: true, object: deleted})
+          }
+          continue
+        }
+        const name = op.object?.metadata?.name
+        if (!isResourceName(name)) {
+          results.push({ok: false, error: invalidNameError(name)})
+          continue
+        }
+        const entry = resources.get(name)
+        if (op.op === 'create') {
+          results.push(entry ? {ok: false, error: ResourceError.alreadyExists(name)} : put(op.object, name))
+        } else if (!entry) {
+          results.push({ok: false, error: ResourceError.notFound(name)})
+        } else if (op.object.metadata.resourceVersion !== String(entry.revision)) {
+          results.push({ok: false, error: ResourceError.conflict(name)})
+        } else {
+          results.push(put(op.object, name))
+        }
+      }
+      if (journal.length === 0) return results
+      this.state.revision = revision
+      journal.push(journalCommitLine(revision))
+      await this.persist(journal.join(''))
+    } catch (error) {
+      for (const [name, entry] of undo.reverse()) {
+        if (entry) resources.set(name, entry)
+        else resources.delete(name)
+      }
+      this.state.revision = previousRevision
+      // What is on disk is unknown now: read it again next time.
+      this.loadedSnapshot = undefined
+      throw error instanceof DatastoreUnavailableError ? error : this.unusable('write', error)
+    }
+    return results
+  }
+
+  /** Appends one batch to the journal, or rewrites the snapshot when the journal would outgrow it. */
+  private async persist(batch: string): Promise<void> {
+    const batchBytes = Buffer.byteLength(batch)
+    // The journal stays under half the snapshot, so loading it never costs more than the snapshot itself.
+    const threshold = Math.max(this.options.minCompactBytes ?? 1 << 20, this.snapshotBytes / 2)
+    if (this.journalOffset + batchBytes > threshold) {
+      await this.writeSnapshot()
+      return
+    }
+    const existed = this.journalOffset > 0 || (await fs.stat(this.journalPath).then(() => true, () => false))
+    const handle = await fs.open(this.journalPath, 'a', 0o600)
+    try {
+      await handle.writeFile(batch)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    if (!existed) await this.syncDirectory()
+    this.journalOffset += batchBytes
+    this.journalLines += batch.split('\n').length - 1
+  }
+
+  /** Compaction: the whole state to a temp file, fsync, rename over the snapshot, then empty the journal. */
+  private async writeSnapshot(): Promise<void> {
+    // Never fold a damaged entry into a new snapshot: check what was loaded without parsing.
+    for (const [name, entry] of this.state.resources) {
+      if (entry.unchecked) this.view(name, entry)
+    }
+    const text = serializeSnapshot(this.state)
+    const temp = join(this.location, `${SNAPSHOT_FILE}.${process.pid}.${randomUUID()}.tmp`)
+    const handle = await fs.open(temp, 'wx', 0o600)
+    let stat
+    try {
+      await handle.writeFile(text)
+      await handle.sync()
+      stat = await handle.stat({bigint: true})
+    } catch (error) {
+      await handle.close()
+      await fs.unlink(temp).catch(() => undefined)
+      throw error
+    }
+    await handle.close()
+    await fs.rename(temp, this.snapshotPath)
+    await this.syncDirectory()
+    // Journal lines at or below the snapshot's revision are skipped by readers, so a crash here is harmless.
+    await fs.truncate(this.journalPath, 0).catch(error => {
+      if (errnoCode(error) !== 'ENOENT') throw error
+    })
+    this.loadedSnapshot = snapshotIdentity(stat)
+    this.snapshotBytes = Buffer.byteLength(text)
+    this.journalOffset = 0
+    this.journalLines = 0
+    await this.removeStaleTemps()
+  }
+
+  /**
+   * Removes what killed writers left behind: temp snapshots (we hold the lock, so none is in use) and,
+   * after a minute, lock staging and takeover-claim files.
+   */
+  private async removeStaleTemps(): Promise<void> {
+    const entries = await fs.readdir(this.location).catch(() => [] as string[])
+    const remove = (entry: string) => fs.unlink(join(this.location, entry)).catch(() => undefined)
+    await Promise.all(entries.filter(e => e.startsWith(`${SNAPSHOT_FILE}.`) && e.endsWith('.tmp')).map(remove))
+    const staging = entries.filter(e => e.startsWith(`${LOCK_FILE}.`) && (e.endsWith('.new') || e.startsWith(`${LOCK_FILE}.takeover-`)))
+    for (const entry of staging) {
+      const stat = await fs.stat(join(this.location, entry)).catch(() => undefined)
+      if (stat && Date.now() - stat.mtimeMs > 60_000) await remove(entry)
+    }
+  }
+
+  private async syncDirectory(): Promise<void> {
+    const handle = await fs.open(this.location, 'r')
+    try {
+      await handle.sync()
+    } catch (error) {
+      // Some filesystems refuse fsync on directories; the rename itself is still atomic.
+      if (errnoCode(error) !== 'EINVAL' && errnoCode(error) !== 'EISDIR') throw error
+    } finally {
+      await handle.close()
+    }
+  }
+}
+
+/**
+ * Opens the file store in `config.path` (created with mode 0700 if missing). Nothing is read until the
+ * first get, list or write. Throws DatastoreUnavailableError if the path exists but is not a directory.
+ */
+export async function openFileStore(config: FileStoreConfig, options: FileStoreOptions = {}): Promise<FileStore> {
+  const directory = resolve(config.path)
+  try {
+    const stat = await fs.stat(directory)
+    if (!stat.isDirectory()) throw new DatastoreUnavailableError(`the file store path is not a directory: ${directory}`)
+  } catch (error) {
+    if (error instanceof DatastoreUnavailableError) throw error
+    if (errnoCode(error) !== 'ENOENT') throw new DatastoreUnavailableError(`cannot open the file store at ${directory}: ${describeFsError(error)}`)
+    try {
+      await fs.mkdir(directory, {recursive: true, mode: 0o700})
+    } catch (mkdirError) {
+      throw new DatastoreUnavailableError(`cannot create the file store at ${directory}: ${describeFsError(mkdirError)}`)
+    }
+  }
+  return new FileStore(directory, options)
+}

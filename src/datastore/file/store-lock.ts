@@ -1,0 +1,173 @@
+import {randomUUID} from 'node:crypto'
+import {promises as fs, readFileSync} from 'node:fs'
+import {hostname} from 'node:os'
+
+import {DatastoreUnavailableError} from '../datastore.js'
+
+/**
+ * An inter-process lock for the file store (Node has no flock). The lock is a file created atomically
+ * with its content (written to a private file, then hard-linked into place, which fails if the lock
+ * exists). It names its holder: pid, the process start time from /proc/<pid>/stat (so a reused pid is
+ * not mistaken for the holder), host and a nonce. A lock whose holder is dead is taken over through a
+ * claim file per stale nonce, so two waiters never both remove it, and never remove a fresh lock.
+ */
+export interface StoreLock {
+  release(): Promise<void>
+}
+
+interface Holder {
+  pid: number
+  start: string
+  host: string
+  nonce: string
+  acquired: string
+}
+
+/** A claim or an unreadable lock older than this is considered abandoned. */
+const ABANDONED_MS = 10_000
+
+/** The start time of a process in clock ticks since boot (field 22 of /proc/<pid>/stat), or '' when unknown. */
+function processStartTime(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return fields[19] ?? ''
+  } catch {
+    return ''
+  }
+}
+
+const self = {pid: process.pid, start: processStartTime(process.pid), host: hostname()}
+
+/** Whether the process that wrote `holder` is certainly gone. Unknown means alive. */
+function holderIsDead(holder: Holder): boolean {
+  if (holder.host !== self.host) return false
+  try {
+    process.kill(holder.pid, 0)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return true
+  }
+  if (holder.start === '') return false
+  const start = processStartTime(holder.pid)
+  return start !== '' && start !== holder.start
+}
+
+function parseHolder(text: string): Holder | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<Holder>
+    if (typeof value.pid === 'number' && typeof value.nonce === 'string' && typeof value.start === 'string' && typeof value.host === 'string') {
+      return {acquired: '', ...value} as Holder
+    }
+  } catch {
+    // fall through
+  }
+  return undefined
+}
+
+/** Creates `path` holding `content`, failing with EEXIST if it exists; atomically where hard links work. */
+async function createExclusive(path: string, content: string): Promise<void> {
+  const staging = `${path}.${randomUUID()}.new`
+  await fs.writeFile(staging, content, {mode: 0o600, flag: 'wx'})
+  try {
+    await fs.link(staging, path)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error
+    // No hard links on this filesystem: exclusive create, then write (readers may briefly see it empty).
+    await fs.writeFile(path, content, {mode: 0o600, flag: 'wx'})
+  } finally {
+    await fs.unlink(staging).catch(() => undefined)
+  }
+}
+
+async function readHolder(path: string): Promise<{holder?: Holder; ageMs: number} | undefined> {
+  try {
+    const [text, stat] = await Promise.all([fs.readFile(path, 'utf8'), fs.stat(path)])
+    return {holder: parseHolder(text), ageMs: Date.now() - stat.mtimeMs}
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+}
+
+/** Removes the lock at `path` iff it still belongs to `stale` (nonce), under a claim only one waiter gets. */
+async function takeOver(path: string, stale: {nonce: string}): Promise<void> {
+  const claim = `${path}.takeover-${stale.nonce.replace(/[^A-Za-z0-9-]/g, '')}`
+  try {
+    await createExclusive(claim, JSON.stringify({...self, nonce: randomUUID()}))
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    const existing = await fs.stat(claim).catch(() => undefined)
+    if (existing && Date.now() - existing.mtimeMs > ABANDONED_MS) await fs.unlink(claim).catch(() => undefined)
+    return
+  }
+  try {
+    const current = await readHolder(path)
+    const nonce = current?.holder?.nonce ?? ''
+    if (current && nonce === stale.nonce) await fs.unlink(path).catch(() => undefined)
+  } finally {
+    await fs.unlink(claim).catch(() => undefined)
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms))
+}
+
+function lockFailure(path: string, error: unknown): DatastoreUnavailableError {
+  const code = (error as NodeJS.ErrnoException).code ?? 'error'
+  return new DatastoreUnavailableError(`cannot lock the file store: ${path}: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (error as Error).message}`)
+}
+
+/**
+ * Takes the lock at `path`, waiting up to `timeoutMs` for a live holder. Throws DatastoreUnavailableError
+ * naming the holder when it gives up.
+ */
+export async function acquireStoreLock(path: string, timeoutMs: number): Promise<StoreLock> {
+  const mine: Holder = {...self, nonce: randomUUID(), acquired: new Date().toISOString()}
+  const content = JSON.stringify(mine)
+  const deadline = Date.now() + timeoutMs
+  let delay = 1
+  let lastHolder: Holder | undefined
+  for (;;) {
+    try {
+      await createExclusive(path, content)
+      return {
+        async release() {
+          const current = await readHolder(path).catch(() => undefined)
+          if (current?.holder?.nonce === mine.nonce) await fs.unlink(path).catch(() => undefined)
+        },
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw lockFailure(path, error)
+    }
+    const current = await readHolder(path).catch(error => {
+      throw lockFailure(path, error)
+    })
+    if (current === undefined) continue
+    if (current.holder) {
+      lastHolder = current.holder
+      if (holderIsDead(current.holder)) {
+        await takeOver(path, current.holder).catch(error => {
+          throw lockFailure(path, error)
+        })
+        continue
+      }
+    } else if (current.ageMs > ABANDONED_MS) {
+      // Unreadable and old: left by a crash on a filesystem without hard links.
+      await takeOver(path, {nonce: ''}).catch(error => {
+        throw lockFailure(path, error)
+      })
+      continue
+    }
+    if (Date.now() >= deadline) {
+      const who = lastHolder ? `process ${lastHolder.pid} on ${lastHolder.host} (since ${lastHolder.acquired})` : 'another process'
+      throw new DatastoreUnavailableError(
+        `the file store is locked by ${who}; gave up after ${Math.round(timeoutMs / 1000)}s: ${path}`,
+        'try again; remove the lock file only if that process no longer runs',
+      )
+    }
+    await sleep(delay + Math.random() * delay)
+    delay = Math.min(delay * 2, 50)
+  }
+}

@@ -1,0 +1,152 @@
+import {type Datastore, ResourceError} from '../datastore/datastore.js'
+import type {HostEndpoint} from '../model/hostendpoint.js'
+import {executeBulk, readState, type Step} from './bulk-execution.js'
+import {objectForCreate, objectForUpdate, resourceVersionOnCreate, rfc3339Now, sameContent} from './metadata.js'
+import type {BulkOptions, ResourceResult} from './results.js'
+
+/** create, apply, replace and delete of many resources (reference §4.4.1–§4.4.4, §4.6). */
+
+const failed = (name: string, error: ResourceError): Step => ({result: {name, action: 'failed', error}})
+
+/**
+ * Create each object only if absent. A resourceVersion in the input is refused; uid and
+ * creationTimestamp are assigned. With `skipExists`, an existing resource is `skipped`.
+ */
+export async function createResources(
+  store: Datastore,
+  objects: readonly HostEndpoint[],
+  options: BulkOptions & {skipExists?: boolean} = {},
+): Promise<ResourceResult[]> {
+  const now = rfc3339Now()
+  const results = await executeBulk(
+    store,
+    {
+      names: objects.map(o => o.metadata.name),
+      needsState: false,
+      plan(index) {
+        const input = objects[index]
+        const rv = input.metadata.resourceVersion
+        if (rv) return failed(input.metadata.name, resourceVersionOnCreate(input.metadata.name, rv))
+        return {op: {op: 'create', object: objectForCreate(input, now)}, action: 'created'}
+      },
+      retryable: () => false,
+    },
+    options,
+  )
+  if (!options.skipExists) return results
+  return results.map(r =>
+    r.error?.reason === 'already-exists' ? {name: r.name, action: 'skipped', message: r.error.message} : r,
+  )
+}
+
+/** The update branch shared by apply and replace: merge metadata, detect no-ops, honour an input RV. */
+function planUpdate(input: HostEndpoint, current: HostEndpoint): Step {
+  const name = input.metadata.name
+  const rv = input.metadata.resourceVersion
+  if (rv && rv !== current.metadata.resourceVersion) return failed(name, ResourceError.conflict(name))
+  const next = objectForUpdate(input, current)
+  if (sameContent(next, current)) return {result: {name, action: 'unchanged', object: current}}
+  return {op: {op: 'update', object: next}, action: 'configured'}
+}
+
+/** Lost races are retried (re-read, re-plan) unless the input pinned a resourceVersion. */
+function retryUnlessPinned(objects: readonly HostEndpoint[]) {
+  return (index: number, error: ResourceError): boolean =>
+    error.reason === 'already-exists' ||
+    ((error.reason === 'conflict' || error.reason === 'not-found') && !objects[index].metadata.resourceVersion)
+}
+
+/**
+ * Create what is absent (an input resourceVersion is then ignored), update what exists. An object
+ * identical to the stored one (spec, labels, annotations) is `unchanged` and nothing is written.
+ */
+export async function applyResources(
+  store: Datastore,
+  objects: readonly HostEndpoint[],
+  options: BulkOptions = {},
+): Promise<ResourceResult[]> {
+  const now = rfc3339Now()
+  return executeBulk(
+    store,
+    {
+      names: objects.map(o => o.metadata.name),
+      needsState: true,
+      plan(index, state) {
+        const input = objects[index]
+        const current = state.get(input.metadata.name)
+        if (!current) return {op: {op: 'create', object: objectForCreate(input, now)}, action: 'created'}
+        return planUpdate(input, current)
+      },
+      retryable: retryUnlessPinned(objects),
+    },
+    options,
+  )
+}
+
+/** Update only what exists; an absent resource fails with `resource does not exist`. */
+export async function replaceResources(
+  store: Datastore,
+  objects: readonly HostEndpoint[],
+  options: BulkOptions = {},
+): Promise<ResourceResult[]> {
+  return executeBulk(
+    store,
+    {
+      names: objects.map(o => o.metadata.name),
+      needsState: true,
+      plan(index, state) {
+        const input = objects[index]
+        const current = state.get(input.metadata.name)
+        if (!current) return failed(input.metadata.name, ResourceError.notFound(input.metadata.name))
+        return planUpdate(input, current)
+      },
+      retryable: retryUnlessPinned(objects),
+    },
+    options,
+  )
+}
+
+/**
+ * Delete by name; a given revision is a precondition (the backend decides whether it honours it).
+ * With `skipNotExists`, an absent resource is `skipped`.
+ */
+export async function deleteResources(
+  store: Datastore,
+  targets: readonly {name: string; revision?: string}[],
+  options: BulkOptions & {skipNotExists?: boolean} = {},
+): Promise<ResourceResult[]> {
+  const results = await executeBulk(
+    store,
+    {
+      names: targets.map(t => t.name),
+      needsState: false,
+      plan(index) {
+        const {name, revision} = targets[index]
+        return {op: {op: 'delete', name, ...(revision ? {revision} : {})}, action: 'deleted'}
+      },
+      retryable: () => false,
+    },
+    options,
+  )
+  if (!options.skipNotExists) return results
+  return results.map(r =>
+    r.error?.reason === 'not-found' ? {name: r.name, action: 'skipped', message: r.error.message} : r,
+  )
+}
+
+/** What `apply` would store for each object, beside what is stored now (for `hepctl diff`). */
+export async function diffResources(
+  store: Datastore,
+  objects: readonly HostEndpoint[],
+): Promise<{name: string; live?: HostEndpoint; merged: HostEndpoint}[]> {
+  const state = await readState(store, objects.map(o => o.metadata.name))
+  return objects.map(input => {
+    const name = input.metadata.name
+    const live = state.get(name)
+    if (live) return {name, live, merged: objectForUpdate(input, live)}
+    const created = objectForCreate(input)
+    delete created.metadata.uid
+    delete created.metadata.creationTimestamp
+    return {name, merged: created}
+  })
+}

@@ -1,0 +1,94 @@
+import type {Datastore, ResourceError, WriteOp, WriteResult} from '../datastore/datastore.js'
+import type {HostEndpoint} from '../model/hostendpoint.js'
+import {simulateWrites} from './dry-run-writes.js'
+import type {Action, BulkOptions, ResourceResult} from './results.js'
+
+/** How many attempts a resource gets when its write keeps losing races. */
+export const MAX_ATTEMPTS = 5
+/** Up to this many names are read with gets; more with one list. */
+const FEW_NAMES = 16
+
+/** What to do for one resource given the current state: write an op, or a result decided without writing. */
+export type Step = {op: WriteOp; action: Action} | {result: ResourceResult}
+
+export interface BulkPlan {
+  /** Names of the resources, by input index. */
+  names: readonly string[]
+  /** Whether the plan needs the current objects (false: the ops' preconditions alone decide). */
+  needsState: boolean
+  plan(index: number, state: ReadonlyMap<string, HostEndpoint>): Step
+  /** Whether a failed write may be retried after re-reading the state. */
+  retryable(index: number, error: ResourceError): boolean
+}
+
+/** Reads the objects with these names: a few gets, or one list. */
+export async function readState(store: Datastore, names: readonly string[]): Promise<Map<string, HostEndpoint>> {
+  const unique = [...new Set(names)]
+  const state = new Map<string, HostEndpoint>()
+  if (unique.length > FEW_NAMES) {
+    const wanted = new Set(unique)
+    const {items} = await store.list()
+    for (const item of items) if (wanted.has(item.metadata.name)) state.set(item.metadata.name, item)
+    return state
+  }
+  const found = await Promise.all(unique.map(name => store.get(name)))
+  for (const object of found) if (object) state.set(object.metadata.name, object)
+  return state
+}
+
+function backoff(attempt: number): Promise<void> {
+  const ms = 5 * 2 ** attempt + Math.random() * 20
+  return new Promise(resolve => setTimeout(resolve, ms))
+}
+
+/**
+ * Runs a bulk plan: read the state once, build every op, send them in ONE write call, then re-read and
+ * re-plan only the resources whose writes lost a race. Results come back in input order.
+ */
+export async function executeBulk(store: Datastore, bulk: BulkPlan, options: BulkOptions = {}): Promise<ResourceResult[]> {
+  const total = bulk.names.length
+  const results: (ResourceResult | undefined)[] = new Array(total)
+  let resolved = 0
+  let pending = bulk.names.map((_, i) => i)
+  let state = bulk.needsState || options.dryRun ? await readState(store, bulk.names) : new Map<string, HostEndpoint>()
+
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    const steps = pending.map(index => ({index, step: bulk.plan(index, state)}))
+    const writes = steps.filter((s): s is {index: number; step: {op: WriteOp; action: Action}} => 'op' in s.step)
+    const ops = writes.map(w => w.step.op)
+    let writeResults: WriteResult[] = []
+    if (ops.length > 0) {
+      const base = resolved + steps.length - writes.length
+      writeResults = options.dryRun
+        ? simulateWrites(state as Map<string, HostEndpoint>, ops)
+        : await store.write(ops, {onProgress: options.onProgress && ((done: number) => options.onProgress!(base + done, total))})
+    }
+    const retry: number[] = []
+    let w = 0
+    for (const {index, step} of steps) {
+      if ('result' in step) {
+        results[index] = step.result
+        resolved++
+        continue
+      }
+      const written = writeResults[w++]
+      if (written.ok) {
+        results[index] = {name: bulk.names[index], action: step.action, object: written.object}
+        resolved++
+      } else if (attempt < MAX_ATTEMPTS && bulk.retryable(index, written.error)) {
+        retry.push(index)
+      } else {
+        results[index] = {name: bulk.names[index], action: 'failed', error: written.error}
+        resolved++
+      }
+    }
+    options.onProgress?.(resolved, total)
+    pending = retry
+    if (pending.length > 0 && !options.dryRun) {
+      await backoff(attempt)
+      const fresh = await readState(store, pending.map(i => bulk.names[i]))
+      state = fresh
+    }
+  }
+  return results as ResourceResult[]
+}

@@ -1,0 +1,77 @@
+import {randomUUID} from 'node:crypto'
+
+import {ResourceError} from '../datastore/datastore.js'
+import {API_VERSION, type HostEndpoint, KIND, type ObjectMeta} from '../model/hostendpoint.js'
+
+/** The metadata rules of calicoctl's client (reference §2.6, §4.4.3, §4.6), in one place. */
+
+/** Now as RFC 3339 in UTC with whole seconds, as Kubernetes' metav1.Time serialises. */
+export function rfc3339Now(now: Date = new Date()): string {
+  return now.toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
+/** The error calicoctl gives when a create request carries a resourceVersion. */
+export function resourceVersionOnCreate(name: string, resourceVersion: string): ResourceError {
+  return new ResourceError(
+    'invalid',
+    name,
+    `error with field Metadata.ResourceVersion = '${resourceVersion}' (field must not be set for a Create request)`,
+  )
+}
+
+/** Labels or annotations as stored: absent when empty (Go's omitempty). */
+function withMaps(metadata: ObjectMeta, labels: unknown, annotations: unknown): ObjectMeta {
+  const {labels: _labels, annotations: _annotations, ...result} = metadata as ObjectMeta
+  if (isNonEmptyMap(labels)) result.labels = labels
+  if (isNonEmptyMap(annotations)) result.annotations = annotations
+  return result as ObjectMeta
+}
+
+function isNonEmptyMap(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0
+}
+
+/**
+ * The object a create writes: name, labels and annotations from the input, a fresh uid and creation
+ * time; every other input metadata field (uid, creationTimestamp, generation, namespace, ...) is dropped.
+ */
+export function objectForCreate(input: HostEndpoint, creationTimestamp: string = rfc3339Now()): HostEndpoint {
+  const metadata = withMaps({name: input.metadata.name, uid: randomUUID(), creationTimestamp}, input.metadata.labels, input.metadata.annotations)
+  // The spec is shared with the input, not copied: nothing in the lifecycle or the stores mutates it.
+  return {apiVersion: API_VERSION, kind: KIND, metadata, spec: input.spec ?? {}}
+}
+
+/**
+ * The object an update writes: all metadata from the stored object (uid, creationTimestamp,
+ * resourceVersion, ...) except labels and annotations, which come from the input, as does the spec.
+ */
+export function objectForUpdate(input: HostEndpoint, stored: HostEndpoint): HostEndpoint {
+  const metadata = withMaps(stored.metadata, input.metadata.labels, input.metadata.annotations)
+  return {apiVersion: API_VERSION, kind: KIND, metadata, spec: input.spec ?? {}}
+}
+
+/** Whether two objects hold the same spec, labels and annotations (what an update could change). */
+export function sameContent(a: HostEndpoint, b: HostEndpoint): boolean {
+  return (
+    deepEqual(a.spec ?? {}, b.spec ?? {}) &&
+    deepEqual(a.metadata.labels ?? {}, b.metadata.labels ?? {}) &&
+    deepEqual(a.metadata.annotations ?? {}, b.metadata.annotations ?? {})
+  )
+}
+
+/** Structural equality of JSON data; object key order does not matter, array order does. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a) !== Array.isArray(b)) return false
+  if (Array.isArray(a)) {
+    const other = b as unknown[]
+    return a.length === other.length && a.every((item, i) => deepEqual(item, other[i]))
+  }
+  const aKeys = Object.keys(a).filter(k => (a as Record<string, unknown>)[k] !== undefined)
+  const bKeys = Object.keys(b).filter(k => (b as Record<string, unknown>)[k] !== undefined)
+  if (aKeys.length !== bKeys.length) return false
+  return aKeys.every(
+    k => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+  )
+}

@@ -1,0 +1,109 @@
+/**
+ * The lifecycle when another writer gets in between its read and its write: two real file store
+ * instances on one directory, the second writing at the moment the first is about to write.
+ */
+import {promises as fs} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+
+import type {Datastore} from '../../src/datastore/datastore.js'
+import {openFileStore} from '../../src/datastore/file/file-store.js'
+import {applyResources, createResources, labelResource, patchResource, replaceResources} from '../../src/lifecycle/index.js'
+import {hep, validateStandIn} from '../datastore/contract.js'
+
+let directory: string
+let store: Datastore
+let rival: Datastore
+
+beforeEach(async () => {
+  directory = await fs.mkdtemp(join(tmpdir(), 'hepctl-races-'))
+  store = await openFileStore({path: directory})
+  rival = await openFileStore({path: directory})
+})
+afterEach(async () => {
+  await fs.rm(directory, {recursive: true, force: true})
+})
+
+/** Makes the rival run `interfere` just before `store`'s next `times` write calls. */
+function interfereBeforeWrites(times: number, interfere: (n: number) => Promise<void>): {writes: () => number} {
+  const write = store.write.bind(store)
+  let calls = 0
+  store.write = async (ops, options) => {
+    calls++
+    if (calls <= times) await interfere(calls)
+    return write(ops, options)
+  }
+  return {writes: () => calls}
+}
+
+describe('lifecycle under races', () => {
+  it('apply without a resourceVersion re-reads and retries when it loses a race', async () => {
+    await createResources(store, [hep('a', {labels: {x: '1'}}), hep('b')])
+    const counter = interfereBeforeWrites(2, async n => {
+      await applyResources(rival, [hep('a', {labels: {x: `rival-${n}`}})])
+    })
+    const results = await applyResources(store, [hep('a', {labels: {x: 'mine'}}), hep('b', {node: 'n2'})])
+    expect(results.map(r => r.action)).toEqual(['configured', 'configured'])
+    expect(counter.writes()).toBe(3)
+    expect((await rival.get('a'))?.metadata.labels).toEqual({x: 'mine'})
+    expect((await rival.get('b'))?.spec.node).toBe('n2')
+  })
+
+  it('apply or replace with a resourceVersion does not retry: the race is an update conflict', async () => {
+    const [a] = await createResources(store, [hep('a')])
+    interfereBeforeWrites(1, async () => {
+      await applyResources(rival, [hep('a', {node: 'rival'})])
+    })
+    const rv = a.object!.metadata.resourceVersion
+    const [result] = await replaceResources(store, [hep('a', {node: 'mine', resourceVersion: rv})])
+    expect(result.action).toBe('failed')
+    expect(result.error?.message).toBe('update conflict: HostEndpoint(a)')
+    expect((await rival.get('a'))?.spec.node).toBe('rival')
+  })
+
+  it('apply gives up after five lost races with the conflict', async () => {
+    await createResources(store, [hep('a')])
+    const counter = interfereBeforeWrites(10, async n => {
+      await applyResources(rival, [hep('a', {node: `rival-${n}`})])
+    })
+    const [result] = await applyResources(store, [hep('a', {node: 'mine'})])
+    expect(result.action).toBe('failed')
+    expect(result.error?.reason).toBe('conflict')
+    expect(counter.writes()).toBe(5)
+  })
+
+  it('a create that races with another create reports already exists', async () => {
+    interfereBeforeWrites(1, async () => {
+      await createResources(rival, [hep('a', {node: 'rival'})])
+    })
+    const [result] = await createResources(store, [hep('a')])
+    expect(result.error?.message).toBe('resource already exists: HostEndpoint(a) with error: <nil>')
+  })
+
+  it('label and patch re-apply their change to the fresh object after a lost race', async () => {
+    await createResources(store, [hep('a', {labels: {keep: 'x'}})])
+    interfereBeforeWrites(2, async n => {
+      await labelResource(rival, 'a', {key: `rival${n}`, value: 'y'}, {validate: validateStandIn})
+    })
+    const labeled = await labelResource(store, 'a', {key: 'mine', value: 'z'}, {validate: validateStandIn})
+    expect(labeled.action).toBe('labeled')
+    expect((await rival.get('a'))?.metadata.labels).toEqual({keep: 'x', rival1: 'y', rival2: 'y', mine: 'z'})
+    interfereBeforeWrites(1, async () => {
+      await patchResource(rival, 'a', {spec: {node: 'rival'}}, {validate: validateStandIn})
+    })
+    const patched = await patchResource(store, 'a', {spec: {profiles: ['p1']}}, {validate: validateStandIn})
+    expect(patched.action).toBe('patched')
+    const final = await rival.get('a')
+    expect(final?.spec.node).toBe('rival')
+    expect(final?.spec.profiles).toEqual(['p1'])
+  })
+
+  it('a patch pinned to a resourceVersion fails on a lost race instead of retrying', async () => {
+    const [a] = await createResources(store, [hep('a')])
+    const [result] = [await patchResource(store, 'a', {metadata: {resourceVersion: String(Number(a.object!.metadata.resourceVersion) + 5)}, spec: {node: 'x'}}, {validate: validateStandIn})]
+    expect(result.error?.message).toBe('update conflict: HostEndpoint(a)')
+    expect((await store.get('a'))?.spec.node).toBe('node1')
+  })
+})
