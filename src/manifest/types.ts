@@ -52,4 +52,9 @@ export interface ReadResult {
   problems: Problem[]
   /** Every file read, in order. */
   files: string[]
+  /**
+   * Text of one 1-based line of a source read (`-` for stdin), without its line break, for code frames in
+   * reports; undefined for an unknown file or line.
+   */
+  sourceLine(file: string, line: number): string | undefined
 }

@@ -10,6 +10,17 @@ export interface ProblemCodeInfo {
 }
 
 export const PROBLEM_CODES: Readonly<Record<string, ProblemCodeInfo>> = {
+  // reading the input (src/manifest, src/cli); the input-* codes and no-resources make commands exit 3
+  'input-unreadable': {severity: 'error', summary: 'A file or directory could not be read (missing, no permission, no manifests in a directory).'},
+  'input-binary': {severity: 'error', summary: 'The input holds binary data (a NUL byte).'},
+  'input-encoding': {severity: 'error', summary: 'The input is not valid UTF-8 (the message gives the byte offset).'},
+  'input-too-large': {severity: 'error', summary: 'A file or one document in it is larger than hepctl reads.'},
+  'no-resources': {severity: 'error', summary: 'The input held no resource at all (allowed with --skip-empty).'},
+  'yaml-syntax': {severity: 'error', summary: 'The document is not valid YAML (or JSON).'},
+  'yaml-too-deep': {severity: 'error', summary: 'Collections are nested more than 100 levels deep.'},
+  'yaml-alias-limit': {severity: 'error', summary: 'Aliases expand to too many nodes (an alias bomb).'},
+  'duplicate-key': {severity: 'error', summary: 'A key appears twice in one mapping; the message gives the line of the first.'},
+  'invalid-document': {severity: 'error', summary: 'A document is neither a resource (a mapping) nor a sequence of resources.'},
   // calicoctl's lenient decoding
   'field-name-case': {severity: 'warning', summary: 'A field name written in another case (Spec, InterfaceName); calicoctl matches names case-insensitively.'},
   'duplicate-field': {severity: 'error', summary: 'Two keys name the same field once case is ignored (node and Node).'},

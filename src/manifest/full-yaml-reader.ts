@@ -1,0 +1,289 @@
+import type {Document, LineCounter, Node, Scalar} from 'yaml'
+import type {FastDocument} from './fast-result.js'
+import type {PathSegment} from './types.js'
+import {keyText, resolvePlainScalar} from './yaml11-scalar.js'
+import {yamlPackage} from './yaml-package.js'
+
+/**
+ * The full reader: any YAML (or JSON) the `yaml` package accepts, turned into plain data with go-yaml v2's
+ * YAML 1.1 scalar rules, with exact positions for syntax errors and duplicate keys, and with limits on
+ * nesting and alias expansion so that hostile input ends as a problem rather than a hang.
+ */
+
+/** Collections nested deeper than this are refused (`yaml-too-deep`). */
+export const MAX_DEPTH = 100
+/** Alias expansions (and nodes copied by them) allowed per document before it counts as an alias bomb. */
+export const MAX_ALIAS_NODES = 100_000
+
+export interface LocatedProblem {
+  code: string
+  message: string
+  /** Path inside the document. */
+  path: PathSegment[]
+  line: number
+  column: number
+}
+
+/** A document as the full reader sees it: what the fast readers give, plus problems. */
+export interface FullDocument extends FastDocument {
+  problems: LocatedProblem[]
+  /** Index of this document among those the `yaml` package found in the chunk (usually 0). */
+  index: number
+}
+
+/** Options that make the `yaml` package leave scalar resolution to us and keep duplicate keys for us to report. */
+export const PARSE_OPTIONS = {
+  version: '1.1', schema: 'failsafe', uniqueKeys: false, prettyErrors: false, strict: true,
+} as const
+
+/** The `yaml` package's view of a chunk of text, with a line counter for positions. */
+export function parseChunk(text: string): {docs: Document.Parsed[]; lines: LineCounter} {
+  const lines = new (yamlPackage().LineCounter)()
+  const docs = yamlPackage().parseAllDocuments(text, {...PARSE_OPTIONS, lineCounter: lines})
+  return {docs: Array.isArray(docs) ? docs : [], lines}
+}
+
+/** Characters YAML does not allow in a stream (go-yaml v2 refuses them; the `yaml` package may not). */
+const FORBIDDEN = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]/
+
+class Stop extends Error {
+  constructor(readonly code: string, message: string, readonly node: Node | null) {
+    super(message)
+  }
+}
+
+/** The map key a node stands for, as text, or undefined for a collection key. */
+export function keyOf(node: unknown, doc: Document.Parsed): string | undefined {
+  let n = node
+  if (yamlPackage().isAlias(n)) n = n.resolve(doc)
+  if (n === null || n === undefined) return 'null'
+  if (!yamlPackage().isScalar(n)) return undefined
+  return keyText(scalarValue(n) as never)
+}
+
+/** A scalar's value under go-yaml v2's rules: plain scalars resolved, quoted and block scalars text. */
+export function scalarValue(n: Scalar): unknown {
+  const v = n.value
+  if (v === null || v === undefined) return null
+  const s = String(v)
+  if (n.tag !== undefined && (n.tag.endsWith(':str') || n.tag === '!')) return s
+  if (n.type === 'PLAIN' || n.type === undefined) return resolvePlainScalar(s)
+  return s
+}
+
+class Converter {
+  readonly problems: LocatedProblem[] = []
+  private aliasNodes = 0
+  private aliasDepth = 0
+  private readonly anchors = new Map<string, Node>()
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly at: (offset: number) => {line: number; column: number},
+  ) {}
+
+  position(node: Node | null | undefined): {line: number; column: number} {
+    return this.at(node?.range?.[0] ?? this.doc.range[0])
+  }
+
+  convert(node: Node | null, depth: number, path: PathSegment[]): unknown {
+    if (node === null || node === undefined) return null
+    if (this.aliasDepth > 0 && ++this.aliasNodes > MAX_ALIAS_NODES) {
+      throw new Stop('yaml-alias-limit', `aliases expand to more than ${MAX_ALIAS_NODES} nodes (an alias bomb?)`, node)
+    }
+    let value: unknown
+    if (yamlPackage().isScalar(node)) {
+      value = scalarValue(node)
+    } else if (yamlPackage().isAlias(node)) {
+      const target = this.anchors.get(node.source)
+      if (target === undefined) throw new Stop('yaml-syntax', `unknown anchor "${node.source}"`, node)
+      this.aliasDepth++
+      try {
+        value = this.convert(target, depth, path)
+      } finally {
+        this.aliasDepth--
+      }
+      return value
+    } else if (yamlPackage().isMap(node)) {
+      if (depth >= MAX_DEPTH) throw new Stop('yaml-too-deep', `nesting is deeper than ${MAX_DEPTH} levels`, node)
+      value = this.map(node.items, depth, path)
+    } else if (yamlPackage().isSeq(node)) {
+      if (depth >= MAX_DEPTH) throw new Stop('yaml-too-deep', `nesting is deeper than ${MAX_DEPTH} levels`, node)
+      value = node.items.map((item, i) => this.convert(item as Node | null, depth + 1, [...path, i]))
+    } else {
+      throw new Stop('yaml-syntax', 'unsupported YAML node', node)
+    }
+    const anchor = (node as {anchor?: string}).anchor
+    if (anchor && this.aliasDepth === 0) this.anchors.set(anchor, node)
+    return value
+  }
+
+  private map(pairs: Array<{key: unknown; value: unknown}>, depth: number, path: PathSegment[]): Record<string, unknown> {
+    const obj: Record<string, unknown> = {}
+    const first = new Map<string, number>()
+    for (const pair of pairs) {
+      const keyNode = pair.key as Node | null
+      if (yamlPackage().isScalar(keyNode) && keyNode.type === 'PLAIN' && keyNode.value === '<<' && keyNode.tag === undefined) {
+        this.merge(obj, pair.value as Node | null, depth, path)
+        continue
+      }
+      let key: string
+      if (yamlPackage().isAlias(keyNode)) {
+        const target = this.anchors.get(keyNode.source)
+        if (!yamlPackage().isScalar(target)) throw new Stop('yaml-syntax', 'mapping keys must be scalars', keyNode)
+        key = keyText(scalarValue(target) as never)
+      } else if (keyNode === null || yamlPackage().isScalar(keyNode)) {
+        key = keyNode === null ? 'null' : keyText(scalarValue(keyNode) as never)
+      } else {
+        throw new Stop('yaml-syntax', 'mapping keys must be scalars', keyNode)
+      }
+      const at = this.position(keyNode)
+      const seen = first.get(key)
+      if (seen !== undefined) {
+        if (this.aliasDepth === 0) {
+          this.problems.push({
+            code: 'duplicate-key', path: [...path, key], ...at,
+            message: `duplicate key ${JSON.stringify(key)}: already defined at line ${seen}`,
+          })
+        }
+        continue
+      }
+      first.set(key, at.line)
+      setOwn(obj, key, this.convert(pair.value as Node | null, depth + 1, [...path, key]))
+    }
+    return obj
+  }
+
+  /** A YAML 1.1 merge key (`<<: *base`), as go-yaml v2 applies it: merged keys overwrite earlier ones. */
+  private merge(obj: Record<string, unknown>, source: Node | null, depth: number, path: PathSegment[]): void {
+    const sources = yamlPackage().isSeq(source) ? [...source.items].reverse() as Array<Node | null> : [source]
+    for (const s of sources) {
+      const value = this.convert(s, depth + 1, path)
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        throw new Stop('yaml-syntax', 'a merge key (<<) needs a mapping or a sequence of mappings', s ?? source)
+      }
+      for (const k of Object.keys(value)) setOwn(obj, k, (value as Record<string, unknown>)[k])
+    }
+  }
+}
+
+/** Set an own property, even `__proto__`, without touching any prototype. */
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, {value, writable: true, enumerable: true, configurable: true})
+  else obj[key] = value
+}
+
+/** Flat [line, column, start, end] tuples for a sequence's items (offsets shifted by `base`). */
+function itemSpans(seq: unknown, at: (offset: number) => {line: number; column: number}, fallback: number, base: number): number[] | undefined {
+  if (!yamlPackage().isSeq(seq)) return undefined
+  const out: number[] = []
+  for (const item of seq.items) {
+    const range = (item as Node | null)?.range
+    const p = at(range?.[0] ?? fallback)
+    out.push(p.line, p.column, base + (range?.[0] ?? fallback), base + (range?.[1] ?? fallback))
+  }
+  return out
+}
+
+/**
+ * Read `text[start, end)` (whose first line is `firstLine`) with the `yaml` package. Usually one document;
+ * more when the chunk holds `...` end markers.
+ */
+export function readFull(text: string, start: number, end: number, firstLine: number): FullDocument[] {
+  const chunk = text.slice(start, end)
+  const at0 = (lines: LineCounter) => (offset: number) => {
+    const p = lines.linePos(offset)
+    return {line: firstLine + p.line - 1, column: p.col}
+  }
+  const bad = FORBIDDEN.exec(chunk)
+  if (bad) {
+    const lines = new (yamlPackage().LineCounter)()
+    let i = chunk.indexOf('\n')
+    lines.addNewLine(0)
+    while (i !== -1) {
+      lines.addNewLine(i + 1)
+      i = chunk.indexOf('\n', i + 1)
+    }
+    const p = at0(lines)(bad.index)
+    const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')
+    return [{
+      value: null, empty: false, ...p, index: 0,
+      problems: [{code: 'yaml-syntax', message: `control character U+${code} is not allowed in YAML`, path: [], ...p}],
+    }]
+  }
+  const tooDeep = (): FullDocument[] => {
+    const p = {line: firstLine, column: 1}
+    return [{
+      value: null, empty: false, ...p, index: 0,
+      problems: [{code: 'yaml-too-deep', message: `nesting is deeper than ${MAX_DEPTH} levels`, path: [], ...p}],
+    }]
+  }
+  // The `yaml` package parses recursively: refuse absurd flow nesting before it runs out of stack.
+  if (flowDepth(chunk) > FLOW_DEPTH_GUARD) return tooDeep()
+  let parsed: ReturnType<typeof parseChunk>
+  try {
+    parsed = parseChunk(chunk)
+  } catch (e) {
+    if (e instanceof RangeError) return tooDeep()
+    throw e
+  }
+  const at = at0(parsed.lines)
+  return parsed.docs.map((doc, index): FullDocument => {
+    const contents = doc.contents as Node | null
+    const first = at(contents?.range?.[0] ?? doc.range[0])
+    const result: FullDocument = {value: null, empty: false, ...first, index, problems: []}
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0]
+      const p = at(e.pos[0])
+      if (/call stack/i.test(e.message)) {
+        result.problems.push({code: 'yaml-too-deep', message: `nesting is deeper than ${MAX_DEPTH} levels`, path: [], ...p})
+      } else {
+        result.problems.push({code: 'yaml-syntax', message: plainMessage(e.message), path: [], ...p})
+      }
+      return result
+    }
+    const converter = new Converter(doc, at)
+    try {
+      result.value = converter.convert(contents, 0, [])
+    } catch (e) {
+      if (e instanceof RangeError) {
+        result.problems.push({code: 'yaml-too-deep', message: `nesting is deeper than ${MAX_DEPTH} levels`, path: [], ...first})
+        return result
+      }
+      if (!(e instanceof Stop)) throw e
+      result.problems.push({code: e.code, message: e.message, path: [], ...converter.position(e.node)})
+      return result
+    }
+    result.problems.push(...converter.problems)
+    if (result.value === null && (contents === null || (yamlPackage().isScalar(contents) && contents.type === 'PLAIN'))) result.empty = true
+    if (yamlPackage().isSeq(contents)) result.rootItems = itemSpans(contents, at, doc.range[0], start)
+    if (yamlPackage().isMap(contents)) {
+      const items = contents.items.find(p => keyOf(p.key, doc) === 'items')
+      if (items) result.listItems = itemSpans(items.value, at, doc.range[0], start)
+    }
+    return result
+  })
+}
+
+/** Flow nesting beyond which a chunk is refused without parsing (brackets inside strings count too). */
+const FLOW_DEPTH_GUARD = 1000
+
+/** Deepest nesting of `[`/`{` in a text, counted roughly (quotes are not understood). */
+function flowDepth(text: string): number {
+  let depth = 0
+  let max = 0
+  for (let i = text.search(/[[{]/); i !== -1 && i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 91 || c === 123) {
+      if (++depth > max) max = depth
+    } else if ((c === 93 || c === 125) && depth > 0) {
+      depth--
+    }
+  }
+  return max
+}
+
+/** The `yaml` package's message, first line only, as a sentence without its own position suffix. */
+function plainMessage(message: string): string {
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim()
+}

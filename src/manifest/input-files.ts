@@ -1,0 +1,68 @@
+import {readdir, stat} from 'node:fs/promises'
+import {join} from 'node:path'
+
+/** Turning `-f` arguments into the files to read: a file as given, or a directory's manifests in lexical order. */
+
+const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i
+
+/** Go-style wording of an OS error (`no such file or directory`), as calicoctl prints it. */
+const REASONS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'not a directory',
+  ELOOP: 'too many levels of symbolic links',
+  ENAMETOOLONG: 'file name too long',
+  EMFILE: 'too many open files',
+  EIO: 'input/output error',
+}
+
+/** The reason part of an OS error, without the path (callers name the path themselves). */
+export function osReason(error: unknown): string {
+  const e = error as NodeJS.ErrnoException
+  if (e && typeof e.code === 'string' && Object.hasOwn(REASONS, e.code)) return REASONS[e.code]
+  const message = e instanceof Error ? e.message : String(error)
+  // Node: "EXYZ: some reason, open 'path'" -> "some reason"
+  const m = /^[A-Z0-9_]+: ([^,]+)/.exec(message)
+  return m ? m[1] : message
+}
+
+export type InputFiles = {files: string[]} | {error: string}
+
+/** Files of a directory (sorted by name; subdirectories walked in place when `recursive`). */
+async function walk(dir: string, recursive: boolean, out: string[]): Promise<void> {
+  const entries = await readdir(dir, {withFileTypes: true})
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  for (const entry of entries) {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) {
+      if (recursive) await walk(path, recursive, out)
+    } else if (MANIFEST_EXTENSION.test(entry.name)) {
+      out.push(path)
+    }
+  }
+}
+
+/** The files one `-f` argument stands for, or why it cannot be read. */
+export async function inputFiles(input: string, recursive: boolean): Promise<InputFiles> {
+  let isDirectory: boolean
+  try {
+    isDirectory = (await stat(input)).isDirectory()
+  } catch (e) {
+    return {error: `open ${input}: ${osReason(e)}`}
+  }
+  if (!isDirectory) return {files: [input]}
+  const files: string[] = []
+  try {
+    await walk(input, recursive, files)
+  } catch (e) {
+    const failed = (e as NodeJS.ErrnoException).path ?? input
+    return {error: `open ${failed}: ${osReason(e)}`}
+  }
+  if (files.length === 0) {
+    const where = recursive ? 'in it or its subdirectories' : 'in it (use -R for subdirectories)'
+    return {error: `read ${input}: no .yaml, .yml or .json files ${where}`}
+  }
+  return {files}
+}

@@ -1,0 +1,44 @@
+import {describe, expect, it} from 'vitest'
+import {splitDocuments} from '../../src/manifest/document-split.js'
+
+/** Each chunk as [its text, first line, empty]. */
+function split(text: string): Array<[string, number, boolean]> {
+  return splitDocuments(text).map(c => [text.slice(c.start, c.end), c.line, c.empty])
+}
+
+describe('splitDocuments', () => {
+  it('splits at --- lines and keeps each document\'s first line', () => {
+    expect(split('a: 1\n---\nb: 2\n--- # c\nc: 3\n')).toEqual([
+      ['a: 1\n', 1, false],
+      ['---\nb: 2\n', 2, false],
+      ['--- # c\nc: 3\n', 4, false],
+    ])
+  })
+
+  it('does not make a document of a comment-only prelude, but keeps empty documents after markers', () => {
+    expect(split('# header\n\n---\na: 1\n---\n---\n# only a comment\n---\n')).toEqual([
+      ['---\na: 1\n', 3, false],
+      ['---\n', 5, true],
+      ['---\n# only a comment\n', 6, true],
+      ['---\n', 8, true],
+    ])
+  })
+
+  it('keeps directives with the document they announce', () => {
+    expect(split('%YAML 1.1\n---\na: 1\n')).toEqual([['%YAML 1.1\n---\na: 1\n', 1, false]])
+  })
+
+  it('takes markers with CRLF, tabs or content after them, but not longer dashes', () => {
+    expect(split('a: 1\r\n---\r\nb: 2\r\n---\tx\n----\nc\n---a\n')).toEqual([
+      ['a: 1\r\n', 1, false],
+      ['---\r\nb: 2\r\n', 2, false],
+      ['---\tx\n----\nc\n---a\n', 4, false],
+    ])
+  })
+
+  it('gives nothing for empty or comment-only text', () => {
+    expect(split('')).toEqual([])
+    expect(split('# nothing\n\n')).toEqual([])
+    expect(split('---')).toEqual([['---', 1, true]])
+  })
+})
