@@ -1,0 +1,80 @@
+/**
+ * The first step of every command that takes `-f`: read the manifests, validate every resource, and decide
+ * what that means (exit code; for writing commands, whether anything may be written at all).
+ */
+import {readManifests} from '../manifest/read-manifests.js'
+import type {HostEndpoint} from '../model/hostendpoint.js'
+import {buildValidationReport, type ValidationReport} from '../output/validation-report.js'
+import {validateResources, type ValidatedResource} from '../validation/validate-resources.js'
+import {INPUT_PROBLEM_CODES, type Problem} from '../validation/problem.js'
+import {ExitCode, UserFacingError} from './exit-codes.js'
+import {writeError} from './io.js'
+
+export interface LoadOptions {
+  recursive: boolean
+  strict: boolean
+  skipEmpty: boolean
+  /** What invalid input means for this command (default: `nothing was written`). */
+  refusal?: string
+}
+
+export interface LoadedManifests {
+  validated: ValidatedResource[]
+  report: ValidationReport
+  /** 0 every resource valid; 1 a resource is invalid; 3 input unreadable or without resources. */
+  exitCode: number
+  sourceLine: (file: string, line: number) => string | undefined
+}
+
+export async function loadManifests(filenames: string[], options: LoadOptions): Promise<LoadedManifests> {
+  const read = await readManifests(filenames, {recursive: options.recursive})
+  const validated = validateResources(read.resources, {strict: options.strict})
+  const problems: Problem[] = [...read.problems]
+  const inputFailed = problems.some(p => INPUT_PROBLEM_CODES.has(p.code))
+  if (validated.length === 0 && !options.skipEmpty && !inputFailed && !problems.some(p => p.severity === 'error')) {
+    problems.push({severity: 'error', code: 'no-resources', message: noResourcesMessage(filenames), path: ''})
+  }
+  const report = buildReport(validated, problems, read.files.length)
+  const anyError = report.summary.errors > 0
+  const exitCode = problems.some(p => INPUT_PROBLEM_CODES.has(p.code))
+    ? ExitCode.ENVIRONMENT
+    : anyError
+      ? ExitCode.FAILED
+      : ExitCode.OK
+  return {validated, report, exitCode, sourceLine: read.sourceLine}
+}
+
+/**
+ * For commands that write: every resource valid, or nothing is written. Prints the problems (and warnings)
+ * on stderr. Returns the objects in input order; an empty list when `--skip-empty` allowed empty input.
+ */
+export async function loadValidObjects(filenames: string[], options: LoadOptions): Promise<HostEndpoint[]> {
+  const loaded = await loadManifests(filenames, options)
+  const {summary} = loaded.report
+  if (summary.errors > 0 || summary.warnings > 0) {
+    const {renderValidationReport} = await import('../output/report-render.js')
+    writeError(renderValidationReport(loaded.report, 'text', {stream: process.stderr, sourceLine: loaded.sourceLine, summary: false}))
+  }
+  if (loaded.exitCode !== ExitCode.OK) {
+    const reason = loaded.exitCode === ExitCode.ENVIRONMENT
+      ? 'the input could not be read'
+      : `${summary.invalid} of ${summary.resources} resource(s) invalid`
+    throw new UserFacingError(`${options.refusal ?? 'nothing was written'}: ${reason}`, loaded.exitCode)
+  }
+  if (loaded.validated.length === 0) writeError('No resources specified')
+  return loaded.validated.map(v => v.object!)
+}
+
+function buildReport(validated: ValidatedResource[], problems: Problem[], files: number): ValidationReport {
+  const resources = validated.map(v => {
+    const origin = v.source!.origin
+    return {file: origin.file, document: origin.document, line: origin.line, column: origin.column, name: v.name, problems: v.problems}
+  })
+  return buildValidationReport(resources, problems, files)
+}
+
+function noResourcesMessage(filenames: string[]): string {
+  return filenames.length === 1 && filenames[0] !== '-'
+    ? `no resources specified in ${filenames[0]} (use --skip-empty to allow this)`
+    : 'no resources specified (use --skip-empty to allow this)'
+}

@@ -1,0 +1,14 @@
+import {type LabelSelector, LabelSelectorSyntaxError, parseLabelSelector} from '../model/label-selector.js'
+import {ExitCode, UserFacingError} from './exit-codes.js'
+
+/** `-l/--selector`: a syntax error is a usage error that says what was expected. */
+export function parseSelectorFlag(text: string): LabelSelector {
+  try {
+    return parseLabelSelector(text)
+  } catch (error) {
+    if (error instanceof LabelSelectorSyntaxError) {
+      throw new UserFacingError(`invalid label selector "${text}": ${error.message}`, ExitCode.USAGE)
+    }
+    throw error
+  }
+}

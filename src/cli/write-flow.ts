@@ -1,0 +1,46 @@
+/**
+ * The common shape of create, apply, replace and delete: input is read and validated completely before the
+ * datastore is opened (invalid input writes nothing), then one lifecycle call, then the results printed.
+ */
+import type {Datastore} from '../datastore/datastore.js'
+import type {BulkOptions, ResourceResult} from '../lifecycle/results.js'
+import {ExitCode} from './exit-codes.js'
+import {type GlobalFlags, withDatastore} from './datastore-session.js'
+import {writeError, writeOut} from './io.js'
+
+export type Verb = 'create' | 'apply' | 'replace' | 'delete'
+
+export interface WriteFlags extends GlobalFlags {
+  'dry-run'?: boolean
+  output?: string
+  json?: boolean
+  concurrency?: number
+}
+
+/** Runs `operation` on the datastore with progress on a terminal, prints the results, returns the exit code. */
+export async function runWrite(
+  verb: Verb,
+  total: number,
+  flags: WriteFlags,
+  operation: (store: Datastore, options: BulkOptions & {concurrency?: number}) => Promise<ResourceResult[]>,
+): Promise<number> {
+  const {startProgress} = await import('../output/progress.js')
+  const {renderResults} = await import('../output/results.js')
+  const results = await withDatastore(flags, async store => {
+    const progress = startProgress(progressLabel(verb, flags['dry-run']), total, process.stderr)
+    try {
+      return await operation(store, {dryRun: flags['dry-run'], concurrency: flags.concurrency, onProgress: progress.update})
+    } finally {
+      progress.stop()
+    }
+  })
+  const rendered = renderResults(verb, results, {dryRun: Boolean(flags['dry-run']), json: flags.json || flags.output === 'json'})
+  writeOut(rendered.stdout)
+  writeError(rendered.stderr)
+  return results.some(r => r.action === 'failed') ? ExitCode.FAILED : ExitCode.OK
+}
+
+function progressLabel(verb: Verb, dryRun?: boolean): string {
+  const ing = {create: 'creating', apply: 'applying', replace: 'replacing', delete: 'deleting'}[verb]
+  return dryRun ? `${ing} (dry run)` : ing
+}
