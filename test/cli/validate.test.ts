@@ -47,10 +47,11 @@ describe('hepctl validate', () => {
     // name, interfaceName, protocol and port: four errors in the second document, none in the first.
     expect(lines.length).toBeGreaterThanOrEqual(4)
     expect(r.stdout).toContain(`${invalid}:14:9: error`) // the value of metadata.name
-    expect(r.stdout).toMatch(/invalid\.yaml:\d+:\d+: error \[[a-z-]+\] .*Bad_Name.*\(metadata\.name\)/)
-    expect(r.stdout).toMatch(/wibblywobblyeth0.*\(spec\.interfaceName\)/)
-    expect(r.stdout).toMatch(/\(spec\.ports\[0\]\.protocol\)/)
-    expect(r.stdout).toMatch(/\(spec\.ports\[0\]\.port\)/)
+    // Each line names the path and the offending value.
+    expect(r.stdout).toMatch(/invalid\.yaml:14:9: error \[invalid-name\] metadata\.name "Bad_Name"/)
+    expect(r.stdout).toMatch(/invalid\.yaml:17:18: error \[invalid-interface-name\] spec\.interfaceName "wibblywobblyeth0"/)
+    expect(r.stdout).toMatch(/invalid\.yaml:20:\d+: error \[invalid-protocol\] spec\.ports\[0\]\.protocol "tcp".*"TCP"/)
+    expect(r.stdout).toMatch(/invalid\.yaml:20:\d+: error \[invalid-port\] spec\.ports\[0\]\.port 70000/)
     expect(r.stdout).not.toMatch(/ok-1/)
   })
 
