@@ -1,38 +1,24 @@
-import {Command, Flags, Interfaces} from '@oclif/core'
+import {Command, Interfaces} from '@oclif/core'
 
 import {reportError} from './error-report.js'
-import {ExitCode, UserFacingError} from './exit-codes.js'
+import type {Verb} from './flag-table.js'
+import {globalFlags} from './global-flags.js'
+import {oclifFlags} from './oclif-flags.js'
 
 /**
- * The shared flags of every hepctl command and its error handling: a user's mistake or an unusable datastore
- * is one clear line on stderr and a documented exit code, never a stack trace.
+ * What every hepctl command shares: the global flags, running its verb (src/cli/verbs), and error handling: a
+ * user's mistake or an unusable datastore is one clear line on stderr and a documented exit code, never a
+ * stack trace.
  */
 export abstract class HepctlCommand extends Command {
-  static baseFlags = {
-    config: Flags.string({
-      char: 'c',
-      description: 'calicoctl config file (CalicoAPIConfig); default /etc/calico/calicoctl.cfg, else the environment',
-      helpGroup: 'GLOBAL',
-    }),
-    context: Flags.string({description: 'kubeconfig context to use (Kubernetes datastore)', helpGroup: 'GLOBAL'}),
-    kubeconfig: Flags.string({description: 'kubeconfig file to use (selects the Kubernetes datastore)', helpGroup: 'GLOBAL'}),
-    'request-timeout': Flags.string({
-      description: 'time limit for each request to the datastore, e.g. 30s, 500ms, 2m (default 30s)',
-      helpGroup: 'GLOBAL',
-    }),
-    'allow-version-mismatch': Flags.boolean({
-      description: 'accepted for calicoctl compatibility; hepctl never blocks on a version mismatch',
-      helpGroup: 'GLOBAL',
-    }),
-    namespace: Flags.string({char: 'n', description: 'refused: HostEndpoint is not namespaced', helpGroup: 'GLOBAL'}),
-    'all-namespaces': Flags.boolean({char: 'A', aliases: ['a'], description: 'refused: HostEndpoint is not namespaced', helpGroup: 'GLOBAL'}),
-  }
+  static baseFlags = oclifFlags(globalFlags)
 
-  /** Refuse -n/-A as calicoctl does for a cluster-scoped kind. */
-  protected refuseNamespace(flags: {namespace?: string; 'all-namespaces'?: boolean}): void {
-    if (flags.namespace !== undefined || flags['all-namespaces']) {
-      throw new UserFacingError('HostEndpoint is not namespaced', ExitCode.USAGE)
-    }
+  /** The behaviour behind this command; the oclif class adds only help text. */
+  protected abstract readonly verb: Verb
+
+  async run(): Promise<void> {
+    const {flags, argv} = await this.parse(this.ctor)
+    process.exitCode = await this.verb.run(flags, argv.map(String))
   }
 
   protected async catch(error: Interfaces.CommandError): Promise<unknown> {

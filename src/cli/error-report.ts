@@ -1,17 +1,18 @@
-import {DatastoreUnavailableError} from '../datastore/datastore.js'
-import {ExitCode, UserFacingError} from './exit-codes.js'
+import {ExitCode} from './exit-codes.js'
 import {writeError} from './io.js'
 
 /**
  * Prints an error the way hepctl always does and returns its exit code: a user's mistake or an unusable
  * datastore is one clear message, never a stack trace. Returns undefined for oclif's own parse errors, which
  * oclif reports itself (usage, exit 2).
+ *
+ * Errors are recognised by name, not instanceof: the bundled fast route and the modules it loads may each
+ * hold their own copy of an error class.
  */
-export function reportError(error: Error & {oclif?: {exit?: number}}): number | undefined {
-  if (error instanceof UserFacingError || error instanceof DatastoreUnavailableError) {
-    const {hint} = error as UserFacingError | DatastoreUnavailableError
-    writeError(hint ? `${error.message}\n${hint}` : error.message)
-    return error instanceof UserFacingError ? error.exitCode : ExitCode.ENVIRONMENT
+export function reportError(error: Error & {oclif?: {exit?: number}; exitCode?: unknown; hint?: unknown}): number | undefined {
+  if (error.name === 'UserFacingError' || error.name === 'DatastoreUnavailableError') {
+    writeError(typeof error.hint === 'string' && error.hint ? `${error.message}\n${error.hint}` : error.message)
+    return typeof error.exitCode === 'number' ? error.exitCode : ExitCode.ENVIRONMENT
   }
   if (error.oclif) return undefined
   // Not a user mistake: say so plainly; the stack only on request.

@@ -5,23 +5,17 @@
 import type {Datastore} from '../datastore/datastore.js'
 import type {BulkOptions, ResourceResult} from '../lifecycle/results.js'
 import {ExitCode} from './exit-codes.js'
-import {type GlobalFlags, withDatastore} from './datastore-session.js'
+import {withDatastore} from './datastore-session.js'
+import type {FlagValues} from './flag-table.js'
 import {writeError, writeOut} from './io.js'
 
 export type Verb = 'create' | 'apply' | 'replace' | 'delete'
-
-export interface WriteFlags extends GlobalFlags {
-  'dry-run'?: boolean
-  output?: string
-  json?: boolean
-  concurrency?: number
-}
 
 /** Runs `operation` on the datastore with progress on a terminal, prints the results, returns the exit code. */
 export async function runWrite(
   verb: Verb,
   total: number,
-  flags: WriteFlags,
+  flags: FlagValues,
   operation: (store: Datastore, options: BulkOptions & {concurrency?: number}) => Promise<ResourceResult[]>,
 ): Promise<number> {
   const {startProgress} = await import('../output/progress.js')
@@ -29,18 +23,18 @@ export async function runWrite(
   const results = await withDatastore(flags, async store => {
     const progress = startProgress(progressLabel(verb, flags['dry-run']), total, process.stderr)
     try {
-      return await operation(store, {dryRun: flags['dry-run'], concurrency: flags.concurrency, onProgress: progress.update})
+      return await operation(store, {dryRun: Boolean(flags['dry-run']), concurrency: flags.concurrency as number | undefined, onProgress: progress.update})
     } finally {
       progress.stop()
     }
   })
-  const rendered = renderResults(verb, results, {dryRun: Boolean(flags['dry-run']), json: flags.json || flags.output === 'json'})
+  const rendered = renderResults(verb, results, {dryRun: Boolean(flags['dry-run']), json: Boolean(flags.json) || flags.output === 'json'})
   writeOut(rendered.stdout)
   writeError(rendered.stderr)
   return results.some(r => r.action === 'failed') ? ExitCode.FAILED : ExitCode.OK
 }
 
-function progressLabel(verb: Verb, dryRun?: boolean): string {
+function progressLabel(verb: Verb, dryRun: unknown): string {
   const ing = {create: 'creating', apply: 'applying', replace: 'replacing', delete: 'deleting'}[verb]
   return dryRun ? `${ing} (dry run)` : ing
 }

@@ -1,8 +1,6 @@
 import {HepctlCommand} from '../cli/base-command.js'
-import {loadValidObjects} from '../cli/load-manifests.js'
-import {manifestFlags, requiredFilename, writeFlags} from '../cli/resource-flags.js'
-import {runWrite} from '../cli/write-flow.js'
-import {applyResources} from '../lifecycle/index.js'
+import {oclifFlags} from '../cli/oclif-flags.js'
+import {apply} from '../cli/verbs/write.js'
 
 export default class Apply extends HepctlCommand {
   static summary = 'Create HostEndpoints, or update those that exist (a resourceVersion in the input is an optimistic lock)'
@@ -17,17 +15,6 @@ Exit codes: 0 success, 1 a resource is invalid or failed, 2 usage error, 3 input
     'cat hep.yaml | <%= config.bin %> apply -f -',
   ]
 
-  static flags = {
-    filename: requiredFilename,
-    ...manifestFlags,
-    ...writeFlags,
-  }
-
-  async run(): Promise<void> {
-    const {flags} = await this.parse(Apply)
-    this.refuseNamespace(flags)
-    const objects = await loadValidObjects(flags.filename, {recursive: flags.recursive, strict: false, skipEmpty: flags['skip-empty']})
-    if (objects.length === 0) return
-    process.exitCode = await runWrite('apply', objects.length, flags, (store, options) => applyResources(store, objects, options))
-  }
+  static flags = oclifFlags(apply.flags)
+  protected readonly verb = apply
 }

@@ -1,10 +1,6 @@
-import {Flags} from '@oclif/core'
-
 import {HepctlCommand} from '../cli/base-command.js'
-import {loadValidObjects} from '../cli/load-manifests.js'
-import {manifestFlags, requiredFilename, writeFlags} from '../cli/resource-flags.js'
-import {runWrite} from '../cli/write-flow.js'
-import {createResources} from '../lifecycle/index.js'
+import {oclifFlags} from '../cli/oclif-flags.js'
+import {create} from '../cli/verbs/write.js'
 
 export default class Create extends HepctlCommand {
   static summary = 'Create HostEndpoints from manifests; fails for any that already exists'
@@ -19,18 +15,6 @@ Exit codes: 0 success, 1 a resource is invalid or failed, 2 usage error, 3 input
     'cat hep.yaml | <%= config.bin %> create -f -',
   ]
 
-  static flags = {
-    filename: requiredFilename,
-    ...manifestFlags,
-    ...writeFlags,
-    'skip-exists': Flags.boolean({description: 'an object that already exists is not an error (it is left as it is)'}),
-  }
-
-  async run(): Promise<void> {
-    const {flags} = await this.parse(Create)
-    this.refuseNamespace(flags)
-    const objects = await loadValidObjects(flags.filename, {recursive: flags.recursive, strict: false, skipEmpty: flags['skip-empty']})
-    if (objects.length === 0) return
-    process.exitCode = await runWrite('create', objects.length, flags, (store, options) => createResources(store, objects, {...options, skipExists: flags['skip-exists']}))
-  }
+  static flags = oclifFlags(create.flags)
+  protected readonly verb = create
 }

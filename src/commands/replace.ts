@@ -1,8 +1,6 @@
 import {HepctlCommand} from '../cli/base-command.js'
-import {loadValidObjects} from '../cli/load-manifests.js'
-import {manifestFlags, requiredFilename, writeFlags} from '../cli/resource-flags.js'
-import {runWrite} from '../cli/write-flow.js'
-import {replaceResources} from '../lifecycle/index.js'
+import {oclifFlags} from '../cli/oclif-flags.js'
+import {replace} from '../cli/verbs/write.js'
 
 export default class Replace extends HepctlCommand {
   static summary = 'Replace existing HostEndpoints with the version in the manifests; fails for any that does not exist'
@@ -17,17 +15,6 @@ Exit codes: 0 success, 1 a resource is invalid or failed, 2 usage error, 3 input
     'cat hep.yaml | <%= config.bin %> replace -f -',
   ]
 
-  static flags = {
-    filename: requiredFilename,
-    ...manifestFlags,
-    ...writeFlags,
-  }
-
-  async run(): Promise<void> {
-    const {flags} = await this.parse(Replace)
-    this.refuseNamespace(flags)
-    const objects = await loadValidObjects(flags.filename, {recursive: flags.recursive, strict: false, skipEmpty: flags['skip-empty']})
-    if (objects.length === 0) return
-    process.exitCode = await runWrite('replace', objects.length, flags, (store, options) => replaceResources(store, objects, options))
-  }
+  static flags = oclifFlags(replace.flags)
+  protected readonly verb = replace
 }

@@ -1,8 +1,6 @@
-import {Flags} from '@oclif/core'
-
 import {HepctlCommand} from '../cli/base-command.js'
-import {runValidate} from '../cli/validate-run.js'
-import {VALIDATE_OUTPUTS, type ValidateOutput, validateFlagTable as t} from '../cli/validate-flags.js'
+import {oclifFlags} from '../cli/oclif-flags.js'
+import {validate} from '../cli/verbs/validate.js'
 
 export default class Validate extends HepctlCommand {
   static summary = 'Check HostEndpoint manifests offline: schema, Calico\'s rules and safety lints'
@@ -19,23 +17,6 @@ Exit codes: 0 all valid (warnings allowed unless --strict), 1 a resource is inva
     '<%= config.bin %> validate -f manifests/ -o junit > report.xml',
   ]
 
-  static flags = {
-    filename: Flags.string({char: t.filename.short, multiple: true, required: true, description: t.filename.description}),
-    recursive: Flags.boolean({char: t.recursive.short, description: t.recursive.description}),
-    strict: Flags.boolean({description: t.strict.description}),
-    'skip-empty': Flags.boolean({description: t['skip-empty'].description}),
-    output: Flags.string({char: t.output.short, options: [...VALIDATE_OUTPUTS], description: t.output.description}),
-  }
-
-  async run(): Promise<void> {
-    const {flags} = await this.parse(Validate)
-    this.refuseNamespace(flags)
-    process.exitCode = await runValidate({
-      filenames: flags.filename,
-      recursive: flags.recursive,
-      strict: flags.strict,
-      skipEmpty: flags['skip-empty'],
-      output: flags.output as ValidateOutput | undefined,
-    })
-  }
+  static flags = oclifFlags(validate.flags)
+  protected readonly verb = validate
 }

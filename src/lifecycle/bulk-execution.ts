@@ -61,7 +61,7 @@ export async function executeBulk(store: Datastore, bulk: BulkPlan, options: Bul
       const base = resolved + steps.length - writes.length
       writeResults = options.dryRun
         ? simulateWrites(state as Map<string, HostEndpoint>, ops)
-        : await store.write(ops, {onProgress: options.onProgress && ((done: number) => options.onProgress!(base + done, total))})
+        : await store.write(ops, {concurrency: options.concurrency, onProgress: options.onProgress && ((done: number) => options.onProgress!(base + done, total))})
     }
     const retry: number[] = []
     let w = 0

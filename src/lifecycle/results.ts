@@ -24,6 +24,8 @@ export interface BulkOptions {
   dryRun?: boolean
   /** Called as resources are handled (done, total). */
   onProgress?: (done: number, total: number) => void
+  /** How many requests the datastore may have in flight at once (network backends). */
+  concurrency?: number
 }
 
 /** The validation entry point label and patch run on the changed object (injected: lifecycle knows no rules). */

@@ -1,18 +1,82 @@
+import {Parser} from '@oclif/core'
 import {describe, expect, it} from 'vitest'
 
-import {validateFlagTable} from '../../src/cli/validate-flags.js'
-import Validate from '../../src/commands/validate.js'
+import {parseWithTable, type Verb} from '../../src/cli/flag-table.js'
+import {globalFlags} from '../../src/cli/global-flags.js'
+import {oclifFlags} from '../../src/cli/oclif-flags.js'
+import {del} from '../../src/cli/verbs/delete.js'
+import {get} from '../../src/cli/verbs/get.js'
+import {label} from '../../src/cli/verbs/label.js'
+import {patch} from '../../src/cli/verbs/patch.js'
+import {validate} from '../../src/cli/verbs/validate.js'
+import {apply, create} from '../../src/cli/verbs/write.js'
 
-describe('the validate fast route and the oclif command', () => {
-  it('declare the same flags: names, short forms, types, multiplicity and options', () => {
-    const oclifFlags = Validate.flags as Record<string, {char?: string; type: string; multiple?: boolean; options?: readonly string[]}>
-    expect(Object.keys(oclifFlags).sort()).toEqual(Object.keys(validateFlagTable).sort())
-    for (const [name, spec] of Object.entries(validateFlagTable)) {
-      const flag = oclifFlags[name]
-      expect(flag.char, name).toBe('short' in spec ? spec.short : undefined)
-      expect(flag.type === 'option' ? 'string' : flag.type, name).toBe(spec.type)
-      expect(Boolean(flag.multiple), name).toBe('multiple' in spec && spec.multiple)
-      if ('options' in spec) expect(flag.options, name).toEqual(spec.options)
-    }
+/** What oclif makes of argv with the flags generated from the same table (undefined: oclif refuses it). */
+async function oclifParse(verb: Verb, argv: string[]) {
+  try {
+    const {flags, argv: args} = await Parser.parse(argv, {flags: {...oclifFlags(globalFlags), ...oclifFlags(verb.flags)}, strict: false, args: {}})
+    return {flags, args: args.map(String)}
+  } catch {
+    return undefined
+  }
+}
+
+/** The fast route's parse, with unset flags dropped as oclif leaves them out. */
+function fastParse(verb: Verb, argv: string[]) {
+  const parsed = parseWithTable(argv, {...globalFlags, ...verb.flags}, verb.positionals)
+  if (!parsed) return undefined
+  const flags = Object.fromEntries(Object.entries(parsed.flags).filter(([, v]) => v !== undefined && v !== false))
+  return {flags, args: parsed.args}
+}
+
+const agreeing: [string, Verb, string[]][] = [
+  ['validate', validate, ['-f', 'a.yaml', '-f', 'b.yaml', '-R', '--strict', '-o', 'json']],
+  ['validate', validate, ['--filename=-', '--skip-empty', '--output', 'sarif']],
+  ['validate', validate, ['-Rf', 'dir']],
+  ['create', create, ['-f', 'x.yaml', '--skip-exists', '--dry-run', '--concurrency', '4', '-c', 'calico.cfg']],
+  ['apply', apply, ['-f', '-', '--json', '--context', 'prod', '--request-timeout', '5s']],
+  ['get', get, ['hep', 'a', 'b', '-o', 'wide', '-l', 'env=prod', '--show-labels']],
+  ['get', get, ['heps', '-o', 'jsonpath={.items[*].metadata.name}', '--no-headers', '--kubeconfig', 'k']],
+  ['delete', del, ['hep', 'a', '-s', '--dry-run']],
+  ['label', label, ['hep', 'a', 'k=v', '--overwrite']],
+  ['patch', patch, ['hep', 'a', '-p', '{"spec":{}}']],
+  ['patch', patch, ['hep', 'a', '-p', '{}', '--type', 'strategic']],
+]
+
+describe('the fast route parses argv as oclif does', () => {
+  for (const [name, verb, argv] of agreeing) {
+    it(`${name} ${argv.join(' ')}`, async () => {
+      const fast = fastParse(verb, argv)
+      expect(fast).toBeDefined()
+      const oclif = await oclifParse(verb, argv)
+      expect(oclif).toBeDefined()
+      expect(fast!.flags).toEqual(Object.fromEntries(Object.entries(oclif!.flags).filter(([, v]) => v !== false)))
+      expect(fast!.args).toEqual(oclif!.args)
+    })
+  }
+})
+
+describe('the fast route leaves to oclif what it is not sure of', () => {
+  const refused: [string, Verb, string[]][] = [
+    ['an unknown flag', validate, ['-f', 'a', '--bogus']],
+    ['a missing required flag', validate, ['-R']],
+    ['a value outside the options', validate, ['-f', 'a', '-o', 'xml']],
+    ['help', get, ['hep', '--help']],
+    ['-x=value, which parsers read differently', validate, ['-f=a.yaml']],
+    ['a malformed number', apply, ['-f', 'a', '--concurrency', 'lots']],
+    ['a number out of range', apply, ['-f', 'a', '--concurrency', '0']],
+    ['too few arguments', label, ['hep', 'a']],
+    ['too many arguments', patch, ['hep', 'a', 'b', '-p', '{}']],
+    ['positionals where none are taken', validate, ['-f', 'a', 'extra']],
+  ]
+  for (const [what, verb, argv] of refused) {
+    it(what, () => {
+      expect(parseWithTable(argv, {...globalFlags, ...verb.flags}, verb.positionals)).toBeUndefined()
+    })
+  }
+
+  it('applies defaults and calicoctl\'s -a alias for -A', () => {
+    expect(parseWithTable(['hep', 'a', '-p', '{}'], {...globalFlags, ...patch.flags}, patch.positionals)?.flags.type).toBe('merge')
+    expect(parseWithTable(['hep', '-a'], {...globalFlags, ...get.flags}, get.positionals)?.flags['all-namespaces']).toBe(true)
   })
 })

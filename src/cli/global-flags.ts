@@ -1,0 +1,39 @@
+import type {FlagTable, FlagValues} from './flag-table.js'
+import {ExitCode, UserFacingError} from './exit-codes.js'
+
+/** The flags every command takes. */
+export const globalFlags: FlagTable = {
+  config: {type: 'string', short: 'c', helpGroup: 'GLOBAL', description: 'calicoctl config file (CalicoAPIConfig); default /etc/calico/calicoctl.cfg, else the environment'},
+  context: {type: 'string', helpGroup: 'GLOBAL', description: 'kubeconfig context to use (Kubernetes datastore)'},
+  kubeconfig: {type: 'string', helpGroup: 'GLOBAL', description: 'kubeconfig file to use (selects the Kubernetes datastore)'},
+  'request-timeout': {type: 'string', helpGroup: 'GLOBAL', description: 'time limit for each request to the datastore, e.g. 30s, 500ms, 2m (default 30s)'},
+  'allow-version-mismatch': {type: 'boolean', helpGroup: 'GLOBAL', description: 'accepted for calicoctl compatibility; hepctl never blocks on a version mismatch'},
+  namespace: {type: 'string', short: 'n', helpGroup: 'GLOBAL', description: 'refused: HostEndpoint is not namespaced'},
+  'all-namespaces': {type: 'boolean', short: 'A', aliases: ['a'], helpGroup: 'GLOBAL', description: 'refused: HostEndpoint is not namespaced'},
+}
+
+/** Refuse -n/-A as calicoctl does for a cluster-scoped kind. */
+export function refuseNamespace(flags: FlagValues): void {
+  if (flags.namespace !== undefined || flags['all-namespaces']) {
+    throw new UserFacingError('HostEndpoint is not namespaced', ExitCode.USAGE)
+  }
+}
+
+const FILENAME_HELP = 'file, directory (.yaml, .yml, .json) or - for stdin; repeatable'
+
+/** Flags of the commands that read manifests; -f is required where manifests are the only input. */
+export function manifestFlags(filenameRequired: boolean): FlagTable {
+  return {
+    filename: {type: 'string', short: 'f', multiple: true, required: filenameRequired, description: FILENAME_HELP},
+    recursive: {type: 'boolean', short: 'R', description: 'read directories recursively'},
+    'skip-empty': {type: 'boolean', description: 'input without any resource is not an error'},
+  }
+}
+
+/** Flags of the commands that write. */
+export const writeFlags: FlagTable = {
+  'dry-run': {type: 'boolean', description: 'show what would happen, write nothing'},
+  output: {type: 'string', short: 'o', options: ['json'], description: 'print the per-resource results as JSON'},
+  json: {type: 'boolean', description: 'same as -o json'},
+  concurrency: {type: 'integer', min: 1, max: 256, description: 'requests in flight at once (Kubernetes, etcd); default 16'},
+}
