@@ -2,26 +2,26 @@
  * Runs a command without loading oclif, whose import alone costs about as much as starting Node. The route
  * takes only argv it fully understands, parsed with the same flag tables the oclif commands are built from;
  * anything else (help, unknown commands or flags, a missing argument) returns false and oclif handles it,
- * with its usual messages. `validate`, which CI runs on every commit, is bundled in; the other verbs are
- * loaded from their modules.
+ * with its usual messages. `validate`, which CI runs on every commit, is loaded with the route; the other
+ * verbs when they run.
  */
 import {reportError} from './error-report.js'
 import {parseWithTable, type Verb} from './flag-table.js'
 import {globalFlags} from './global-flags.js'
 import {validate} from './verbs/validate.js'
 
-/** Each command's verb module and export (beside this file in dist/cli/verbs/). */
-const VERBS: Record<string, [string, string]> = {
-  create: ['write', 'create'],
-  apply: ['write', 'apply'],
-  replace: ['write', 'replace'],
-  get: ['get', 'get'],
-  delete: ['delete', 'del'],
-  label: ['label', 'label'],
-  patch: ['patch', 'patch'],
-  diff: ['diff', 'diff'],
-  version: ['version', 'version'],
-  crd: ['crd', 'crd'],
+/** Each command's verb, loaded when that command runs. */
+const VERBS: Record<string, () => Promise<Verb>> = {
+  create: async () => (await import('./verbs/write.js')).create,
+  apply: async () => (await import('./verbs/write.js')).apply,
+  replace: async () => (await import('./verbs/write.js')).replace,
+  get: async () => (await import('./verbs/get.js')).get,
+  delete: async () => (await import('./verbs/delete.js')).del,
+  label: async () => (await import('./verbs/label.js')).label,
+  patch: async () => (await import('./verbs/patch.js')).patch,
+  diff: async () => (await import('./verbs/diff.js')).diff,
+  version: async () => (await import('./verbs/version.js')).version,
+  crd: async () => (await import('./verbs/crd.js')).crd,
 }
 
 export async function runFastRoute(argv: string[]): Promise<boolean> {
@@ -40,8 +40,5 @@ export async function runFastRoute(argv: string[]): Promise<boolean> {
 
 async function loadVerb(command: string | undefined): Promise<Verb | undefined> {
   if (command === undefined || !Object.hasOwn(VERBS, command)) return undefined
-  const [module, name] = VERBS[command]
-  // A computed URL, so that bundling validate's route leaves the other verbs out of the bundle.
-  const loaded = (await import(new URL(`./verbs/${module}.js`, import.meta.url).href)) as Record<string, Verb>
-  return loaded[name]
+  return VERBS[command]()
 }
