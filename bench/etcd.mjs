@@ -222,7 +222,8 @@ async function cliFigures(dir, etcdUrl) {
     }
     ok = report('hepctl validate start-up, etcd configured', median(etcdTimes), 'etcd not configured', median(plainTimes), {target: 1.2}) && ok
     // The same hook must see the etcd modules when `get` loads them, or its silence would prove nothing.
-    const isEtcdModule = u => u.includes('/datastore/etcd/')
+    // Unbundled modules live in dist/datastore/etcd/; in the build's bundle, etcd's code is its own chunk.
+    const isEtcdModule = u => u.includes('/datastore/etcd/') || /\/bundle-etcd-[^/]*\.js$/.test(u)
     const control = loadedModules(['get', 'hostendpoints', '-o', 'name'], env).filter(isEtcdModule)
     const validateLoads = loadedModules(['validate', '-f', one], env)
     const etcdModules = validateLoads.filter(isEtcdModule)

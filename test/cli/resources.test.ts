@@ -1,4 +1,4 @@
-import {readdirSync, writeFileSync} from 'node:fs'
+import {readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
@@ -219,5 +219,54 @@ describe('create, get, delete on the file store', () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('file')
     expect(r.stdout).toContain(join(dir.path, 'store'))
+  })
+
+  it('get -f reads the names from manifests; --export strips cluster metadata', async () => {
+    const f = file('one.yaml', hepYaml('web-1'))
+    await run(['create', '-f', f])
+    const byFile = await run(['get', '-f', f, '-o', 'yaml', '--export'])
+    expect(byFile.code, byFile.stderr).toBe(0)
+    expect(byFile.stdout).toContain('name: web-1')
+    expect(byFile.stdout).not.toMatch(/uid:|resourceVersion:|creationTimestamp:/)
+  })
+
+  it('--show-labels, custom-columns and jsonpath', async () => {
+    await run(['create', '-f', file('one.yaml', hepYaml('web-1', {labels: {tier: 'web', env: 'prod'}}))])
+    const labels = await run(['get', 'hep', '--show-labels'])
+    expect(labels.stdout.split('\n')[0]).toMatch(/^NAME\s+NODE\s+LABELS\s*$/)
+    expect(labels.stdout).toMatch(/^web-1\s+node1\s+env=prod,tier=web\s*$/m)
+    const columns = await run(['get', 'hep', '-o', 'custom-columns=N:.metadata.name,IF:.spec.interfaceName'])
+    expect(columns.stdout).toMatch(/^N\s+IF\s*\nweb-1\s+eth0\s*$/m)
+    const path = await run(['get', 'hep', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.spec.node}{"\\n"}{end}'])
+    expect(path.stdout).toBe('web-1=node1\n')
+    const bad = await run(['get', 'hep', '-o', 'xml'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain("unrecognized output format 'xml'")
+  })
+
+  it('reads a calicoctl config file that selects the file store (-c)', async () => {
+    const store = join(dir.path, 'configured-store')
+    const cfg = file('calicoctl.cfg', `apiVersion: projectcalico.org/v3\nkind: CalicoAPIConfig\nmetadata: {}\nspec:\n  datastoreType: file\n  fileStorePath: ${store}\n`)
+    const created = await hepctl(['create', '-f', file('one.yaml', hepYaml('web-1')), '-c', cfg])
+    expect(created.code, created.stderr).toBe(0)
+    expect((await hepctl(['version', '-c', cfg])).stdout).toContain(store)
+    const missing = await hepctl(['get', 'hep', '-c', join(dir.path, 'nope.cfg')])
+    expect(missing.code).toBe(3)
+    expect(missing.stderr).toContain('Error reading config file')
+  })
+
+  it('a damaged store is exit code 3, named, and left as it is', async () => {
+    await run(['create', '-f', file('one.yaml', hepYaml('web-1'))])
+    // One small write goes to the journal; break its first line (a whole line, not a torn tail).
+    const journal = join(dir.path, 'store', 'hostendpoints.journal')
+    const damaged = readFileSync(journal, 'utf8').replace('"web-1"', '"web-1')
+    writeFileSync(journal, damaged)
+    const r = await run(['get', 'hep'])
+    expect(r.code).toBe(3)
+    expect(r.stderr).toContain(journal)
+    expect(r.stderr).not.toMatch(/\n\s+at /)
+    const write = await run(['apply', '-f', file('two.yaml', hepYaml('web-2'))])
+    expect(write.code).toBe(3)
+    expect(readFileSync(journal, 'utf8')).toBe(damaged)
   })
 })

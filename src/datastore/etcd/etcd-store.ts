@@ -14,7 +14,7 @@ import {
 import {invalidNameError, isResourceName} from '../file/resource-name.js'
 
 /** Keys per page of a list: large sets are read in pages, all at the revision of the first. */
-const LIST_PAGE_SIZE = 500
+const LIST_PAGE_SIZE = 2000
 /** Independent writes per transaction: below etcd's default `--max-txn-ops` (128). */
 const BATCH_MAX_OPS = 100
 /** Bytes of values per transaction: well below etcd's default `--max-request-bytes` (1.5 MiB) after base64. */
@@ -114,18 +114,18 @@ export class EtcdStore implements Datastore {
     }
     const items: HostEndpoint[] = []
     const rangeEnd = prefixRangeEnd(HOSTENDPOINT_PREFIX)
-    let from = HOSTENDPOINT_PREFIX
-    let readAt = options.revision || undefined
-    let listRevision: string | undefined
-    for (;;) {
-      let page
-      try {
-        page = await this.client.range(from, {rangeEnd, limit: LIST_PAGE_SIZE, revision: readAt})
-      } catch (error) {
+    const readPage = (from: string, revision: string | undefined) =>
+      this.client.range(from, {rangeEnd, limit: LIST_PAGE_SIZE, revision}).catch((error: unknown) => {
         throw perResourceError('', error)
-      }
-      listRevision ??= page.revision
-      readAt ??= page.revision
+      })
+    // The first page fixes the revision every later page is read at, so the list is one consistent view.
+    let page = await readPage(HOSTENDPOINT_PREFIX, options.revision || undefined)
+    const listRevision = page.revision
+    const readAt = options.revision || page.revision
+    for (;;) {
+      // Ask for the next page before decoding this one: etcd works while we decode.
+      const next = page.more && page.kvs.length > 0 ? readPage(page.kvs[page.kvs.length - 1].key + '\0', readAt) : undefined
+      next?.catch(() => undefined) // awaited below; do not let a failure go unhandled meanwhile
       for (const kv of page.kvs) {
         const name = nameFromKey(kv.key)
         if (name === undefined) continue
@@ -138,11 +138,11 @@ export class EtcdStore implements Datastore {
         }
         if (!options.selector || options.selector.matches(item.metadata.labels)) items.push(item)
       }
-      if (!page.more || page.kvs.length === 0) break
-      from = page.kvs[page.kvs.length - 1].key + '\0'
+      if (!next) break
+      page = await next
     }
     items.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0))
-    return {items, revision: listRevision ?? '0'}
+    return {items, revision: listRevision || '0'}
   }
 
   async write(ops: readonly WriteOp[], options: WriteOptions = {}): Promise<WriteResult[]> {
