@@ -98,6 +98,8 @@ export class ApiServerClient {
       retry: {limit: 0},
       throwHttpErrors: false,
       followRedirect: false,
+      // The API server answers JSON uncompressed unless asked; skip got's decompression stream per request.
+      decompress: false,
       responseType: 'text',
       headers: {accept: 'application/json', 'user-agent': 'hepctl'},
     })
