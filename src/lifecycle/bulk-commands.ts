@@ -1,6 +1,6 @@
 import {type Datastore, ResourceError} from '../datastore/datastore.js'
 import type {HostEndpoint} from '../model/hostendpoint.js'
-import {executeBulk, readState, type Step} from './bulk-execution.js'
+import {type BulkPlan, executeBulk, readState, type Step} from './bulk-execution.js'
 import {objectForCreate, objectForUpdate, resourceVersionOnCreate, rfc3339Now, sameContent} from './metadata.js'
 import type {BulkOptions, ResourceResult} from './results.js'
 
@@ -56,6 +56,20 @@ function retryUnlessPinned(objects: readonly HostEndpoint[]) {
     ((error.reason === 'conflict' || error.reason === 'not-found') && !objects[index].metadata.resourceVersion)
 }
 
+/** A plan that updates each object that exists and asks `whenAbsent` what to do with one that does not. */
+function updatePlan(objects: readonly HostEndpoint[], whenAbsent: (input: HostEndpoint) => Step): BulkPlan {
+  return {
+    names: objects.map(o => o.metadata.name),
+    needsState: true,
+    plan(index, state) {
+      const input = objects[index]
+      const current = state.get(input.metadata.name)
+      return current ? planUpdate(input, current) : whenAbsent(input)
+    },
+    retryable: retryUnlessPinned(objects),
+  }
+}
+
 /**
  * Create what is absent (an input resourceVersion is then ignored), update what exists. An object
  * identical to the stored one (spec, labels, annotations) is `unchanged` and nothing is written.
@@ -66,21 +80,8 @@ export async function applyResources(
   options: BulkOptions = {},
 ): Promise<ResourceResult[]> {
   const now = rfc3339Now()
-  return executeBulk(
-    store,
-    {
-      names: objects.map(o => o.metadata.name),
-      needsState: true,
-      plan(index, state) {
-        const input = objects[index]
-        const current = state.get(input.metadata.name)
-        if (!current) return {op: {op: 'create', object: objectForCreate(input, now)}, action: 'created'}
-        return planUpdate(input, current)
-      },
-      retryable: retryUnlessPinned(objects),
-    },
-    options,
-  )
+  const create = (input: HostEndpoint): Step => ({op: {op: 'create', object: objectForCreate(input, now)}, action: 'created'})
+  return executeBulk(store, updatePlan(objects, create), options)
 }
 
 /** Update only what exists; an absent resource fails with `resource does not exist`. */
@@ -89,21 +90,8 @@ export async function replaceResources(
   objects: readonly HostEndpoint[],
   options: BulkOptions = {},
 ): Promise<ResourceResult[]> {
-  return executeBulk(
-    store,
-    {
-      names: objects.map(o => o.metadata.name),
-      needsState: true,
-      plan(index, state) {
-        const input = objects[index]
-        const current = state.get(input.metadata.name)
-        if (!current) return failed(input.metadata.name, ResourceError.notFound(input.metadata.name))
-        return planUpdate(input, current)
-      },
-      retryable: retryUnlessPinned(objects),
-    },
-    options,
-  )
+  const absent = (input: HostEndpoint): Step => failed(input.metadata.name, ResourceError.notFound(input.metadata.name))
+  return executeBulk(store, updatePlan(objects, absent), options)
 }
 
 /**

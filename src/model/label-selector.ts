@@ -3,6 +3,8 @@
  * (`a in (x,y)`, `a notin (x)`, `a`, `!a`) requirements, comma-separated, all of which must hold.
  * Semantics are Kubernetes': `a!=b` and `a notin (...)` also match objects that have no label `a`.
  */
+import {isLabelValue, isQualifiedName, labelValueReasons, qualifiedNameReasons} from './kubernetes-names.js'
+
 export interface LabelSelector {
   /** The selector in Kubernetes' canonical text form, suitable for a `labelSelector=` query. */
   readonly text: string
@@ -25,36 +27,14 @@ export interface LabelRequirement {
   values: string[]
 }
 
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
-const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/
-
 /** Why `key` is not a valid label key (Kubernetes IsQualifiedName), or undefined when it is. */
 export function labelKeyProblem(key: string): string | undefined {
-  const parts = key.split('/')
-  if (parts.length > 2) return 'a label key may contain at most one "/"'
-  const name = parts.at(-1)!
-  if (parts.length === 2) {
-    const prefix = parts[0]
-    if (prefix === '') return 'the prefix of a label key must not be empty'
-    if (prefix.length > 253) return 'the prefix of a label key must be at most 253 characters'
-    if (!DNS1123_SUBDOMAIN.test(prefix)) return 'the prefix of a label key must be a DNS-1123 subdomain (lower case alphanumerics, "-" and ".")'
-  }
-  if (name === '') return 'the name part of a label key must not be empty'
-  if (name.length > 63) return 'the name part of a label key must be at most 63 characters'
-  if (!QUALIFIED_NAME_PART.test(name)) {
-    return 'the name part of a label key must consist of alphanumerics, "-", "_" or ".", and start and end with an alphanumeric'
-  }
-  return undefined
+  return isQualifiedName(key) ? undefined : qualifiedNameReasons(key).join('; ')
 }
 
 /** Why `value` is not a valid label value (Kubernetes IsValidLabelValue), or undefined when it is. */
 export function labelValueProblem(value: string): string | undefined {
-  if (value.length > 63) return 'a label value must be at most 63 characters'
-  if (!LABEL_VALUE.test(value)) {
-    return 'a label value must be empty or consist of alphanumerics, "-", "_" or ".", and start and end with an alphanumeric'
-  }
-  return undefined
+  return isLabelValue(value) ? undefined : labelValueReasons(value).join('; ')
 }
 
 type TokenKind = 'word' | '=' | '==' | '!=' | '!' | '(' | ')' | ',' | 'end'

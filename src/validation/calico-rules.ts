@@ -10,7 +10,7 @@ import {parseGoIP} from './ip-address.js'
 import {
   DNS1123_RULE, DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MAX, byteLength, isLabelValue, isPortName, isQualifiedName, labelValueReasons,
   portNameReasons, qualifiedNameReasons,
-} from './kubernetes-names.js'
+} from '../model/kubernetes-names.js'
 import {formatPath} from './problem-path.js'
 
 const INTERFACE_NAME = /^[a-zA-Z0-9_.-]{1,15}$/

@@ -11,7 +11,7 @@ import {
   type Compare, type EtcdKeyValue, type EtcdTlsMaterial, type RequestOp, type TxnResult,
 } from './etcd-gateway-client.js'
 // The name rule is the same for every backend (DNS-1123 subdomain); it lives beside the file store.
-import {invalidNameError, isResourceName} from '../file/resource-name.js'
+import {invalidNameError, isResourceName} from '../resource-name.js'
 
 /** Keys per page of a list: large sets are read in pages, all at the revision of the first. */
 const LIST_PAGE_SIZE = 2000

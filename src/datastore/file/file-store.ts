@@ -13,7 +13,7 @@ import {
   type WriteOptions,
   type WriteResult,
 } from '../datastore.js'
-import {displayName, invalidNameError, isResourceName} from './resource-name.js'
+import {displayName, invalidNameError, isResourceName} from '../resource-name.js'
 import {acquireStoreLock} from './store-lock.js'
 import {
   applyJournal,

@@ -20,6 +20,7 @@ import {
   type WriteOptions,
   type WriteResult,
 } from '../datastore.js'
+import {isResourceName} from '../resource-name.js'
 import {ApiServerClient, statusMessage, type ApiResponse} from './api-server-client.js'
 import {fromCalicoStorage, METADATA_ANNOTATION, toCalicoStorage, type StorageGroup, type StoredObject} from './calico-storage.js'
 
@@ -62,7 +63,7 @@ class KubernetesStore implements Datastore {
 
   async get(name: string): Promise<HostEndpoint | undefined> {
     const group = await this.group()
-    if (!isObjectName(name)) return undefined
+    if (!isResourceName(name)) return undefined
     const {response} = await this.client.call('GET', objectPath(group, name))
     if (response.status === 200) return this.convert(response.body as StoredObject, group)
     if (response.status === 404) {
@@ -185,7 +186,7 @@ class KubernetesStore implements Datastore {
 
   private async update(object: HostEndpoint, group: StorageGroup): Promise<WriteResult> {
     const name = object.metadata.name
-    if (!isObjectName(name)) return {ok: false, error: invalidName(name, group)}
+    if (!isResourceName(name)) return {ok: false, error: invalidName(name, group)}
     const body = toCalicoStorage(object, group)
     const {response, ambiguous} = await this.client.call('PUT', objectPath(group, name), body)
     if (response.status === 200 || response.status === 201) return {ok: true, object: this.convert(response.body as StoredObject, group)}
@@ -205,7 +206,7 @@ class KubernetesStore implements Datastore {
    * No revision check (KDD ignores the given revision).
    */
   private async remove(name: string, group: StorageGroup): Promise<WriteResult> {
-    if (!isObjectName(name)) return {ok: false, error: invalidName(name, group)}
+    if (!isResourceName(name)) return {ok: false, error: invalidName(name, group)}
     const {response: found} = await this.client.call('GET', objectPath(group, name))
     if (found.status !== 200) return {ok: false, error: this.resourceError(found, name, group)}
     const stored = found.body as StoredObject
@@ -299,10 +300,6 @@ function objectPath(group: StorageGroup, name: string): string {
   return `${collectionPath(group)}/${encodeURIComponent(name)}`
 }
 
-/** A DNS-1123 subdomain of at most 253 characters: the only names that can exist (and safe in a URL path). */
-function isObjectName(name: string): boolean {
-  return name.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name)
-}
 
 /** The API server's own wording for a bad name, without sending a request whose path the name would break. */
 function invalidName(name: string, group: StorageGroup): ResourceError {

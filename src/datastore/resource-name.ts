@@ -1,11 +1,9 @@
-import {ResourceError} from '../datastore.js'
-
-/** DNS-1123 subdomain, the rule for `metadata.name` (reference §2.1), at most 253 characters. */
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
+import {DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MAX} from '../model/kubernetes-names.js'
+import {ResourceError} from './datastore.js'
 
 /** Whether `name` is a valid resource name; only such names are ever stored or looked up. */
 export function isResourceName(name: unknown): name is string {
-  return typeof name === 'string' && name.length > 0 && name.length <= 253 && DNS1123_SUBDOMAIN.test(name)
+  return typeof name === 'string' && name.length > 0 && name.length <= DNS1123_SUBDOMAIN_MAX && DNS1123_SUBDOMAIN.test(name)
 }
 
 /** A name as it may be shown: control characters escaped, long names shortened. */
