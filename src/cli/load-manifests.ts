@@ -52,8 +52,9 @@ export async function loadValidObjects(filenames: string[], options: LoadOptions
   const loaded = await loadManifests(filenames, options)
   const {summary} = loaded.report
   if (summary.errors > 0 || summary.warnings > 0) {
-    const {renderValidationReport} = await import('../output/report-render.js')
-    writeError(renderValidationReport(loaded.report, 'text', {stream: process.stderr, sourceLine: loaded.sourceLine, summary: false}))
+    const [{renderValidationReport}, {coloursFor}] = await Promise.all([import('../output/report-render.js'), import('../output/colour.js')])
+    const colours = await coloursFor(process.stderr)
+    writeError(renderValidationReport(loaded.report, 'text', {stream: process.stderr, colours, sourceLine: loaded.sourceLine, summary: false}))
   }
   if (loaded.exitCode !== ExitCode.OK) {
     const reason = loaded.exitCode === ExitCode.ENVIRONMENT

@@ -1,8 +1,9 @@
 /**
  * Whether and how much to colour output. chalk 5 reads FORCE_COLOR but not NO_COLOR (its maintainers declined),
- * so hepctl decides the level itself and builds a chalk instance with it.
+ * so hepctl decides the level itself and builds a chalk instance with it. chalk is loaded only when there is
+ * colour to make: piped output and NO_COLOR never pay for it.
  */
-import {Chalk, type ChalkInstance, type ColorSupportLevel} from 'chalk'
+import type {ChalkInstance, ColorSupportLevel} from 'chalk'
 
 export interface ColourTarget {
   /** True when the stream is a terminal (`process.stderr.isTTY`). */
@@ -28,12 +29,20 @@ export function colourLevel(env: NodeJS.ProcessEnv, target: ColourTarget): Color
   return 1
 }
 
-/** A chalk instance with the given level (level 0 returns text unchanged). */
-export function createColours(level: ColorSupportLevel): ChalkInstance {
+/** Styles that leave text as it is, shaped like chalk (any chain of styles, called like chalk). */
+export const PLAIN: ChalkInstance = new Proxy(((...text: unknown[]) => text.join(' ')) as unknown as ChalkInstance, {
+  // Not a promise: `then` must be absent, or awaiting PLAIN would never settle.
+  get: (_target, property) => (property === 'then' ? undefined : property === 'level' ? 0 : PLAIN),
+})
+
+/** chalk with the given level; PLAIN for level 0, without loading chalk. */
+export async function loadColours(level: ColorSupportLevel): Promise<ChalkInstance> {
+  if (level === 0) return PLAIN
+  const {Chalk} = await import('chalk')
   return new Chalk({level})
 }
 
 /** chalk for a stream, following NO_COLOR, FORCE_COLOR and TTY detection. */
-export function coloursFor(target: ColourTarget, env: NodeJS.ProcessEnv = process.env): ChalkInstance {
-  return createColours(colourLevel(env, target))
+export function coloursFor(target: ColourTarget, env: NodeJS.ProcessEnv = process.env): Promise<ChalkInstance> {
+  return loadColours(colourLevel(env, target))
 }

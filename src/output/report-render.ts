@@ -1,8 +1,9 @@
 /**
- * One entry point for every `validate -o` format, choosing colour and code frames from the stream (text).
+ * One entry point for every `validate -o` format; code frames only when the stream is a terminal (text).
  * Imports every reporter: for the lightest start, load the one reporter module you need instead.
  */
-import {colourLevel, createColours} from './colour.js'
+import type {ChalkInstance} from 'chalk'
+
 import {formatGithubReport} from './report-github.js'
 import {formatJsonReport} from './report-json.js'
 import {formatJunitReport} from './report-junit.js'
@@ -16,14 +17,14 @@ export type ReportFormat = 'text' | 'json' | 'junit' | 'sarif' | 'github'
 export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'junit', 'sarif', 'github']
 
 export interface RenderReportOptions {
-  /** The stream the text goes to: colour and code frames only when it is a terminal (text format). */
+  /** The stream the text goes to: code frames only when it is a terminal (text format). */
   stream?: {isTTY?: boolean}
+  /** Colours for the text format (see colour.ts: coloursFor(stream)); none means plain text. */
+  colours?: ChalkInstance
   /** Source lines for code frames (text format, on a terminal). */
   sourceLine?: (file: string, line: number) => string | undefined
   /** Print the summary line (text and github formats); default true. */
   summary?: boolean
-  /** Environment for NO_COLOR / FORCE_COLOR; default process.env. */
-  env?: NodeJS.ProcessEnv
   /** SARIF: tool version (default: hepctl's package.json version) and the base directory for relative URIs. */
   toolVersion?: string
   baseDir?: string
@@ -38,7 +39,7 @@ export function renderValidationReport(
   switch (format) {
     case 'text':
       return formatTextReport(report, {
-        colours: createColours(colourLevel(options.env ?? process.env, options.stream ?? {})),
+        colours: options.colours,
         // Code frames only for a person at a terminal: they make piped output harder to parse.
         sourceLine: options.stream?.isTTY ? options.sourceLine : undefined,
         summary: options.summary,

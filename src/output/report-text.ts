@@ -4,7 +4,7 @@
  * terminal), then a summary line.
  */
 import type {ChalkInstance} from 'chalk'
-import {createColours} from './colour.js'
+import {PLAIN} from './colour.js'
 import {locationText, pathSuffixNeeded, placedProblems, summaryLine} from './problem-order.js'
 import type {ValidationReport} from './validation-report.js'
 
@@ -35,7 +35,7 @@ function codeFrame(source: string, line: number, column: number, c: ChalkInstanc
 
 /** The text report, ending with the summary line and a newline. */
 export function formatTextReport(report: ValidationReport, options: TextReportOptions = {}): string {
-  const c = options.colours ?? createColours(0)
+  const c = options.colours ?? PLAIN
   let out = ''
   for (const placed of placedProblems(report)) {
     const {problem} = placed

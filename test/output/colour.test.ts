@@ -30,9 +30,11 @@ describe('colourLevel', () => {
     expect(colourLevel({TERM: 'dumb'}, {isTTY: true})).toBe(0)
   })
 
-  it('coloursFor returns a chalk that emits ANSI only when colour is on', () => {
-    expect(coloursFor({isTTY: true}, {}).red('x')).toBe('\x1b[31mx\x1b[39m')
-    expect(coloursFor({isTTY: true}, {NO_COLOR: '1'}).red('x')).toBe('x')
-    expect(coloursFor({isTTY: false}, {}).red('x')).toBe('x')
+  it('coloursFor returns a chalk that emits ANSI only when colour is on', async () => {
+    expect((await coloursFor({isTTY: true}, {})).red('x')).toBe('\x1b[31mx\x1b[39m')
+    expect((await coloursFor({isTTY: true}, {NO_COLOR: '1'})).red('x')).toBe('x')
+    expect((await coloursFor({isTTY: false}, {})).red('x')).toBe('x')
+    // Without colour the styles are plain, in any chain, and chalk is not needed.
+    expect((await coloursFor({isTTY: false}, {})).bold.red('a', 'b')).toBe('a b')
   })
 })

@@ -7,7 +7,7 @@ import {formatJsonReport} from '../../src/output/report-json.js'
 import {formatJunitReport} from '../../src/output/report-junit.js'
 import {formatSarifReport} from '../../src/output/report-sarif.js'
 import {formatTextReport} from '../../src/output/report-text.js'
-import {createColours} from '../../src/output/colour.js'
+import {loadColours} from '../../src/output/colour.js'
 import {renderValidationReport} from '../../src/output/report-render.js'
 import {buildValidationReport, type ValidationReport} from '../../src/output/validation-report.js'
 import type {Problem} from '../../src/validation/problem.js'
@@ -70,8 +70,8 @@ describe('text reporter', () => {
     expect(text).toContain('  4 |   - port: 0\n    |           ^\n')
   })
 
-  it('colours severities when given a colouring chalk, and never lets control characters through', () => {
-    const coloured = formatTextReport(sample(), {colours: createColours(1)})
+  it('colours severities when given a colouring chalk, and never lets control characters through', async () => {
+    const coloured = formatTextReport(sample(), {colours: await loadColours(1)})
     expect(coloured).toContain('\x1b[31merror\x1b[39m')
     expect(coloured).toContain('\x1b[33mwarning\x1b[39m')
     const plain = formatTextReport(hostile())
@@ -79,14 +79,14 @@ describe('text reporter', () => {
     expect(plain).toContain('\\x1b[31m')
   })
 
-  it('renderValidationReport: no colour or frames when the stream is not a TTY; summary can be left out', () => {
+  it('renderValidationReport: frames only when the stream is a TTY; summary can be left out', () => {
     const source = () => 'x'
-    const piped = renderValidationReport(sample(), 'text', {stream: {isTTY: false}, sourceLine: source, env: {}})
+    const piped = renderValidationReport(sample(), 'text', {stream: {isTTY: false}, sourceLine: source})
     expect(piped).toBe(formatTextReport(sample()))
-    const tty = renderValidationReport(sample(), 'text', {stream: {isTTY: true}, sourceLine: source, env: {NO_COLOR: '1'}})
+    const tty = renderValidationReport(sample(), 'text', {stream: {isTTY: true}, sourceLine: source})
     expect(tty).toContain('    |  ')
     expect(tty).not.toContain('\x1b[')
-    expect(renderValidationReport(sample(), 'text', {summary: false, env: {}})).not.toContain('3 errors')
+    expect(renderValidationReport(sample(), 'text', {summary: false})).not.toContain('3 errors')
   })
 
   it('an all-valid report says so in its summary', () => {

@@ -1,3 +1,4 @@
+import {coloursFor} from '../../output/colour.js'
 import {renderValidationReport} from '../../output/report-render.js'
 import {type FlagValues, NO_POSITIONALS, type Verb} from '../flag-table.js'
 import {manifestFlags, refuseNamespace} from '../global-flags.js'
@@ -23,7 +24,8 @@ export const validate: Verb = {
       skipEmpty: Boolean(flags['skip-empty']),
     })
     const format = (flags.output as ValidateOutput | undefined) ?? (process.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text')
-    writeOut(renderValidationReport(loaded.report, format, {stream: process.stdout, sourceLine: loaded.sourceLine}))
+    const colours = format === 'text' ? await coloursFor(process.stdout) : undefined
+    writeOut(renderValidationReport(loaded.report, format, {stream: process.stdout, colours, sourceLine: loaded.sourceLine}))
     return loaded.exitCode
   },
 }
