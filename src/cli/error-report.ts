@@ -14,6 +14,12 @@ export function reportError(error: Error & {oclif?: {exit?: number}; exitCode?: 
     writeError(typeof error.hint === 'string' && error.hint ? `${error.message}\n${error.hint}` : error.message)
     return typeof error.exitCode === 'number' ? error.exitCode : ExitCode.ENVIRONMENT
   }
+  // One resource could not be read or written (for example a value another program stored that does not
+  // decode): that resource failed, the tool did not.
+  if (error.name === 'ResourceError') {
+    writeError(error.message)
+    return ExitCode.FAILED
+  }
   if (error.oclif) return undefined
   // Not a user mistake: say so plainly; the stack only on request.
   const detail = process.env.HEPCTL_DEBUG ? `\n${error.stack}` : ' (set HEPCTL_DEBUG=1 for details)'

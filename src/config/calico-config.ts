@@ -83,9 +83,11 @@ function parseConfigFile(path: string, text: string): Spec {
   try {
     // The yaml package is loaded only when a config file exists.
     const {parse} = require('yaml') as typeof import('yaml')
-    doc = parse(text, {uniqueKeys: true, strict: true})
+    doc = parse(text, {uniqueKeys: true, strict: true, prettyErrors: false})
   } catch (error) {
-    throw new UserFacingError(`syntax error in ${path}: failed to parse config as YAML/JSON: ${(error as Error).message}`, ExitCode.ENVIRONMENT)
+    // Only the first line: the parser's later lines quote the file, which may hold passwords and tokens.
+    const message = (error as Error).message.split('\n')[0]
+    throw new UserFacingError(`syntax error in ${path}: failed to parse config as YAML/JSON: ${message}`, ExitCode.ENVIRONMENT)
   }
   if (!isRecord(doc)) throw new UserFacingError(`invalid config file ${path}: expected a CalicoAPIConfig mapping`, ExitCode.ENVIRONMENT)
   for (const key of Object.keys(doc)) {

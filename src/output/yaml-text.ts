@@ -110,13 +110,19 @@ const sortedKeys = new Map<string, string[]>()
 /** Keys in go-yaml's order, undefined values dropped. */
 function entries(obj: Record<string, unknown>): [string, unknown][] {
   const keys = Object.keys(obj).filter(k => obj[k] !== undefined)
-  const signature = JSON.stringify(keys)
+  const signature = keys.join('\u0000')
   let sorted = sortedKeys.get(signature)
   if (!sorted) {
     sorted = [...keys].sort(compareKeys)
     if (sortedKeys.size < 10_000) sortedKeys.set(signature, sorted)
   }
   return sorted.map(k => [k, obj[k]])
+}
+
+/** Whether a mapping has any key to print (undefined values are dropped). */
+function isEmptyMap(obj: Record<string, unknown>): boolean {
+  for (const key in obj) if (obj[key] !== undefined) return false
+  return true
 }
 
 /** Append a mapping whose keys start at `indent`; the first line continues `lead` (a `- ` or nothing). */
@@ -134,7 +140,7 @@ function emitMap(obj: Record<string, unknown>, indent: string, out: string[], le
         emitSeq(value, indent, out)
       }
     } else if (isPlainObject(value)) {
-      if (entries(value).length === 0) out.push(`${prefix}${k}: {}\n`)
+      if (isEmptyMap(value)) out.push(`${prefix}${k}: {}\n`)
       else {
         out.push(`${prefix}${k}:\n`)
         emitMap(value, indent + '  ', out, indent + '  ')
@@ -151,7 +157,7 @@ function emitSeq(items: readonly unknown[], indent: string, out: string[]): void
   for (const item of items) {
     if (Array.isArray(item)) throw new Unsupported()
     if (isPlainObject(item)) {
-      if (entries(item).length === 0) out.push(`${indent}- {}\n`)
+      if (isEmptyMap(item)) out.push(`${indent}- {}\n`)
       else emitMap(item, indent + '  ', out, indent + '- ')
     } else {
       out.push(`${indent}- ${scalar(item)}\n`)

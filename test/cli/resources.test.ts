@@ -214,6 +214,14 @@ describe('create, get, delete on the file store', () => {
     expect(readdirSync(dir.path).sort()).toEqual(['one.yaml', 'store'])
   })
 
+  it('version never shows credentials written into an endpoint URL', async () => {
+    const etcd = await hepctl(['version'], {env: {ETCD_ENDPOINTS: 'http://admin:s3cret@10.0.0.1:2379'}})
+    expect(etcd.stdout).toContain('http://10.0.0.1:2379')
+    const kube = await hepctl(['version'], {env: {DATASTORE_TYPE: 'kubernetes', K8S_API_ENDPOINT: 'https://admin:s3cret@10.0.0.2:6443'}})
+    expect(kube.stdout).toContain('https://10.0.0.2:6443')
+    expect(etcd.stdout + etcd.stderr + kube.stdout + kube.stderr).not.toContain('s3cret')
+  })
+
   it('version says which datastore and where', async () => {
     const r = await run(['version'])
     expect(r.code).toBe(0)

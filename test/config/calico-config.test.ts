@@ -95,3 +95,17 @@ describe('parseDuration (--request-timeout)', () => {
     expect(() => parseDuration('soon')).toThrow(/invalid --request-timeout/)
   })
 })
+
+describe('secrets in configuration', () => {
+  it('a syntax error in a config file does not quote the file (which holds passwords)', () => {
+    const path = cfg('secret.cfg', 'apiVersion: projectcalico.org/v3\nkind: CalicoAPIConfig\nspec:\n  etcdPassword: s3cretPASS\n  etcdPassword: again\n')
+    let message = ''
+    try {
+      resolveConfig({config: path}, {})
+    } catch (error) {
+      message = (error as Error).message
+    }
+    expect(message).toMatch(/syntax error in .*secret\.cfg/)
+    expect(message).not.toContain('s3cretPASS')
+  })
+})

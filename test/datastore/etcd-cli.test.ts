@@ -55,6 +55,32 @@ describe.runIf(etcdAvailable(true))('hepctl with DATASTORE_TYPE=etcdv3', () => {
     expect(got.stdout).toContain('cli-a')
   })
 
+  it('a value another program stored that does not decode: get fails for it cleanly, list leaves it out', async () => {
+    etcd.etcdctl(['put', `${PREFIX}garbled`, 'not json at all'])
+    const got = await hepctl(['get', 'hostendpoint', 'garbled'], {env: env()})
+    expect(got.code).toBe(1)
+    expect(got.stderr).toContain('cannot decode the stored HostEndpoint(garbled)')
+    expect(got.stderr).not.toMatch(/unexpected error|\n\s+at /)
+    const listed = await hepctl(['get', 'heps', '-o', 'name'], {env: env()})
+    expect(listed.code).toBe(0)
+    expect(listed.stdout).not.toContain('garbled')
+    etcd.etcdctl(['del', `${PREFIX}garbled`])
+  })
+
+  it('an update keeps metadata another writer stored (finalizers, generation), as calicoctl does', async () => {
+    etcd.etcdctl(['put', `${PREFIX}kept`, '{"kind":"HostEndpoint","apiVersion":"projectcalico.org/v3","metadata":{"name":"kept","uid":"u-1","generation":3,"creationTimestamp":"2024-01-02T03:04:05Z","finalizers":["example.com/keep"]},"spec":{"node":"n1","interfaceName":"eth0"}}'])
+    const labelled = await hepctl(['label', 'hep', 'kept', 'tier=web'], {env: env()})
+    expect(labelled.code, labelled.stderr).toBe(0)
+    const raw = JSON.parse(etcd.etcdctl(['get', `${PREFIX}kept`, '--print-value-only']))
+    expect(raw.metadata).toMatchObject({uid: 'u-1', generation: 3, finalizers: ['example.com/keep'], labels: {tier: 'web'}})
+  })
+
+  it('--request-timeout 0 means no time limit', async () => {
+    const result = await hepctl(['get', 'heps', '-o', 'name', '--request-timeout', '0'], {env: env()})
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stdout).toContain('cli-a')
+  })
+
   it('an unreachable etcd is exit code 3 with a clear message', async () => {
     const port = await freePort()
     const result = await hepctl(['get', 'heps'], {env: {DATASTORE_TYPE: 'etcdv3', ETCD_ENDPOINTS: `http://127.0.0.1:${port}`}})

@@ -72,7 +72,7 @@ describe.runIf(available)('etcdv3 datastore, single member', () => {
     it('lists more keys than one page, consistently, sorted, with the list revision', async () => {
       const {store, cleanup} = await openEmptyEtcdStore(config())
       try {
-        const count = 1234
+        const count = 4567 // more than two pages of 2,000: the first page, then two read together
         const names = Array.from({length: count}, (_, i) => `page-${String(i).padStart(5, '0')}`)
         const results = await store.write(names.map(n => ({op: 'create', object: {...hep(n), metadata: {name: n, uid: `u-${n}`}}})))
         expect(results.every(r => r.ok)).toBe(true)

@@ -1,5 +1,6 @@
 import {resolveConfig} from '../../config/calico-config.js'
 import type {DatastoreConfig} from '../../config/datastore-config.js'
+import {endpointText} from '../../config/endpoint-text.js'
 import {hepctlVersion} from '../../output/tool-version.js'
 import {configFlags} from '../datastore-session.js'
 import {ExitCode} from '../exit-codes.js'
@@ -22,10 +23,10 @@ function where(datastore: DatastoreConfig): string {
     case 'file':
       return datastore.file!.path
     case 'etcdv3':
-      return datastore.etcd!.endpoints.join(',') || `SRV ${datastore.etcd!.discoverySrv}`
+      return datastore.etcd!.endpoints.map(endpointText).join(',') || `SRV ${datastore.etcd!.discoverySrv}`
     case 'kubernetes': {
       const k = datastore.kubernetes!
-      if (k.apiEndpoint) return k.apiEndpoint
+      if (k.apiEndpoint) return endpointText(k.apiEndpoint)
       return `kubeconfig ${k.kubeconfig ?? '(default)'}${k.context ? `, context ${k.context}` : ''}`
     }
   }

@@ -112,6 +112,10 @@ export function fromCalicoStorage(value: string, keyName: string, modRevision: s
   if (labels) metadata.labels = labels
   const annotations = stringMap(rawMeta.annotations)
   if (annotations) metadata.annotations = annotations
+  // Every other ObjectMeta field another writer stored is kept, so that an update writes it back.
+  for (const field of ['generation', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'ownerReferences', 'finalizers', 'managedFields'] as const) {
+    if (!isEmpty(rawMeta[field])) metadata[field] = rawMeta[field]
+  }
 
   const spec: HostEndpointSpec = {}
   if (typeof rawSpec.node === 'string' && rawSpec.node) spec.node = rawSpec.node

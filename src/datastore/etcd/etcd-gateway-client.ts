@@ -401,7 +401,8 @@ export class EtcdGatewayClient {
         headers,
         agent: endpoint.agent,
       })
-      const timer = setTimeout(() => fail(new AttemptError(`no answer within ${timeoutMs} ms`, true, false)), timeoutMs)
+      // A timeout of 0 means no limit (--request-timeout 0).
+      const timer = timeoutMs > 0 ? setTimeout(() => fail(new AttemptError(`no answer within ${timeoutMs} ms`, true, false)), timeoutMs) : undefined
       req.on('error', (error: NodeJS.ErrnoException) => fail(classify(error, req.reusedSocket)))
       req.on('response', res => {
         const chunks: Buffer[] = []

@@ -14,6 +14,7 @@ import got, {type Got, type Response} from 'got'
 import type {ExecCredential} from '../../config/exec-credential.js'
 import type {KubeConnection} from '../../config/kubeconfig.js'
 import {DatastoreUnavailableError} from '../datastore.js'
+import {endpointText} from '../../config/endpoint-text.js'
 
 export interface ApiResponse {
   status: number
@@ -63,7 +64,7 @@ export class ApiServerClient {
   private execTransport?: {credential: ExecCredential; transport: Transport}
 
   constructor(private readonly connection: KubeConnection, private readonly options: ClientOptions) {
-    this.server = withoutUserinfo(connection.server)
+    this.server = endpointText(connection.server)
     this.maxAttempts = options.maxAttempts ?? 6
     this.maxRetryWaitMs = options.maxRetryWaitMs ?? 30_000
     this.base = this.transport(connection.clientCert, connection.clientKey)
@@ -274,18 +275,6 @@ export function statusMessage(response: ApiResponse): string | undefined {
   const body = response.body as {kind?: unknown; message?: unknown} | undefined
   if (body && typeof body === 'object' && typeof body.message === 'string') return body.message
   return undefined
-}
-
-function withoutUserinfo(server: string): string {
-  try {
-    const url = new URL(server)
-    if (!url.username && !url.password) return server
-    url.username = ''
-    url.password = ''
-    return url.toString().replace(/\/$/, '')
-  } catch {
-    return server
-  }
 }
 
 function parseBody(response: Response<string>): unknown {
