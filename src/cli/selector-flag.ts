@@ -7,7 +7,7 @@ export function parseSelectorFlag(text: string): LabelSelector {
     return parseLabelSelector(text)
   } catch (error) {
     if (error instanceof LabelSelectorSyntaxError) {
-      throw new UserFacingError(`invalid label selector "${text}": ${error.message}`, ExitCode.USAGE)
+      throw new UserFacingError(error.message, ExitCode.USAGE) // the message names the selector already
     }
     throw error
   }

@@ -3,16 +3,20 @@ import {ExitCode} from './exit-codes.js'
 import {writeError, writeOut} from './io.js'
 
 /**
- * label and patch act on one resource and answer with one sentence: on stdout when it worked, on stderr
- * (with the validation problems, if that is why) when it did not.
+ * label and patch act on one resource and answer with calicoctl's sentence: on stdout when it worked, on
+ * stderr (with validation problems the sentence does not already state) when it did not.
  */
-export function reportSingleResult(result: ResourceResult, dryRun?: boolean): number {
+export function reportSingleResult(verb: 'label' | 'patch', result: ResourceResult, dryRun: boolean): number {
   const suffix = dryRun ? ' (dry run)' : ''
   if (result.action === 'failed') {
-    const problems = (result.problems ?? []).map(p => `  ${p.path ? `${p.path}: ` : ''}${p.message} [${p.code}]`)
-    writeError([result.message ?? result.error?.message ?? 'failed', ...problems].join('\n'))
+    const message = result.message ?? result.error?.message ?? 'failed'
+    const details = (result.problems ?? [])
+      .filter(p => !message.includes(p.message))
+      .map(p => `  ${p.path ? `${p.path}: ` : ''}${p.message} [${p.code}]`)
+    writeError([verb === 'patch' ? `hit error: ${message}` : message, ...details].join('\n'))
     return ExitCode.FAILED
   }
-  writeOut(`${result.message ?? `hostendpoint/${result.name} ${result.action}`}${suffix}\n`)
+  const sentence = verb === 'patch' ? "Successfully patched 1 'HostEndpoint' resource" : result.message ?? `hostendpoint/${result.name} ${result.action}`
+  writeOut(`${sentence}${suffix}\n`)
   return ExitCode.OK
 }

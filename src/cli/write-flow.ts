@@ -4,24 +4,24 @@
  */
 import type {Datastore} from '../datastore/datastore.js'
 import type {BulkOptions, ResourceResult} from '../lifecycle/results.js'
+import type {WriteVerb} from '../output/results.js'
 import {ExitCode} from './exit-codes.js'
 import {withDatastore} from './datastore-session.js'
 import type {FlagValues} from './flag-table.js'
 import {writeError, writeOut} from './io.js'
 
-export type Verb = 'create' | 'apply' | 'replace' | 'delete'
-
 /** Runs `operation` on the datastore with progress on a terminal, prints the results, returns the exit code. */
 export async function runWrite(
-  verb: Verb,
-  total: number,
+  verb: WriteVerb,
+  /** How many resources, when known before the datastore is read (for progress). */
+  total: number | undefined,
   flags: FlagValues,
   operation: (store: Datastore, options: BulkOptions & {concurrency?: number}) => Promise<ResourceResult[]>,
 ): Promise<number> {
   const {startProgress} = await import('../output/progress.js')
   const {renderResults} = await import('../output/results.js')
   const results = await withDatastore(flags, async store => {
-    const progress = startProgress(progressLabel(verb, flags['dry-run']), total, process.stderr)
+    const progress = startProgress(progressLabel(verb, flags['dry-run']), total ?? 0, process.stderr)
     try {
       return await operation(store, {dryRun: Boolean(flags['dry-run']), concurrency: flags.concurrency as number | undefined, onProgress: progress.update})
     } finally {
@@ -34,7 +34,7 @@ export async function runWrite(
   return results.some(r => r.action === 'failed') ? ExitCode.FAILED : ExitCode.OK
 }
 
-function progressLabel(verb: Verb, dryRun: unknown): string {
+function progressLabel(verb: WriteVerb, dryRun: unknown): string {
   const ing = {create: 'creating', apply: 'applying', replace: 'replacing', delete: 'deleting'}[verb]
   return dryRun ? `${ing} (dry run)` : ing
 }

@@ -5,6 +5,7 @@ import {MAX_ATTEMPTS} from './bulk-execution.js'
 import {applyMergePatch} from './merge-patch.js'
 import {objectForUpdate, sameContent} from './metadata.js'
 import type {ResourceResult, ValidateResource} from './results.js'
+import {setOwn} from '../model/own-property.js'
 
 /** label and patch of one stored resource (reference §4.4.6, §4.4.7). */
 
@@ -69,7 +70,7 @@ export async function labelResource(
           ),
         )
       }
-      Object.defineProperty(labels, key, {value, enumerable: true, writable: true, configurable: true})
+      setOwn(labels, key, value)
       message = has ? `Successfully updated label ${key} on ${kind} ${name}` : `Successfully set label ${key} on ${kind} ${name}`
     }
     const input: HostEndpoint = {...current, metadata: {...current.metadata, labels}}

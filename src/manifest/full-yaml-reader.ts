@@ -3,6 +3,7 @@ import type {FastDocument} from './fast-result.js'
 import type {PathSegment} from './types.js'
 import {keyText, resolvePlainScalar} from './yaml11-scalar.js'
 import {yamlPackage} from './yaml-package.js'
+import {setOwn} from '../model/own-property.js'
 
 /**
  * The full reader: any YAML (or JSON) the `yaml` package accepts, turned into plain data with go-yaml v2's
@@ -165,12 +166,6 @@ class Converter {
       for (const k of Object.keys(value)) setOwn(obj, k, (value as Record<string, unknown>)[k])
     }
   }
-}
-
-/** Set an own property, even `__proto__`, without touching any prototype. */
-export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(obj, key, {value, writable: true, enumerable: true, configurable: true})
-  else obj[key] = value
 }
 
 /** Flat [line, column, start, end] tuples for a sequence's items (offsets shifted by `base`). */

@@ -70,7 +70,7 @@ export function parseCustomColumns(spec: string): Column[] {
   for (const entry of spec.split(',')) {
     const colon = entry.indexOf(':')
     if (colon === -1) {
-      const named = NAMED_COLUMNS[entry]
+      const named = Object.hasOwn(NAMED_COLUMNS, entry) ? NAMED_COLUMNS[entry] : undefined
       if (!named) {
         throw new OutputFormatError(`unknown heading ${entry}, valid values are: ${Object.keys(NAMED_COLUMNS).join(', ')}`)
       }

@@ -9,6 +9,7 @@ import type {Finding} from './finding.js'
 import {goScalarString} from './go-scalar.js'
 import {formatPath} from './problem-path.js'
 import type {FieldShape, StructShape} from './schema-fields.js'
+import {setOwn} from '../model/own-property.js'
 
 /** Field names renamed during normalization, per normalized object: canonical name to the name as written. */
 export type Renames = Map<object, Map<string, string>>
@@ -20,12 +21,6 @@ export interface Normalized {
 }
 
 const UINT8_DECIMAL = /^[0-9]+$/
-
-/** Sets an own property even when the key is `__proto__`. */
-export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, {value, enumerable: true, writable: true, configurable: true})
-  else target[key] = value
-}
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)

@@ -58,13 +58,6 @@ function newAjv(schema: Record<string, unknown>, extra: Options = {}, structural
   return ajv
 }
 
-/** The validator of the whole published schema (every keyword), for tests and tools. */
-export function compileFullValidator(schema: Record<string, unknown> = readSchema()): ValidateFunction {
-  const validate = newAjv(schema, {}, false).getSchema(HOST_ENDPOINT_REF)
-  if (!validate) throw new Error(`schema has no ${HOST_ENDPOINT_REF}`)
-  return validate
-}
-
 /** Compiles the validator of one HostEndpoint at run time (structural schema, as the precompiled one). */
 export function compileValidator(schema: Record<string, unknown> = readSchema()): ValidateFunction {
   const validate = newAjv(schema).getSchema(HOST_ENDPOINT_REF)

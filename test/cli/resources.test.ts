@@ -119,6 +119,7 @@ describe('create, get, delete on the file store', () => {
     expect(await names('!tier')).toEqual(['c'])
     const bad = await run(['get', 'hep', '-l', 'env in prod'])
     expect(bad.code).toBe(2)
+    expect(bad.stderr.match(/invalid label selector/g)).toHaveLength(1)
   })
 
   it('deletes by name, by file and by selector; missing names fail unless --skip-not-exists', async () => {
@@ -154,8 +155,10 @@ describe('create, get, delete on the file store', () => {
     expect(clash.code).toBe(1)
     expect(clash.stderr).toContain("key env is already present. please use '--overwrite' to set a new value")
     expect((await run(['label', 'hep', 'web-1', 'env=dev', '--overwrite'])).code).toBe(0)
-    const bad = await run(['label', 'hep', 'web-1', 'env=not valid!'])
+    const bad = await run(['label', 'hep', 'web-1', 'owner=not valid!'])
     expect(bad.code).toBe(1)
+    // The reason is said once, not twice.
+    expect(bad.stderr.split('is not valid').length - 1, bad.stderr).toBe(1)
     expect(JSON.parse((await run(['get', 'hep', 'web-1', '-o', 'json'])).stdout).metadata.labels).toEqual({env: 'dev'})
     const removed = await run(['label', 'hep', 'web-1', 'env', '--remove'])
     expect(removed.stdout).toContain('Successfully removed label env from hep web-1')
@@ -166,11 +169,13 @@ describe('create, get, delete on the file store', () => {
     await run(['create', '-f', file('one.yaml', hepYaml('web-1'))])
     const ok = await run(['patch', 'hep', 'web-1', '-p', '{"spec":{"interfaceName":"eth2","profiles":null}}'])
     expect(ok.code).toBe(0)
+    expect(ok.stdout).toBe("Successfully patched 1 'HostEndpoint' resource\n")
     const obj = JSON.parse((await run(['get', 'hep', 'web-1', '-o', 'json'])).stdout)
     expect(obj.spec.interfaceName).toBe('eth2')
     expect(obj.spec.profiles).toBeUndefined()
     const invalid = await run(['patch', 'hep', 'web-1', '-p', '{"spec":{"node":""}}'])
     expect(invalid.code).toBe(1)
+    expect(invalid.stderr).toMatch(/^hit error: updating existing resource: .*node/)
     expect(JSON.parse((await run(['get', 'hep', 'web-1', '-o', 'json'])).stdout).spec.node).toBe('node1')
     const notJson = await run(['patch', 'hep', 'web-1', '-p', '{spec'])
     expect(notJson.code).toBe(2)

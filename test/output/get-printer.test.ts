@@ -61,6 +61,10 @@ describe('custom-columns', () => {
   it('rejects unknown names and empty specs with calicoctl\'s messages', () => {
     expect(() => parseOutputFormat('custom-columns=NAME,FOO')).toThrow(/^unknown heading FOO, valid values are: NAME, NODE, INTERFACE, IPS, PROFILES$/)
     expect(() => parseOutputFormat('custom-columns=')).toThrow('need to specify at least one column')
+    // Names an object inherits are no column names.
+    for (const inherited of ['constructor', 'toString', '__proto__']) {
+      expect(() => parseOutputFormat(`custom-columns=${inherited}`)).toThrow(/^unknown heading/)
+    }
     expect(() => parseOutputFormat('custom-columns=A:')).toThrow(OutputFormatError)
   })
 })

@@ -1,5 +1,4 @@
 import {deleteResources} from '../../lifecycle/index.js'
-import {withDatastore} from '../datastore-session.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
 import {ANY_POSITIONALS, type Verb} from '../flag-table.js'
 import {manifestFlags, refuseNamespace, writeFlags} from '../global-flags.js'
@@ -35,13 +34,14 @@ export const del: Verb = {
       if (flags.selector) {
         if (names.length > 0) throw new UserFacingError('use either names or -l, not both', ExitCode.USAGE)
         const selector = parseSelectorFlag(flags.selector as string)
-        // Delete what was listed, at the revision it was listed: a concurrent change is a conflict, not a surprise.
-        const matched = await withDatastore(flags, async store => (await store.list({selector})).items)
-        targets = matched.map(o => ({name: o.metadata.name, revision: o.metadata.resourceVersion}))
-        if (targets.length === 0) {
-          writeOut('No resources found\n')
-          return ExitCode.OK
-        }
+        // What matched, each at the revision it was listed at: on backends that honour revisions (file, etcd)
+        // an object changed since is a conflict rather than a surprise.
+        return runWrite('delete', undefined, flags, async (store, options) => {
+          const matched = (await store.list({selector})).items
+          if (matched.length === 0) writeOut('No resources found\n')
+          const targets = matched.map(o => ({name: o.metadata.name, revision: o.metadata.resourceVersion}))
+          return deleteResources(store, targets, {...options, skipNotExists: true})
+        })
       } else {
         if (names.length === 0) throw new UserFacingError('delete needs resource names, -f FILE or -l SELECTOR', ExitCode.USAGE)
         targets = names.map(name => ({name}))

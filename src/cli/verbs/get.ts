@@ -1,6 +1,7 @@
 import {ResourceError} from '../../datastore/datastore.js'
+import {displayName} from '../../datastore/resource-name.js'
 import {API_VERSION, type HostEndpoint, LIST_KIND} from '../../model/hostendpoint.js'
-import {type GetData, type OutputFormat, OutputFormatError, parseOutputFormat, printGet} from '../../output/get-printer.js'
+import {type GetData, OUTPUT_FORMATS, type OutputFormat, OutputFormatError, parseOutputFormat, printGet} from '../../output/get-printer.js'
 import {withDatastore} from '../datastore-session.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
 import {ANY_POSITIONALS, type Verb} from '../flag-table.js'
@@ -13,7 +14,7 @@ import {parseSelectorFlag} from '../selector-flag.js'
 export const get: Verb = {
   flags: {
     ...manifestFlags(false),
-    output: {type: 'string', short: 'o', description: 'ps, wide, yaml, json, name, custom-columns=..., jsonpath=...'},
+    output: {type: 'string', short: 'o', description: OUTPUT_FORMATS.join(', ')},
     selector: {type: 'string', short: 'l', description: 'only objects whose labels match (e.g. env=prod,tier in (web,api),!legacy)'},
     export: {type: 'boolean', description: 'strip cluster-specific metadata (uid, resourceVersion, creationTimestamp) from named objects'},
     'show-labels': {type: 'boolean', description: 'add a LABELS column to table output'},
@@ -31,11 +32,14 @@ export const get: Verb = {
     }
     const selector = flags.selector === undefined ? undefined : parseSelectorFlag(flags.selector as string)
     let names: string[] | undefined
+    /** Revisions given in manifests (get -f): where the backend can, the object as it was then. */
+    let revisions: (string | undefined)[] = []
     if (flags.filename) {
       if (args.length > 0) throw new UserFacingError('use either -f or KIND [NAME...], not both', ExitCode.USAGE)
       const objects = await loadValidObjects(flags.filename as string[], {recursive: Boolean(flags.recursive), strict: false, skipEmpty: Boolean(flags['skip-empty'])})
       if (objects.length === 0) return ExitCode.OK
       names = objects.map(o => o.metadata.name)
+      revisions = objects.map(o => o.metadata.resourceVersion)
     } else {
       requireKind(args[0])
       names = args.length > 1 ? args.slice(1) : undefined
@@ -47,7 +51,7 @@ export const get: Verb = {
         const {items, revision} = await store.list({selector})
         return {data: {kind: 'list', list: {apiVersion: API_VERSION, kind: LIST_KIND, metadata: {resourceVersion: revision}, items}} as GetData, missing: []}
       }
-      const found = await Promise.all(names.map(name => store.get(name)))
+      const found = await Promise.all(names.map((name, i) => store.get(name, {revision: revisions[i]})))
       const objects: HostEndpoint[] = []
       const notFound: string[] = []
       found.forEach((object, i) => {
@@ -59,7 +63,7 @@ export const get: Verb = {
     writeOut(printGet(data, format, {showLabels: Boolean(flags['show-labels']), noHeaders: Boolean(flags['no-headers']), export: Boolean(flags.export)}))
     // As calicoctl: what was found is printed first, then an error line per name that was not.
     if (missing.length === 0) return ExitCode.OK
-    writeError(missing.map(name => ResourceError.notFound(name).message).join('\n'))
+    writeError(missing.map(name => ResourceError.notFound(displayName(name)).message).join('\n'))
     return ExitCode.FAILED
   },
 }

@@ -29,6 +29,6 @@ export const label: Verb = {
     }
     const dryRun = Boolean(flags['dry-run'])
     const result = await withDatastore(flags, store => labelResource(store, name, change, {validate: validateObject, dryRun, kind}))
-    return reportSingleResult(result, dryRun)
+    return reportSingleResult('label', result, dryRun)
   },
 }

@@ -21,7 +21,7 @@ export const patch: Verb = {
     const mergePatch = parsePatch(flags.patch as string)
     const dryRun = Boolean(flags['dry-run'])
     const result = await withDatastore(flags, store => patchResource(store, name, mergePatch, {validate: validateObject, dryRun}))
-    return reportSingleResult(result, dryRun)
+    return reportSingleResult('patch', result, dryRun)
   },
 }
 

@@ -4,6 +4,7 @@
  * server holds, in either `crd.projectcalico.org/v1` (Calico's default) or `projectcalico.org/v3` form.
  */
 import {API_VERSION, KIND, type HostEndpoint, type ObjectMeta} from '../../model/hostendpoint.js'
+import {setOwn} from '../../model/own-property.js'
 
 /** The annotation that carries the v3 metadata of a `crd.projectcalico.org/v1` object. */
 export const METADATA_ANNOTATION = 'projectcalico.org/metadata'
@@ -143,7 +144,7 @@ export function fromCalicoStorage(stored: StoredObject, group: StorageGroup): Ho
   const meta: ObjectMeta = {name: cr.name}
   for (const [key, value] of Object.entries(saved)) {
     if (BLANKED_IN_ANNOTATION.has(key) || key === 'labels' || key === 'annotations' || value === null) continue
-    meta[key] = value
+    setOwn(meta, key, value)
   }
   if (cr.resourceVersion) meta.resourceVersion = cr.resourceVersion
   const uid = convertUid(cr.uid)
@@ -161,7 +162,7 @@ function merge(top: Record<string, string> | undefined, saved: unknown): Record<
   const out: Record<string, string> = {...(top ?? {})}
   if (saved !== null && typeof saved === 'object' && !Array.isArray(saved)) {
     for (const [key, value] of Object.entries(saved as Record<string, unknown>)) {
-      if (typeof value === 'string') out[key] = value
+      if (typeof value === 'string') setOwn(out, key, value)
     }
   }
   return Object.keys(out).length > 0 ? out : undefined
