@@ -1,4 +1,4 @@
-import {readFileSync} from 'node:fs'
+import {createReadStream, readFileSync} from 'node:fs'
 import {stat} from 'node:fs/promises'
 import type {Problem} from '../validation/problem.js'
 import {DocumentLocator} from './document-locator.js'
@@ -201,10 +201,16 @@ export async function readManifests(inputs: string[], options: ReadOptions = {})
           reading.inputProblem('input-too-large', file, `${file}: file is larger than ${Math.floor(MAX_INPUT_BYTES / 1024 / 1024)} MiB`)
           continue
         }
-        // Node decodes UTF-8 files without making a Buffer; the bytes are read again only if the text looks wrong.
-        decoded = checkDecodedText(readFileSync(file, 'utf8'), () => readFileSync(file))
+        if (info.isFile()) {
+          // Node decodes UTF-8 files without making a Buffer; the bytes are read again only if the text looks wrong.
+          decoded = checkDecodedText(readFileSync(file, 'utf8'), () => readFileSync(file))
+        } else {
+          // A pipe or device (-f /dev/stdin, -f <(...)): read as a stream, with the same size limit as stdin.
+          decoded = decodeSource(await readAll(createReadStream(file)))
+        }
       } catch (e) {
-        reading.inputProblem('input-unreadable', file, `open ${file}: ${osReason(e)}`)
+        const tooLarge = (e as NodeJS.ErrnoException).code === 'EFBIG'
+        reading.inputProblem(tooLarge ? 'input-too-large' : 'input-unreadable', file, tooLarge ? `${file}: input is too large` : `open ${file}: ${osReason(e)}`)
         continue
       }
       reading.addSource(file, decoded)

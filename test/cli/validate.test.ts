@@ -84,6 +84,12 @@ describe('hepctl validate', () => {
     expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /) // no stack trace
   })
 
+  it('reads a pipe or device like stdin, with the same size limit: -f /dev/zero ends, it does not hang', async () => {
+    const endless = await hepctl(['validate', '-f', '/dev/zero'])
+    expect(endless.code).toBe(3)
+    expect(endless.stdout).toContain('[input-too-large]')
+  })
+
   it('exits 3 for input without resources, unless --skip-empty', async () => {
     const empty = file('empty.yaml', '# only a comment\n---\n')
     expect((await hepctl(['validate', '-f', empty])).code).toBe(3)
