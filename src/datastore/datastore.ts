@@ -22,8 +22,10 @@ export interface Datastore {
 
   /**
    * Apply independent writes, each with its own precondition. Results come back in the order of `ops`.
-   * One op failing does not stop the others. Throws only when the store itself cannot be used
-   * (unreachable, unauthorized, damaged): a DatastoreUnavailableError.
+   * One op failing does not stop the others. Throws a DatastoreUnavailableError when the store itself
+   * cannot be used (unreachable, unauthorized, damaged) before any op completed; if it becomes unusable
+   * part-way, the ops that completed keep their results and the others fail (see settleAfterFailure), so
+   * that what was written is never left unreported.
    */
   write(ops: readonly WriteOp[], options?: WriteOptions): Promise<WriteResult[]>
 
@@ -80,4 +82,20 @@ export class DatastoreUnavailableError extends Error {
     super(message)
     this.name = 'DatastoreUnavailableError'
   }
+}
+
+/**
+ * The results of a batch that stopped because the store became unusable: what completed stays as it is,
+ * every other op fails with the reason (it may or may not have been applied if it was in flight). When
+ * nothing completed, the store was unusable from the start: the error itself is thrown.
+ */
+export function settleAfterFailure(ops: readonly WriteOp[], results: readonly (WriteResult | undefined)[], failure: unknown): WriteResult[] {
+  if (!results.some(r => r !== undefined)) throw failure
+  const reason = failure instanceof Error ? failure.message : String(failure)
+  return ops.map((op, i) => {
+    const result = results[i]
+    if (result) return result
+    const name = op.op === 'delete' ? op.name : op.object.metadata.name
+    return {ok: false, error: new ResourceError('failed', name, `not known to be written, the datastore stopped answering: ${reason}`)}
+  })
 }

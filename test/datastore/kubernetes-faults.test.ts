@@ -188,6 +188,25 @@ if (!server) {
       }
     })
 
+    it('when the server goes away part-way, what was written is still reported and the rest fail', async () => {
+      await wipeHostEndpoints(info)
+      const bounded = await openKubernetesStore({apiEndpoint: proxy.url, token: info.token, requestTimeoutMs: 10_000}, {maxAttempts: 2, maxRetryWaitMs: 200})
+      try {
+        await bounded.get('warm-up')
+        let posts = 0
+        proxy.setRule(({method}) => (method === 'POST' && ++posts > 2 ? {kind: 'cut-before'} : undefined))
+        const names = ['part-a', 'part-b', 'part-c', 'part-d']
+        const results = await bounded.write(names.map(n => ({op: 'create', object: hep(n)})), {concurrency: 1})
+        expect(results.map(r => r.ok)).toEqual([true, true, false, false])
+        for (const r of results.slice(2)) if (!r.ok) expect(r.error.message).toMatch(/not known to be written, the datastore stopped answering/)
+        proxy.setRule(undefined)
+        expect((await bounded.list()).items.map(i => i.metadata.name)).toEqual(['part-a', 'part-b'])
+      } finally {
+        proxy.setRule(undefined)
+        await bounded.close()
+      }
+    })
+
     it('a request that outlives the timeout is a clear error', async () => {
       const slow = await openKubernetesStore({apiEndpoint: proxy.url, token: info.token, requestTimeoutMs: 300})
       proxy.setRule(() => ({kind: 'delay', ms: 1500}))

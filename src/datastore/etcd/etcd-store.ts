@@ -2,7 +2,7 @@ import type {EtcdConfig} from '../../config/datastore-config.js'
 import type {HostEndpoint} from '../../model/hostendpoint.js'
 import type {LabelSelector} from '../../model/label-selector.js'
 import {
-  DatastoreUnavailableError, ResourceError,
+  DatastoreUnavailableError, ResourceError, settleAfterFailure,
   type Datastore, type WriteOp, type WriteOptions, type WriteResult,
 } from '../datastore.js'
 import {fromCalicoStorage, hostEndpointKey, HOSTENDPOINT_PREFIX, nameFromKey, toCalicoStorage} from './calico-etcd-layout.js'
@@ -175,16 +175,16 @@ export class EtcdStore implements Datastore {
     let done = ops.length - prepared.length
     const total = ops.length
     let next = 0
-    let stopped = false
+    let fatal: unknown
     const worker = async (): Promise<void> => {
-      while (next < units.length && !stopped) {
+      while (next < units.length && fatal === undefined) {
         const unit = units[next++]
         let unitResults: WriteResult[]
         try {
           unitResults = unit.length > 1 && this.batching ? await this.writeBatch(unit) : await this.writeEach(unit)
         } catch (error) {
-          stopped = true
-          throw error
+          fatal ??= error
+          return
         }
         for (const [i, p] of unit.entries()) results[p.index] = unitResults[i]
         done += unit.length
@@ -192,6 +192,7 @@ export class EtcdStore implements Datastore {
       }
     }
     await Promise.all(Array.from({length: Math.min(concurrency, units.length)}, worker))
+    if (fatal !== undefined) return settleAfterFailure(ops, results, fatal)
     return results
   }
 

@@ -15,6 +15,7 @@ import type {LabelSelector} from '../../model/label-selector.js'
 import {
   DatastoreUnavailableError,
   ResourceError,
+  settleAfterFailure,
   type Datastore,
   type WriteOp,
   type WriteOptions,
@@ -152,7 +153,7 @@ class KubernetesStore implements Datastore {
       }
     }
     await Promise.all(Array.from({length: limit}, worker))
-    if (fatal !== undefined) throw fatal
+    if (fatal !== undefined) return settleAfterFailure(ops, results, fatal)
     return results
   }
 
