@@ -12,6 +12,7 @@ import {parse} from 'yaml'
 
 import {hepctl, hepYaml, tempDir} from '../support/cli.js'
 import {etcdAvailable, freePort, startEtcd, type EtcdCluster} from '../support/etcd-server.js'
+import {toYaml} from '../../src/output/yaml-text.js'
 
 const PREFIX = '/calico/resources/v3/projectcalico.org/hostendpoints/'
 
@@ -73,6 +74,21 @@ describe.runIf(etcdAvailable(true))('hepctl with DATASTORE_TYPE=etcdv3', () => {
     expect(labelled.code, labelled.stderr).toBe(0)
     const raw = JSON.parse(etcd.etcdctl(['get', `${PREFIX}kept`, '--print-value-only']))
     expect(raw.metadata).toMatchObject({uid: 'u-1', generation: 3, finalizers: ['example.com/keep'], labels: {tier: 'web'}})
+  })
+
+  it('get -o yaml of more than one page of etcd prints the whole List, as toYaml prints it', async () => {
+    const many = join(dir.path, 'many.yaml')
+    writeFileSync(many, Array.from({length: 2600}, (_, i) => hepYaml(`many-${String(i).padStart(4, '0')}`)).join('---\n'))
+    expect((await hepctl(['apply', '-f', many], {env: env()})).code).toBe(0)
+    const yaml = await hepctl(['get', 'heps', '-o', 'yaml'], {env: env()})
+    const json = await hepctl(['get', 'heps', '-o', 'json'], {env: env()})
+    expect(yaml.code, yaml.stderr).toBe(0)
+    const list = JSON.parse(json.stdout)
+    expect(list.items.length).toBeGreaterThan(2600)
+    expect(yaml.stdout).toBe(toYaml(list))
+    const filtered = await hepctl(['get', 'heps', '-o', 'yaml', '-l', 'tier=web'], {env: env()})
+    expect((parse(filtered.stdout) as {items: {metadata: {name: string}}[]}).items.map(i => i.metadata.name)).toEqual(['cli-a', 'kept'])
+    expect((await hepctl(['delete', '-f', many], {env: env()})).code).toBe(0)
   })
 
   it('--request-timeout 0 means no time limit', async () => {
