@@ -194,9 +194,11 @@ describe('create, get, delete on the file store', () => {
     expect(changed.stdout).toMatch(/^\+\s+node: node9$/m)
   })
 
-  it('--dry-run writes nothing', async () => {
+  it('--dry-run writes nothing, and reading creates no store', async () => {
+    expect((await run(['get', 'hep'])).code).toBe(0)
     const r = await run(['apply', '-f', file('one.yaml', hepYaml('web-1')), '--dry-run'])
     expect(r.code).toBe(0)
+    expect(readdirSync(dir.path)).toEqual(['one.yaml'])
     expect(r.stdout).toMatch(/hostendpoint\/web-1 created \(dry run\)/)
     expect(JSON.parse((await run(['get', 'hep', '-o', 'json'])).stdout).items).toEqual([])
   })

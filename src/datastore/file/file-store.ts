@@ -458,7 +458,7 @@ export class FileStore implements Datastore {
 }
 
 /**
- * Opens the file store in `config.path` (created with mode 0700 if missing). Nothing is read until the
+ * Opens the file store in `config.path` (created with mode 0700 by the first write). Nothing is read until the
  * first get, list or write. Throws DatastoreUnavailableError if the path exists but is not a directory.
  */
 export async function openFileStore(config: FileStoreConfig, options: FileStoreOptions = {}): Promise<FileStore> {
@@ -469,11 +469,7 @@ export async function openFileStore(config: FileStoreConfig, options: FileStoreO
   } catch (error) {
     if (error instanceof DatastoreUnavailableError) throw error
     if (errnoCode(error) !== 'ENOENT') throw new DatastoreUnavailableError(`cannot open the file store at ${directory}: ${describeFsError(error)}`)
-    try {
-      await fs.mkdir(directory, {recursive: true, mode: 0o700})
-    } catch (mkdirError) {
-      throw new DatastoreUnavailableError(`cannot create the file store at ${directory}: ${describeFsError(mkdirError)}`)
-    }
+    // A store that does not exist yet is empty; the first write creates it (get, diff and --dry-run write nothing).
   }
   return new FileStore(directory, options)
 }
