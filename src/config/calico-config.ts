@@ -166,22 +166,9 @@ function fromSpec(spec: Spec, ctx: FromSpecContext): DatastoreConfig {
       return {type, kubernetes}
     }
     case 'etcdv3': {
+      // Conflicting or missing settings are refused where they are used: openEtcdStore.
       const discoverySrv = str('etcdDiscoverySrv')
-      if (etcdEndpoints !== undefined && discoverySrv !== undefined) {
-        throw new UserFacingError(
-          'multiple discovery or bootstrap options specified, use either "etcdEndpoints" or "etcdDiscoverySrv"',
-          ExitCode.ENVIRONMENT,
-        )
-      }
-      const inline = ['etcdKey', 'etcdCert', 'etcdCACert'].some(k => str(k) !== undefined)
-      const files = ['etcdKeyFile', 'etcdCertFile', 'etcdCACertFile'].some(k => str(k) !== undefined)
-      if (inline && files) {
-        throw new UserFacingError('Cannot mix inline certificate-key and certificate / key files', ExitCode.ENVIRONMENT)
-      }
       const endpoints = (etcdEndpoints ?? '').split(',').map(e => e.trim()).filter(Boolean)
-      if (endpoints.length === 0 && discoverySrv === undefined) {
-        throw new UserFacingError('no etcd endpoints specified', ExitCode.ENVIRONMENT)
-      }
       const username = str('etcdUsername')
       const password = str('etcdPassword')
       const etcd: EtcdConfig = {

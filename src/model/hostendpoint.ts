@@ -53,3 +53,8 @@ export const KIND_ALIASES = ['hostendpoint', 'hostendpoints', 'hep', 'heps']
 export function isKindAlias(arg: string): boolean {
   return KIND_ALIASES.includes(arg.toLowerCase())
 }
+
+/** Orders HostEndpoints by name, as every datastore lists them. */
+export function byName(a: HostEndpoint, b: HostEndpoint): number {
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0
+}

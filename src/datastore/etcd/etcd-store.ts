@@ -1,5 +1,5 @@
 import type {EtcdConfig} from '../../config/datastore-config.js'
-import type {HostEndpoint} from '../../model/hostendpoint.js'
+import {byName, type HostEndpoint} from '../../model/hostendpoint.js'
 import type {LabelSelector} from '../../model/label-selector.js'
 import {
   DatastoreUnavailableError, ResourceError, settleAfterFailure,
@@ -141,7 +141,7 @@ export class EtcdStore implements Datastore {
       if (!next) break
       page = await next
     }
-    items.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0))
+    items.sort(byName)
     return {items, revision: listRevision || '0'}
   }
 

@@ -10,7 +10,7 @@
  */
 import {KubeconfigError, loadKubeConnection} from '../../config/kubeconfig.js'
 import type {KubernetesConfig} from '../../config/datastore-config.js'
-import type {HostEndpoint} from '../../model/hostendpoint.js'
+import {byName, type HostEndpoint} from '../../model/hostendpoint.js'
 import type {LabelSelector} from '../../model/label-selector.js'
 import {
   DatastoreUnavailableError,
@@ -24,6 +24,7 @@ import {
 import {isResourceName} from '../resource-name.js'
 import {ApiServerClient, statusMessage, type ApiResponse} from './api-server-client.js'
 import {fromCalicoStorage, METADATA_ANNOTATION, toCalicoStorage, type StorageGroup, type StoredObject} from './calico-storage.js'
+import {deepEqual} from '../../model/deep-equal.js'
 
 export const DEFAULT_CONCURRENCY = 16
 const PAGE_SIZE = 500
@@ -110,7 +111,7 @@ class KubernetesStore implements Datastore {
         token = page.metadata?.continue || undefined
       } while (token)
       if (expired) continue
-      items.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0))
+      items.sort(byName)
       return {items, revision}
     }
   }
@@ -323,19 +324,10 @@ function causeFields(response: ApiResponse): string[] {
 
 /** Whether the stored object holds exactly what `sent` asked for (spec, labels, annotations, v1 metadata). */
 function sameContent(sent: StoredObject, stored: StoredObject, group: StorageGroup): boolean {
-  if (canonical(sent.spec ?? {}) !== canonical(stored.spec ?? {})) return false
+  if (!deepEqual(sent.spec ?? {}, stored.spec ?? {})) return false
   if (group === 'crd.projectcalico.org/v1') {
     return sent.metadata.annotations?.[METADATA_ANNOTATION] === stored.metadata.annotations?.[METADATA_ANNOTATION]
   }
-  return canonical(sent.metadata.labels ?? {}) === canonical(stored.metadata.labels ?? {}) &&
-    canonical(sent.metadata.annotations ?? {}) === canonical(stored.metadata.annotations ?? {})
-}
-
-/** JSON with object keys sorted, for comparing values. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  )
+  return deepEqual(sent.metadata.labels ?? {}, stored.metadata.labels ?? {}) &&
+    deepEqual(sent.metadata.annotations ?? {}, stored.metadata.annotations ?? {})
 }
