@@ -391,7 +391,8 @@ export class FileStore implements Datastore {
     } finally {
       await handle.close()
     }
-    if (!existed) await this.syncDirectory()
+    // The batch is committed once its bytes are synced: what follows must not make it look failed.
+    if (!existed) await this.syncDirectory().catch(() => undefined)
     this.journalOffset += batchBytes
     this.journalLines += batch.split('\n').length - 1
   }
@@ -417,11 +418,11 @@ export class FileStore implements Datastore {
     }
     await handle.close()
     await fs.rename(temp, this.snapshotPath)
-    await this.syncDirectory()
-    // Journal lines at or below the snapshot's revision are skipped by readers, so a crash here is harmless.
-    await fs.truncate(this.journalPath, 0).catch(error => {
-      if (errnoCode(error) !== 'ENOENT') throw error
-    })
+    // The rename is the commit point: what follows is housekeeping, and its failure must not make the batch
+    // look failed. Journal lines at or below the snapshot's revision are skipped by readers, so an old
+    // journal left behind is harmless.
+    await this.syncDirectory().catch(() => undefined)
+    await fs.truncate(this.journalPath, 0).catch(() => undefined)
     this.loadedSnapshot = snapshotIdentity(stat)
     this.snapshotBytes = Buffer.byteLength(text)
     this.journalOffset = 0
