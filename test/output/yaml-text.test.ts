@@ -139,3 +139,12 @@ spec:
     expect(toYaml(l)).toBe(toYamlReference(l))
   })
 })
+
+describe('the quick test before the type tests', () => {
+  it('still quotes every kind of string YAML 1.1 reads as another type', () => {
+    for (const sample of ['~', 'null', 'Yes', 'on', 'Off', '0b101', '0o17', '017', '-12', '+3', '0x1F', '.inf', '-.Inf', '.NaN', '1e3', 'e1', 'E5', '.5', '1:30', '2024-01-02', '2024-01-02T03:04:05Z', 'n', 'y', 'TRUE', 'False', 'NO']) {
+      expect(toYaml({v: sample}), sample).toBe(toYamlReference({v: sample}))
+      expect(toYaml({v: sample}), sample).not.toBe(`v: ${sample}\n`)
+    }
+  })
+})
