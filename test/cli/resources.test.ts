@@ -238,6 +238,16 @@ describe('create, get, delete on the file store', () => {
     expect(etcd.stdout + etcd.stderr + kube.stdout + kube.stderr).not.toContain('s3cret')
   })
 
+  it('crd prints the CustomResourceDefinition for either API group', async () => {
+    const {parse} = await import('yaml')
+    const v1 = await hepctl(['crd'])
+    expect(v1.code).toBe(0)
+    expect(parse(v1.stdout)).toMatchObject({kind: 'CustomResourceDefinition', metadata: {name: 'hostendpoints.crd.projectcalico.org'}, spec: {scope: 'Cluster'}})
+    const v3 = await hepctl(['crd', '--group', 'projectcalico.org'])
+    expect(parse(v3.stdout)).toMatchObject({metadata: {name: 'hostendpoints.projectcalico.org'}, spec: {names: {shortNames: ['hep', 'heps']}}})
+    expect((await hepctl(['crd', '--group', 'example.com'])).code).toBe(2)
+  })
+
   it('version says which datastore and where', async () => {
     const r = await run(['version'])
     expect(r.code).toBe(0)
