@@ -10,6 +10,8 @@ import {join} from 'node:path'
 import {ExitCode, UserFacingError} from '../cli/exit-codes.js'
 import type {DatastoreType} from '../datastore/datastore.js'
 import type {DatastoreConfig, EtcdConfig, KubernetesConfig} from './datastore-config.js'
+import {isJsonObject} from '../model/json-object.js'
+import {osReason} from '../model/os-error.js'
 
 const require = createRequire(import.meta.url)
 
@@ -62,7 +64,7 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (flags.config !== undefined || (code !== 'ENOENT' && code !== 'ENOTDIR')) {
-      throw new UserFacingError(`Error reading config file: ${path} (${describeFsError(error)})`, ExitCode.ENVIRONMENT)
+      throw new UserFacingError(`Error reading config file: ${path} (${osReason(error)})`, ExitCode.ENVIRONMENT)
     }
   }
   if (text !== undefined) {
@@ -89,7 +91,7 @@ function parseConfigFile(path: string, text: string): Spec {
     const message = (error as Error).message.split('\n')[0]
     throw new UserFacingError(`syntax error in ${path}: failed to parse config as YAML/JSON: ${message}`, ExitCode.ENVIRONMENT)
   }
-  if (!isRecord(doc)) throw new UserFacingError(`invalid config file ${path}: expected a CalicoAPIConfig mapping`, ExitCode.ENVIRONMENT)
+  if (!isJsonObject(doc)) throw new UserFacingError(`invalid config file ${path}: expected a CalicoAPIConfig mapping`, ExitCode.ENVIRONMENT)
   for (const key of Object.keys(doc)) {
     if (!['apiVersion', 'kind', 'metadata', 'spec'].includes(key)) {
       throw new UserFacingError(`invalid config file ${path}: unknown field "${key}"`, ExitCode.ENVIRONMENT)
@@ -102,7 +104,7 @@ function parseConfigFile(path: string, text: string): Spec {
     throw new UserFacingError(`invalid config file: expected kind 'CalicoAPIConfig', got '${String(doc.kind ?? '')}'`, ExitCode.ENVIRONMENT)
   }
   const spec = doc.spec ?? {}
-  if (!isRecord(spec)) throw new UserFacingError(`invalid config file ${path}: spec must be a mapping`, ExitCode.ENVIRONMENT)
+  if (!isJsonObject(spec)) throw new UserFacingError(`invalid config file ${path}: spec must be a mapping`, ExitCode.ENVIRONMENT)
   for (const [key, value] of Object.entries(spec)) {
     if (!SPEC_KEYS.has(key)) throw new UserFacingError(`invalid config file ${path}: unknown field "spec.${key}"`, ExitCode.ENVIRONMENT)
     if (value !== null && typeof value === 'object') {
@@ -210,16 +212,4 @@ export function parseDuration(text: string | undefined): number {
   const unit = m[2] ?? 's'
   const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000
   return Math.round(n * factor)
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function describeFsError(error: unknown): string {
-  const e = error as NodeJS.ErrnoException
-  if (e.code === 'ENOENT') return 'no such file or directory'
-  if (e.code === 'EACCES') return 'permission denied'
-  if (e.code === 'EISDIR') return 'is a directory'
-  return e.code ?? e.message
 }

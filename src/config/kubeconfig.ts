@@ -11,6 +11,7 @@ import {parse} from 'yaml'
 
 import type {KubernetesConfig} from './datastore-config.js'
 import type {ExecConfig} from './exec-credential.js'
+import {isJsonObject} from '../model/json-object.js'
 
 /** A kubeconfig could not be read or does not describe a usable connection. The text holds no secret. */
 export class KubeconfigError extends Error {
@@ -122,7 +123,7 @@ export function parseKubeconfig(text: string, source: string): Dict {
     throw new KubeconfigError(`cannot parse kubeconfig ${source}: ${message}`)
   }
   if (doc === null || doc === undefined) return {}
-  if (!isDict(doc)) throw new KubeconfigError(`cannot parse kubeconfig ${source}: expected a mapping`)
+  if (!isJsonObject(doc)) throw new KubeconfigError(`cannot parse kubeconfig ${source}: expected a mapping`)
   return doc
 }
 
@@ -152,9 +153,9 @@ function emptyKubeconfig(): MergedKubeconfig {
 function addNamed(target: Map<string, Dict>, list: unknown, field: string, fix: (entry: Dict) => Dict): void {
   if (!Array.isArray(list)) return
   for (const item of list) {
-    if (!isDict(item) || typeof item.name !== 'string' || item.name === '') continue
+    if (!isJsonObject(item) || typeof item.name !== 'string' || item.name === '') continue
     if (target.has(item.name)) continue
-    target.set(item.name, fix(isDict(item[field]) ? {...item[field]} : {}))
+    target.set(item.name, fix(isJsonObject(item[field]) ? {...item[field]} : {}))
   }
 }
 
@@ -169,7 +170,7 @@ function resolvePaths(entry: Dict, keys: readonly string[], dir: string): Dict {
 function resolveUserPaths(entry: Dict, dir: string): Dict {
   resolvePaths(entry, ['client-certificate', 'client-key', 'tokenFile'], dir)
   // As client-go: an exec command is resolved only when it names a path (contains a separator).
-  if (isDict(entry.exec)) {
+  if (isJsonObject(entry.exec)) {
     const exec = {...entry.exec}
     if (typeof exec.command === 'string' && exec.command.includes(sep) && !isAbsolute(exec.command)) {
       exec.command = resolve(dir, exec.command)
@@ -222,7 +223,7 @@ export function resolveConnection(merged: MergedKubeconfig, config: Partial<Kube
 }
 
 function userCredentials(user: Dict, name: string): KubeCredentials {
-  if (isDict(user['auth-provider'])) {
+  if (isJsonObject(user['auth-provider'])) {
     const provider = str(user['auth-provider'].name) ?? 'unknown'
     throw new KubeconfigError(
       `user "${name}" uses the auth-provider "${provider}", which hepctl does not support; use an exec credential plugin instead`,
@@ -235,7 +236,7 @@ function userCredentials(user: Dict, name: string): KubeCredentials {
   const username = str(user.username)
   const password = str(user.password)
   if (username !== undefined && password !== undefined) return {type: 'basic', username, password}
-  if (isDict(user.exec)) return {type: 'exec', exec: execConfig(user.exec, name), user: name}
+  if (isJsonObject(user.exec)) return {type: 'exec', exec: execConfig(user.exec, name), user: name}
   return {type: 'none'}
 }
 
@@ -251,7 +252,7 @@ function execConfig(exec: Dict, user: string): ExecConfig {
   const env: Array<{name: string; value: string}> = []
   if (Array.isArray(exec.env)) {
     for (const item of exec.env) {
-      if (isDict(item) && typeof item.name === 'string') env.push({name: item.name, value: String(item.value ?? '')})
+      if (isJsonObject(item) && typeof item.name === 'string') env.push({name: item.name, value: String(item.value ?? '')})
     }
   }
   return {
@@ -319,6 +320,3 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
 }
 
-function isDict(value: unknown): value is Dict {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}

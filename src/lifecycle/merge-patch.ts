@@ -1,10 +1,12 @@
+import {isJsonObject} from '../model/json-object.js'
+
 /**
  * RFC 7386 JSON merge patch: objects merge recursively, `null` removes a key, anything else (lists
  * included) replaces the target wholesale. Keys such as `__proto__` are ordinary data here.
  */
 export function applyMergePatch(target: unknown, patch: unknown): unknown {
-  if (!isPlainObject(patch)) return structuredClone(patch)
-  const result: Record<string, unknown> = isPlainObject(target) ? {...target} : {}
+  if (!isJsonObject(patch)) return structuredClone(patch)
+  const result: Record<string, unknown> = isJsonObject(target) ? {...target} : {}
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) {
       delete result[key]
@@ -20,6 +22,3 @@ export function applyMergePatch(target: unknown, patch: unknown): unknown {
   return result
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}

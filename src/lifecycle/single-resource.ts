@@ -1,5 +1,5 @@
 import {type Datastore, ResourceError} from '../datastore/datastore.js'
-import {API_VERSION, type HostEndpoint, KIND} from '../model/hostendpoint.js'
+import {API_VERSION, type HostEndpoint, KIND, metadataText} from '../model/hostendpoint.js'
 import {hasErrors, type Problem} from '../validation/problem.js'
 import {MAX_ATTEMPTS} from './bulk-execution.js'
 import {applyMergePatch} from './merge-patch.js'
@@ -109,7 +109,7 @@ export async function patchResource(
   mergePatch: unknown,
   options: SingleOptions,
 ): Promise<ResourceResult> {
-  const pinned = pinnedRevision(mergePatch)
+  const pinned = metadataText(mergePatch, 'resourceVersion')
   for (let attempt = 1; ; attempt++) {
     const current = await store.get(name)
     if (!current) return failure(name, ResourceError.notFound(name))
@@ -137,12 +137,4 @@ export async function patchResource(
     if (written.error.reason === 'conflict' && pinned === undefined && attempt < MAX_ATTEMPTS) continue
     return failure(name, written.error)
   }
-}
-
-function pinnedRevision(patch: unknown): string | undefined {
-  if (typeof patch !== 'object' || patch === null) return undefined
-  const metadata = (patch as {metadata?: unknown}).metadata
-  if (typeof metadata !== 'object' || metadata === null) return undefined
-  const rv = (metadata as {resourceVersion?: unknown}).resourceVersion
-  return typeof rv === 'string' && rv !== '' ? rv : undefined
 }

@@ -58,3 +58,10 @@ export function isKindAlias(arg: string): boolean {
 export function byName(a: HostEndpoint, b: HostEndpoint): number {
   return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0
 }
+
+/** A non-empty string in `metadata[field]` of a value that may not be a valid HostEndpoint at all. */
+export function metadataText(value: unknown, field: 'name' | 'resourceVersion'): string | undefined {
+  const metadata = typeof value === 'object' && value !== null ? (value as {metadata?: unknown}).metadata : undefined
+  const text = typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>)[field] : undefined
+  return typeof text === 'string' && text !== '' ? text : undefined
+}

@@ -5,6 +5,7 @@
  * `{range <path>}...{end}` (nestable), `$` and `@`, and quoted literals `{"\n"}` / `{'\t'}` with escapes (`\n \t \r \\ \" \' \0 \uXXXX`).
  * Missing fields print nothing, as `kubectl get` does; non-scalar results print as JSON.
  */
+import {isJsonObject} from '../model/json-object.js'
 
 type Step =
   | {kind: 'field'; names: string[]}
@@ -315,18 +316,14 @@ export function parseJsonPath(template: string): JsonPathTemplate {
   return {source: template, nodes: root}
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
-
 function children(v: unknown): unknown[] {
   if (Array.isArray(v)) return v
-  if (isObject(v)) return Object.values(v)
+  if (isJsonObject(v)) return Object.values(v)
   return []
 }
 
 function descendants(v: unknown, name: string | null, out: unknown[]): void {
-  if (isObject(v)) {
+  if (isJsonObject(v)) {
     if (name !== null && Object.hasOwn(v, name)) out.push(v[name])
     for (const child of Object.values(v)) {
       if (name === null) out.push(child)
@@ -357,7 +354,7 @@ function applyStep(values: unknown[], step: Step, root: unknown): unknown[] {
   for (const v of values) {
     switch (step.kind) {
       case 'field':
-        if (isObject(v)) for (const name of step.names) if (Object.hasOwn(v, name)) out.push(v[name])
+        if (isJsonObject(v)) for (const name of step.names) if (Object.hasOwn(v, name)) out.push(v[name])
         break
       case 'wildcard':
         out.push(...children(v))
@@ -382,7 +379,7 @@ function applyStep(values: unknown[], step: Step, root: unknown): unknown[] {
         descendants(v, step.name, out)
         break
       case 'filter':
-        for (const item of Array.isArray(v) ? v : isObject(v) ? Object.values(v) : []) {
+        for (const item of Array.isArray(v) ? v : isJsonObject(v) ? Object.values(v) : []) {
           const left = evaluatePath(step.left, item, root)
           if (!step.op) {
             if (left.length > 0 && left[0] !== null && left[0] !== false) out.push(item)

@@ -3,6 +3,7 @@
  * functions rebuild HostEndpoint-shaped data in that order (unknown keys kept, after the known ones).
  */
 import type {HostEndpoint, HostEndpointList} from '../model/hostendpoint.js'
+import {isJsonObject} from '../model/json-object.js'
 
 const TOP = ['kind', 'apiVersion', 'metadata', 'spec']
 /** metav1.ObjectMeta field order. */
@@ -19,10 +20,6 @@ const LIST_META = ['selfLink', 'resourceVersion', 'continue', 'remainingItemCoun
 
 type Plain = Record<string, unknown>
 
-function isPlainObject(v: unknown): v is Plain {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
-
 /** Copy `source` with `order`'s keys first (those present, not undefined), then the rest as they come. */
 function ordered(source: Plain, order: readonly string[], child?: (key: string, value: unknown) => unknown): Plain {
   const out: Plain = {}
@@ -36,16 +33,16 @@ function ordered(source: Plain, order: readonly string[], child?: (key: string, 
 }
 
 function orderSpec(spec: unknown): unknown {
-  if (!isPlainObject(spec)) return spec
+  if (!isJsonObject(spec)) return spec
   return ordered(spec, SPEC, (key, value) =>
-    key === 'ports' && Array.isArray(value) ? value.map(p => (isPlainObject(p) ? ordered(p, PORT) : p)) : value)
+    key === 'ports' && Array.isArray(value) ? value.map(p => (isJsonObject(p) ? ordered(p, PORT) : p)) : value)
 }
 
 /** A HostEndpoint with keys in calicoctl's struct order; `metadata` and `spec` always present. */
 export function inStructOrder(hep: HostEndpoint): Plain {
   const source = hep as unknown as Plain
   const out = ordered(source, TOP, (key, value) => {
-    if (key === 'metadata') return isPlainObject(value) ? ordered(value, OBJECT_META) : value
+    if (key === 'metadata') return isJsonObject(value) ? ordered(value, OBJECT_META) : value
     if (key === 'spec') return orderSpec(value)
     return value
   })
@@ -58,7 +55,7 @@ export function inStructOrder(hep: HostEndpoint): Plain {
 export function listInStructOrder(list: HostEndpointList): Plain {
   const source = list as unknown as Plain
   const out = ordered(source, LIST_TOP, (key, value) => {
-    if (key === 'metadata') return isPlainObject(value) ? ordered(value, LIST_META) : value
+    if (key === 'metadata') return isJsonObject(value) ? ordered(value, LIST_META) : value
     if (key === 'items') return Array.isArray(value) ? value.map(item => inStructOrder(item as HostEndpoint)) : value
     return value
   })

@@ -12,6 +12,7 @@ import {
   portNameReasons, qualifiedNameReasons,
 } from '../model/kubernetes-names.js'
 import {formatPath} from './problem-path.js'
+import {isJsonObject} from '../model/json-object.js'
 
 const INTERFACE_NAME = /^[a-zA-Z0-9_.-]{1,15}$/
 /** Go's time.RFC3339 as metav1.Time reads it. */
@@ -24,10 +25,6 @@ const PORTLESS_PROTOCOLS = new Set(['ICMP', 'ICMPv6', 'UDPLite'])
 const PROTOCOL_RULE = 'a port needs TCP, UDP or SCTP (case-sensitive), or the number 6, 17 or 132'
 
 type Obj = Record<string, unknown>
-
-function isObject(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
 
 function quote(v: string): string {
   return JSON.stringify(v.length > 80 ? v.slice(0, 80) + '…' : v)
@@ -47,13 +44,13 @@ class RuleRun {
       this.error('namespace-not-allowed', ['metadata', 'namespace'],
         `metadata.namespace must not be set: HostEndpoint is cluster-scoped (found ${quote(meta.namespace)})`)
     }
-    if (isObject(meta.labels)) this.labels(meta.labels)
-    if (isObject(meta.annotations)) this.annotations(meta.annotations)
+    if (isJsonObject(meta.labels)) this.labels(meta.labels)
+    if (isJsonObject(meta.annotations)) this.annotations(meta.annotations)
     if (meta.creationTimestamp !== undefined) this.timestamp(meta.creationTimestamp, ['metadata', 'creationTimestamp'])
     if (meta.deletionTimestamp !== undefined) this.timestamp(meta.deletionTimestamp, ['metadata', 'deletionTimestamp'])
     if (Array.isArray(meta.managedFields)) {
       meta.managedFields.forEach((entry: unknown, i) => {
-        if (isObject(entry) && entry.time !== undefined) this.timestamp(entry.time, ['metadata', 'managedFields', i, 'time'])
+        if (isJsonObject(entry) && entry.time !== undefined) this.timestamp(entry.time, ['metadata', 'managedFields', i, 'time'])
       })
     }
   }
@@ -143,7 +140,7 @@ class RuleRun {
     if (Array.isArray(spec.ports)) {
       for (let i = 0; i < spec.ports.length; i++) {
         const port: unknown = spec.ports[i]
-        if (isObject(port)) this.port(port, i)
+        if (isJsonObject(port)) this.port(port, i)
       }
     }
   }
@@ -244,8 +241,8 @@ class RuleRun {
 
 /** Runs every Calico rule on a normalized HostEndpoint, appending findings. */
 export function checkCalicoRules(resource: unknown, findings: Finding[]): void {
-  if (!isObject(resource)) return
+  if (!isJsonObject(resource)) return
   const run = new RuleRun(findings)
-  if (isObject(resource.metadata)) run.metadata(resource.metadata)
-  if (isObject(resource.spec)) run.spec(resource.spec)
+  if (isJsonObject(resource.metadata)) run.metadata(resource.metadata)
+  if (isJsonObject(resource.spec)) run.spec(resource.spec)
 }

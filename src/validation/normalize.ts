@@ -10,6 +10,7 @@ import {goScalarString} from './go-scalar.js'
 import {formatPath} from './problem-path.js'
 import type {FieldShape, StructShape} from './schema-fields.js'
 import {setOwn} from '../model/own-property.js'
+import {isJsonObject} from '../model/json-object.js'
 
 /** Field names renamed during normalization, per normalized object: canonical name to the name as written. */
 export type Renames = Map<object, Map<string, string>>
@@ -21,10 +22,6 @@ export interface Normalized {
 }
 
 const UINT8_DECIMAL = /^[0-9]+$/
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
 
 class Normalizer {
   renames?: Renames
@@ -65,11 +62,11 @@ class Normalizer {
         }
         return v
       case 'stringMap':
-        return isPlainObject(v) ? this.stringMap(v) : v
+        return isJsonObject(v) ? this.stringMap(v) : v
       case 'array':
         return Array.isArray(v) ? this.array(v, shape.items) : v
       case 'struct':
-        return isPlainObject(v) ? this.struct(v, shape) : v
+        return isJsonObject(v) ? this.struct(v, shape) : v
       default:
         return v
     }
@@ -175,7 +172,7 @@ function isCanonical(v: unknown, shape: FieldShape, keepEmpty: boolean): boolean
     case 'protocol':
       return v !== null && v !== undefined && !(typeof v === 'string' && UINT8_DECIMAL.test(v))
     case 'stringMap': {
-      if (!isPlainObject(v)) return v !== null && v !== undefined
+      if (!isJsonObject(v)) return v !== null && v !== undefined
       let count = 0
       for (const key in v) {
         if (typeof v[key] !== 'string') return false
@@ -195,7 +192,7 @@ function isCanonical(v: unknown, shape: FieldShape, keepEmpty: boolean): boolean
       return true
     }
     case 'struct': {
-      if (!isPlainObject(v)) return v !== null && v !== undefined
+      if (!isJsonObject(v)) return v !== null && v !== undefined
       for (const key in v) {
         const field = shape.fields.get(key)
         if (field === undefined) {
@@ -215,7 +212,7 @@ function isCanonical(v: unknown, shape: FieldShape, keepEmpty: boolean): boolean
 export function normalize(value: unknown, shape: StructShape, findings: Finding[]): Normalized {
   if (isCanonical(value, shape, true)) return {value}
   const normalizer = new Normalizer(findings)
-  const out = isPlainObject(value) ? normalizer.struct(value, shape) : value
+  const out = isJsonObject(value) ? normalizer.struct(value, shape) : value
   return normalizer.renames ? {value: out, renames: normalizer.renames} : {value: out}
 }
 

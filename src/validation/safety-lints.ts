@@ -3,18 +3,15 @@
  * warnings; strict mode makes them errors.
  */
 import type {Finding} from './finding.js'
+import {isJsonObject} from '../model/json-object.js'
 
 export const DEFAULT_ALLOW_PROFILE = 'projectcalico-default-allow'
 
 type Obj = Record<string, unknown>
 
-function isObject(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
-
 /** Lints one normalized HostEndpoint, appending warnings. */
 export function lintHostEndpoint(resource: unknown, findings: Finding[]): void {
-  if (!isObject(resource) || !isObject(resource.spec)) return
+  if (!isJsonObject(resource) || !isJsonObject(resource.spec)) return
   const spec = resource.spec
   const iface = spec.interfaceName
   const all = iface === '*'

@@ -4,7 +4,7 @@
  * Bad input gives problems, never an exception. Positions are looked up only for resources with problems.
  */
 import type {ManifestResource, PathSegment, Position} from '../manifest/types.js'
-import type {HostEndpoint} from '../model/hostendpoint.js'
+import {type HostEndpoint, metadataText} from '../model/hostendpoint.js'
 import {checkCalicoRules} from './calico-rules.js'
 import type {Finding} from './finding.js'
 import {normalize, sourcePathOf, type Renames} from './normalize.js'
@@ -69,14 +69,6 @@ function byPosition(a: Problem, b: Problem): number {
   return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)
 }
 
-function nameOf(normalized: unknown): string | undefined {
-  if (typeof normalized !== 'object' || normalized === null) return undefined
-  const meta = (normalized as {metadata?: unknown}).metadata
-  if (typeof meta !== 'object' || meta === null) return undefined
-  const name = (meta as {name?: unknown}).name
-  return typeof name === 'string' && name !== '' ? name : undefined
-}
-
 function check(value: unknown, source: ManifestResource | undefined, strict: boolean): Checked {
   const findings: Finding[] = []
   const shape = resourceShape()
@@ -89,7 +81,7 @@ function check(value: unknown, source: ManifestResource | undefined, strict: boo
     for (const f of schemaFindings(errors, normalized, shape, covered)) findings.push(f)
   }
   lintHostEndpoint(normalized, findings)
-  const name = nameOf(normalized)
+  const name = metadataText(normalized, 'name')
 
   const result: ValidatedResource = {problems: []}
   if (source) result.source = source

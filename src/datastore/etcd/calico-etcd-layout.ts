@@ -1,4 +1,5 @@
 import {API_VERSION, KIND, type EndpointPort, type HostEndpoint, type HostEndpointSpec, type ObjectMeta} from '../../model/hostendpoint.js'
+import {isJsonObject} from '../../model/json-object.js'
 
 /**
  * How Calico's etcdv3 backend lays out HostEndpoints (calicoctl reference §5.2), so that hepctl and
@@ -62,12 +63,8 @@ export function toCalicoStorage(object: HostEndpoint): string {
   })
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
 function stringMap(value: unknown): Record<string, string> | undefined {
-  if (!isRecord(value)) return undefined
+  if (!isJsonObject(value)) return undefined
   const out: Record<string, string> = {}
   for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v
   return Object.keys(out).length ? out : undefined
@@ -83,7 +80,7 @@ function ports(value: unknown): EndpointPort[] | undefined {
   if (!Array.isArray(value)) return undefined
   const out: EndpointPort[] = []
   for (const p of value) {
-    if (!isRecord(p)) continue
+    if (!isJsonObject(p)) continue
     const protocol = typeof p.protocol === 'number' || typeof p.protocol === 'string' ? p.protocol : ''
     out.push({name: typeof p.name === 'string' ? p.name : '', protocol, port: typeof p.port === 'number' ? p.port : 0})
   }
@@ -97,9 +94,9 @@ function ports(value: unknown): EndpointPort[] | undefined {
  */
 export function fromCalicoStorage(value: string, keyName: string, modRevision: string): HostEndpoint {
   const parsed: unknown = JSON.parse(value)
-  if (!isRecord(parsed)) throw new SyntaxError('the stored value is not a JSON object')
-  const rawMeta = isRecord(parsed.metadata) ? parsed.metadata : {}
-  const rawSpec = isRecord(parsed.spec) ? parsed.spec : {}
+  if (!isJsonObject(parsed)) throw new SyntaxError('the stored value is not a JSON object')
+  const rawMeta = isJsonObject(parsed.metadata) ? parsed.metadata : {}
+  const rawSpec = isJsonObject(parsed.spec) ? parsed.spec : {}
 
   // Fields in ObjectMeta's order, resourceVersion at its place.
   const metadata: ObjectMeta = {name: typeof rawMeta.name === 'string' && rawMeta.name ? rawMeta.name : keyName}

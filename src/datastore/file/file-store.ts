@@ -13,6 +13,7 @@ import {
   type WriteOptions,
   type WriteResult,
 } from '../datastore.js'
+import {osReason} from '../../model/os-error.js'
 import {displayName, invalidNameError, isResourceName} from '../resource-name.js'
 import {acquireStoreLock} from './store-lock.js'
 import {
@@ -45,23 +46,6 @@ function snapshotIdentity(stat: {ino: bigint; size: bigint; mtimeNs: bigint} | u
 
 function errnoCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code
-}
-
-/** A filesystem error in a few words, without Node's syscall prefix. */
-function describeFsError(error: unknown): string {
-  switch (errnoCode(error)) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied'
-    case 'ENOSPC':
-      return 'no space left on device'
-    case 'EROFS':
-      return 'read-only file system'
-    case 'ENOTDIR':
-      return 'a part of the path is not a directory'
-    default:
-      return (error as Error).message
-  }
 }
 
 /**
@@ -173,7 +157,7 @@ export class FileStore implements Datastore {
   }
 
   private unusable(action: string, error: unknown): DatastoreUnavailableError {
-    return new DatastoreUnavailableError(`cannot ${action} the file store at ${this.location}: ${describeFsError(error)}`)
+    return new DatastoreUnavailableError(`cannot ${action} the file store at ${this.location}: ${osReason(error)}`)
   }
 
   private async ensureDirectory(): Promise<void> {
@@ -469,7 +453,7 @@ export async function openFileStore(config: FileStoreConfig, options: FileStoreO
     if (!stat.isDirectory()) throw new DatastoreUnavailableError(`the file store path is not a directory: ${directory}`)
   } catch (error) {
     if (error instanceof DatastoreUnavailableError) throw error
-    if (errnoCode(error) !== 'ENOENT') throw new DatastoreUnavailableError(`cannot open the file store at ${directory}: ${describeFsError(error)}`)
+    if (errnoCode(error) !== 'ENOENT') throw new DatastoreUnavailableError(`cannot open the file store at ${directory}: ${osReason(error)}`)
     // A store that does not exist yet is empty; the first write creates it (get, diff and --dry-run write nothing).
   }
   return new FileStore(directory, options)

@@ -1,4 +1,5 @@
 import type {HostEndpoint} from '../../model/hostendpoint.js'
+import {isJsonObject} from '../../model/json-object.js'
 
 /**
  * The file store's on-disk format, version 1. Two human-readable files in the store directory:
@@ -39,16 +40,12 @@ export interface StoreState {
 /** Thrown by the parsers; the store turns it into a DatastoreUnavailableError naming the file. */
 export class DamagedStoreError extends Error {}
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
 function isRevision(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
 }
 
 function checkObject(value: unknown, where: string): HostEndpoint {
-  if (!isObject(value) || !isObject(value.metadata) || typeof value.metadata.name !== 'string' || !isObject(value.spec)) {
+  if (!isJsonObject(value) || !isJsonObject(value.metadata) || typeof value.metadata.name !== 'string' || !isJsonObject(value.spec)) {
     throw new DamagedStoreError(`${where}: not a HostEndpoint with metadata.name and spec`)
   }
   return value as unknown as HostEndpoint
@@ -111,7 +108,7 @@ function parseWholeSnapshot(text: string): StoreState {
   } catch (error) {
     throw new DamagedStoreError(`not valid JSON (${(error as Error).message})`)
   }
-  if (!isObject(document) || document.format !== FORMAT_NAME) throw new DamagedStoreError(`not a ${FORMAT_NAME} snapshot`)
+  if (!isJsonObject(document) || document.format !== FORMAT_NAME) throw new DamagedStoreError(`not a ${FORMAT_NAME} snapshot`)
   if (document.version !== FORMAT_VERSION) {
     throw new DamagedStoreError(`format version ${JSON.stringify(document.version)}, but this hepctl reads version ${FORMAT_VERSION}`)
   }
@@ -120,7 +117,7 @@ function parseWholeSnapshot(text: string): StoreState {
   }
   const resources = new Map<string, StoredEntry>()
   for (const [i, entry] of document.resources.entries()) {
-    if (!isObject(entry) || !isRevision(entry.revision) || entry.revision > document.revision) {
+    if (!isJsonObject(entry) || !isRevision(entry.revision) || entry.revision > document.revision) {
       throw new DamagedStoreError(`resources[${i}]: missing or impossible "revision"`)
     }
     const object = checkObject(entry.object, `resources[${i}]`)
@@ -208,7 +205,7 @@ export function applyJournal(state: StoreState, bytes: Buffer, firstLine: number
       }
       break
     }
-    if (!isObject(record)) throw new DamagedStoreError(`line ${line}: not a journal record`)
+    if (!isJsonObject(record)) throw new DamagedStoreError(`line ${line}: not a journal record`)
     if (isRevision(record.commit)) {
       for (const change of pending) {
         if (change.revision <= state.revision) continue

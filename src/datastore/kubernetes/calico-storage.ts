@@ -16,15 +16,8 @@ export type StorageGroup = 'crd.projectcalico.org/v1' | 'projectcalico.org/v3'
 export interface StoredObject {
   apiVersion?: string
   kind?: string
-  metadata: {
-    name: string
-    uid?: string
-    resourceVersion?: string
-    creationTimestamp?: string
-    labels?: Record<string, string>
-    annotations?: Record<string, string>
-    [other: string]: unknown
-  }
+  /** Kubernetes' ObjectMeta, as the API server holds it. */
+  metadata: ObjectMeta
   spec?: Record<string, unknown>
   [other: string]: unknown
 }
