@@ -66,8 +66,8 @@ async function storedValues(count) {
 }
 
 async function client(endpoint) {
-  const {EtcdGatewayClient} = await importDist('etcd-gateway-client.js')
-  return new EtcdGatewayClient({endpoints: [endpoint], requestTimeoutMs: 30_000})
+  const {EtcdClient} = await importDist('etcd-client.js')
+  return new EtcdClient({endpoints: [endpoint], requestTimeoutMs: 30_000})
 }
 
 /** The floor: every put sent on its own, IN_FLIGHT at a time, through the store's client. */
@@ -84,7 +84,7 @@ async function putLoop(c, pairs) {
 
 async function wipe(endpoint) {
   const c = await client(endpoint)
-  const {prefixRangeEnd} = await importDist('etcd-gateway-client.js')
+  const {prefixRangeEnd} = await importDist('etcd-client.js')
   await c.txn([], [{deleteRange: {key: PREFIX, rangeEnd: prefixRangeEnd(PREFIX), prevKv: false}}])
   c.close()
 }

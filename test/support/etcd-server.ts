@@ -109,7 +109,8 @@ export interface EtcdCluster {
   endpoints: string[]
   tls?: TlsFiles
   /** Run etcdctl against the cluster (as root when auth is on); throws on a non-zero exit. */
-  etcdctl(args: string[], options?: {input?: string; user?: string}): string
+  /** `encoding: 'latin1'` keeps binary output (`-w protobuf`) byte for byte: Buffer.from(out, 'latin1'). */
+  etcdctl(args: string[], options?: {input?: string; user?: string; encoding?: BufferEncoding}): string
   stop(): Promise<void>
 }
 
@@ -190,13 +191,13 @@ export async function startEtcd(options: {size?: number; tls?: boolean; extraArg
     members,
     endpoints,
     tls,
-    etcdctl(args, {input, user} = {}) {
+    etcdctl(args, {input, user, encoding = 'utf8'} = {}) {
       if (!ETCDCTL_BIN) throw new Error('etcdctl is not installed')
       const alive = members.filter(m => m.process?.exitCode === null && m.process.signalCode === null).map(m => m.clientUrl)
       const base = [`--endpoints=${alive.join(',')}`, '--dial-timeout=5s', '--command-timeout=10s']
       if (tls) base.push(`--cacert=${tls.caFile}`, `--cert=${tls.clientCertFile}`, `--key=${tls.clientKeyFile}`)
       if (user) base.push(`--user=${user}`)
-      const r = spawnSync(ETCDCTL_BIN, [...base, ...args], {input, encoding: 'utf8', env: {...process.env, ETCDCTL_API: '3'}})
+      const r = spawnSync(ETCDCTL_BIN, [...base, ...args], {input, encoding, env: {...process.env, ETCDCTL_API: '3'}})
       if (r.status !== 0) throw new Error(`etcdctl ${args.join(' ')} failed: ${r.stderr}`)
       return r.stdout
     },

@@ -7,9 +7,9 @@ import {
 } from '../datastore.js'
 import {fromCalicoStorage, hostEndpointKey, HOSTENDPOINT_PREFIX, nameFromKey, toCalicoStorage} from './calico-etcd-layout.js'
 import {
-  EtcdGatewayClient, EtcdRequestError, prefixRangeEnd, readPemFile,
+  EtcdClient, EtcdRequestError, prefixRangeEnd, readPemFile,
   type Compare, type EtcdKeyValue, type EtcdTlsMaterial, type RequestOp, type TxnResult,
-} from './etcd-gateway-client.js'
+} from './etcd-client.js'
 // The name rule is the same for every backend (DNS-1123 subdomain); it lives beside the file store.
 import {invalidNameError, isResourceName} from '../resource-name.js'
 
@@ -17,7 +17,7 @@ import {invalidNameError, isResourceName} from '../resource-name.js'
 const LIST_PAGE_SIZE = 2000
 /** Independent writes per transaction: below etcd's default `--max-txn-ops` (128). */
 const BATCH_MAX_OPS = 100
-/** Bytes of values per transaction: well below etcd's default `--max-request-bytes` (1.5 MiB) after base64. */
+/** Bytes of values per transaction: well below etcd's default `--max-request-bytes` (1.5 MiB). */
 const BATCH_MAX_BYTES = 512 * 1024
 const DEFAULT_CONCURRENCY = 8
 
@@ -52,7 +52,7 @@ export async function openEtcdStore(config: EtcdConfig): Promise<Datastore> {
     resolved = await discoverEtcdEndpoints(config.discoverySrv)
   }
   if (resolved.length === 0) throw new DatastoreUnavailableError('no etcd endpoints specified')
-  const client = new EtcdGatewayClient({
+  const client = new EtcdClient({
     endpoints: resolved,
     tls,
     username: config.username,
@@ -80,13 +80,13 @@ interface PreparedWrite {
   revision?: string
 }
 
-/** Calico's HostEndpoints in etcd through the JSON gateway, with Calico's transactions (reference §5.2). */
+/** Calico's HostEndpoints in etcd over etcd's gRPC API, with Calico's transactions (reference §5.2). */
 export class EtcdStore implements Datastore {
   readonly type = 'etcdv3' as const
   /** Whether independent writes share transactions; off once etcd refuses a batch for its size. */
   private batching = true
 
-  constructor(private readonly client: EtcdGatewayClient) {}
+  constructor(private readonly client: EtcdClient) {}
 
   get location(): string {
     return this.client.location

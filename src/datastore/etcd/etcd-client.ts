@@ -1,0 +1,443 @@
+/**
+ * A small etcd v3 client: etcd's own gRPC API (`etcdserverpb.KV/Range`, `KV/Txn`, `KV/Put`,
+ * `Auth/Authenticate`) over Node's built-in HTTP/2, with the few protobuf messages it needs encoded by hand
+ * (etcd-protobuf.ts).
+ *
+ * Why not the `etcd3` npm package: it was last released in 2023, its CI never covered etcd 3.4 or later, and
+ * it pulls in @grpc/grpc-js and protobuf loading (tens of milliseconds and several MB) on every etcd command.
+ * Why not etcd's JSON gateway (`/v3/kv/...`): reading 10,000 HostEndpoints through it took about 140 ms
+ * (JSON with base64 values, encoded by etcd and decoded here) against 50 ms over gRPC, and the gateway
+ * cannot authenticate by TLS common name. gRPC is what etcdctl and Calico themselves speak.
+ *
+ * Behaviour: one HTTP/2 connection per member, shared by all requests in flight; every request has a deadline
+ * (`requestTimeoutMs`); when a member is unreachable, the request goes to the next endpoint; with
+ * username/password a token is fetched lazily and fetched again when etcd says it expired. Unreachable
+ * members, TLS failures and refused credentials end as a DatastoreUnavailableError (exit code 3). Passwords
+ * and tokens never appear in an error.
+ */
+import {readFileSync} from 'node:fs'
+import http2 from 'node:http2'
+import {DatastoreUnavailableError} from '../datastore.js'
+import {
+  decodeAuthenticateResponse, decodeRangeResponse, decodeRevision, decodeTxnResponse,
+  encodeAuthenticateRequest, encodePutRequest, encodeRangeRequest, encodeTxnRequest,
+  ProtobufError, type Compare, type EtcdKeyValue, type RangeRequest, type RequestOp, type ResponseOp,
+} from './etcd-protobuf.js'
+
+export type {Compare, EtcdKeyValue, RequestOp, ResponseOp}
+
+export interface EtcdTlsMaterial {
+  /** PEM text (already read from files, or inline). */
+  ca?: string
+  cert?: string
+  key?: string
+}
+
+export interface EtcdClientOptions {
+  endpoints: string[]
+  tls?: EtcdTlsMaterial
+  username?: string
+  password?: string
+  requestTimeoutMs: number
+}
+
+export interface RangeResult {
+  /** The store's revision when the read was served. */
+  revision: string
+  kvs: EtcdKeyValue[]
+  more: boolean
+}
+
+export interface TxnResult {
+  succeeded: boolean
+  revision: string
+  responses: ResponseOp[]
+  /**
+   * An earlier attempt of this same request failed in a way that leaves open whether etcd applied it
+   * (timeout, connection lost mid-request), and the request was sent again.
+   */
+  resent: boolean
+}
+
+/** etcd answered, but refused this one request (e.g. a compacted revision, too many ops in a txn). */
+export class EtcdRequestError extends Error {
+  constructor(readonly code: number, message: string) {
+    super(message)
+    this.name = 'EtcdRequestError'
+  }
+}
+
+/** gRPC status codes. */
+const GRPC_OK = 0
+const GRPC_PERMISSION_DENIED = 7
+const GRPC_UNAVAILABLE = 14
+const GRPC_UNAUTHENTICATED = 16
+
+/** Rounds over all members when some were only busy (no leader yet, shutting down). */
+const MAX_ROUNDS = 3
+
+/** Receive window per connection and per stream: a page of a large range arrives without waiting. */
+const WINDOW_BYTES = 16 * 1024 * 1024
+
+/** Answers of a member that cannot serve now (no quorum, shutting down): another member may. */
+const MEMBER_UNAVAILABLE = /no leader|request timed out|leader changed|not capable|server stopped|connection is closing|transport is closing|context canceled|TransientFailure/
+
+/** Network failures where the request certainly never reached etcd: safe to send elsewhere. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL'])
+
+const TLS_ERROR_CODES = /^(ERR_TLS_|ERR_SSL_|EPROTO$|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_|ERR_OSSL_)/
+
+interface Endpoint {
+  url: URL
+  /** For messages: scheme, host and port only (never credentials in a URL). */
+  display: string
+  /** The open connection, once one was asked for; dropped when it closes. */
+  session?: Promise<http2.ClientHttp2Session>
+}
+
+/** How one attempt failed, for the failover loop. */
+class AttemptError extends Error {
+  constructor(message: string, readonly sent: boolean, readonly tls: boolean) {
+    super(message)
+  }
+}
+
+/** etcd's answer to one call: the response message, or a gRPC status other than OK. */
+type CallOutcome = {ok: true; message: Buffer} | {ok: false; code: number; message: string}
+
+/** The key just after every key that starts with `prefix` (etcd's prefix range end). */
+export function prefixRangeEnd(prefix: string): string {
+  const bytes = Buffer.from(prefix, 'utf8')
+  for (let i = bytes.length - 1; i >= 0; i--) {
+    if (bytes[i] < 0xff) {
+      const end = bytes.subarray(0, i + 1)
+      end[i]++
+      return end.toString('latin1')
+    }
+  }
+  return '\0'
+}
+
+/** Read a PEM from a file for the TLS settings, with an error that names the setting and path. */
+export function readPemFile(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error)
+    throw new DatastoreUnavailableError(`cannot read the etcd ${what} file ${path}: ${code}`)
+  }
+}
+
+function parseEndpoint(raw: string, tls: EtcdTlsMaterial | undefined): URL {
+  const text = raw.trim()
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `${tls ? 'https' : 'http'}://${text}`
+  let url: URL
+  try {
+    url = new URL(withScheme)
+  } catch {
+    throw new DatastoreUnavailableError(`invalid etcd endpoint "${text.replace(/\/\/[^@/]*@/, '//')}"`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new DatastoreUnavailableError(`invalid etcd endpoint "${url.host}": the scheme must be http or https`)
+  }
+  return url
+}
+
+export class EtcdClient {
+  private readonly endpoints: Endpoint[]
+  private current = 0
+  private token: string | undefined
+  private authenticating: Promise<void> | undefined
+  private readonly useAuth: boolean
+  private closed = false
+
+  constructor(private readonly options: EtcdClientOptions) {
+    if (options.endpoints.length === 0) throw new DatastoreUnavailableError('no etcd endpoints specified')
+    this.endpoints = options.endpoints.map(raw => {
+      const url = parseEndpoint(raw, options.tls)
+      return {url, display: `${url.protocol}//${url.host}`}
+    })
+    this.useAuth = Boolean(options.username && options.password)
+  }
+
+  /** The endpoints, for `hepctl version` and messages. */
+  get location(): string {
+    return this.endpoints.map(e => e.display).join(',')
+  }
+
+  async range(key: string, opts: Omit<RangeRequest, 'key'> = {}): Promise<RangeResult> {
+    const {message} = await this.call('/etcdserverpb.KV/Range', encodeRangeRequest({key, ...opts}))
+    return decoded(decodeRangeResponse, message)
+  }
+
+  /** An unconditional put (for benchmarks and tests); returns the new revision. */
+  async put(key: string, value: string): Promise<string> {
+    const {message} = await this.call('/etcdserverpb.KV/Put', encodePutRequest(key, value))
+    return decoded(decodeRevision, message)
+  }
+
+  async txn(compare: readonly Compare[], success: readonly RequestOp[], failure: readonly RequestOp[] = []): Promise<TxnResult> {
+    const {message, resent} = await this.call('/etcdserverpb.KV/Txn', encodeTxnRequest(compare, success, failure))
+    return {...decoded(decodeTxnResponse, message), resent}
+  }
+
+  close(): void {
+    this.closed = true
+    for (const endpoint of this.endpoints) {
+      endpoint.session?.then(session => session.destroy(), () => undefined)
+      endpoint.session = undefined
+    }
+  }
+
+  /** Send one request with the token if any; see `exchange` for failover. */
+  private async call(method: string, request: Buffer): Promise<{message: Buffer; resent: boolean}> {
+    if (this.useAuth && this.token === undefined) await this.authenticate()
+    return this.exchange(method, request, true, (message, code) => {
+      if (this.useAuth && (code === GRPC_UNAUTHENTICATED || /invalid auth token/.test(message))) return 'reauthenticate'
+      if (/user name is empty|authentication failed|invalid auth token/.test(message) || code === GRPC_UNAUTHENTICATED) {
+        return new DatastoreUnavailableError(
+          this.useAuth ? `etcd refused the credentials of user "${this.options.username}": ${message}` : `etcd requires authentication: ${message}`,
+          this.useAuth ? undefined : 'set etcdUsername and etcdPassword (ETCD_USERNAME, ETCD_PASSWORD)',
+        )
+      }
+      if (code === GRPC_PERMISSION_DENIED || /permission denied/.test(message)) {
+        return new DatastoreUnavailableError(
+          `connection is unauthorized: ${message}`,
+          'the etcd user needs read and write permission on the prefix /calico/resources/v3/projectcalico.org/hostendpoints/',
+        )
+      }
+      return new EtcdRequestError(code, message)
+    })
+  }
+
+  /** Fetch a token once for all concurrent callers. */
+  private authenticate(): Promise<void> {
+    this.authenticating ??= (async () => {
+      try {
+        const request = encodeAuthenticateRequest(this.options.username ?? '', this.options.password ?? '')
+        const {message} = await this.exchange('/etcdserverpb.Auth/Authenticate', request, false, error =>
+          /authentication is not enabled/.test(error)
+            ? Buffer.alloc(0)
+            : new DatastoreUnavailableError(`etcd refused the credentials of user "${this.options.username}": ${error}`),
+        )
+        this.token = decoded(decodeAuthenticateResponse, message)
+      } finally {
+        this.authenticating = undefined
+      }
+    })()
+    return this.authenticating
+  }
+
+  /**
+   * Send one request to the members in turn, starting with the last one that answered, until one answers.
+   * Unreachable members and members that cannot serve now (no leader, shutting down) are skipped; if some
+   * member was only busy, all are tried again after a short pause (twice at most). `judge` decides what an
+   * etcd error status means: a replacement answer, a new token and the same member again, or an error.
+   * `resent` tells that an earlier attempt may have been applied.
+   */
+  private async exchange(
+    method: string,
+    request: Buffer,
+    withToken: boolean,
+    judge: (message: string, code: number) => Buffer | 'reauthenticate' | Error,
+  ): Promise<{message: Buffer; resent: boolean}> {
+    let resent = false
+    let maybeApplied = false
+    let reauthenticated = false
+    const failures: string[] = []
+    let tlsOnly = true
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      if (round > 0) await new Promise(resolve => setTimeout(resolve, 250 * round))
+      let busy = false
+      failures.length = 0
+      for (let attempt = 0; attempt < this.endpoints.length; attempt++) {
+        const index = (this.current + attempt) % this.endpoints.length
+        const endpoint = this.endpoints[index]
+        const token = withToken ? this.token : undefined
+        let outcome: CallOutcome
+        try {
+          if (maybeApplied) resent = true
+          outcome = await this.unary(endpoint, method, request, token)
+        } catch (error) {
+          const failure = error as AttemptError
+          failures.push(`${endpoint.display}: ${failure.message}`)
+          if (!failure.tls) tlsOnly = false
+          if (failure.sent) maybeApplied = true
+          continue
+        }
+        if (outcome.ok) {
+          this.current = index
+          return {message: outcome.message, resent}
+        }
+        const {code, message} = outcome
+        if (code === GRPC_UNAVAILABLE || MEMBER_UNAVAILABLE.test(message)) {
+          // This member cannot serve now (lost quorum, stopping): ask another. It may have applied a write.
+          failures.push(`${endpoint.display}: ${message}`)
+          tlsOnly = false
+          maybeApplied = true
+          busy = true
+          continue
+        }
+        const verdict = judge(message, code)
+        if (verdict instanceof Error) throw verdict
+        if (verdict === 'reauthenticate') {
+          if (reauthenticated) throw new DatastoreUnavailableError(`etcd refused the credentials of user "${this.options.username}": ${message}`)
+          // The token expired (simple tokens live --auth-token-ttl, 5 minutes by default): fetch a new one,
+          // unless a concurrent request already did, and ask the same member again.
+          reauthenticated = true
+          if (this.token === token) {
+            this.token = undefined
+            await this.authenticate()
+          }
+          attempt--
+          continue
+        }
+        this.current = index
+        return {message: verdict, resent}
+      }
+      if (!busy) break
+    }
+    const what = tlsOnly ? 'TLS connection to etcd failed' : 'cannot reach etcd'
+    throw new DatastoreUnavailableError(`${what}: ${failures.join('; ')}`, tlsOnly
+      ? 'check etcdCACertFile / etcdCertFile / etcdKeyFile and that the endpoints use https'
+      : 'check etcdEndpoints and that etcd is running')
+  }
+
+  /** The member's connection, opened on first use and opened again after it closed. */
+  private session(endpoint: Endpoint): Promise<http2.ClientHttp2Session> {
+    if (endpoint.session) return endpoint.session
+    const tls = this.options.tls
+    const session = http2.connect(endpoint.url.origin, {
+      ...(endpoint.url.protocol === 'https:' ? {ca: tls?.ca, cert: tls?.cert, key: tls?.key} : {}),
+      settings: {initialWindowSize: WINDOW_BYTES},
+    })
+    const opened = new Promise<http2.ClientHttp2Session>((resolve, reject) => {
+      session.once('connect', () => {
+        session.setLocalWindowSize(WINDOW_BYTES)
+        resolve(session)
+      })
+      session.once('error', error => reject(classify(error as NodeJS.ErrnoException, false)))
+    })
+    opened.catch(() => undefined) // the caller awaits it; a later failure must not go unhandled meanwhile
+    // A connection that fails or closes is forgotten, so that the next request opens a new one.
+    session.on('error', () => undefined)
+    session.once('close', () => {
+      if (endpoint.session === opened) endpoint.session = undefined
+    })
+    session.once('goaway', () => {
+      if (endpoint.session === opened) endpoint.session = undefined
+    })
+    endpoint.session = opened
+    return opened
+  }
+
+  /** One gRPC call to one member, with a deadline. Rejects with an AttemptError. */
+  private unary(endpoint: Endpoint, method: string, request: Buffer, token: string | undefined): Promise<CallOutcome> {
+    if (this.closed) return Promise.reject(new AttemptError('the client is closed', false, false))
+    const timeoutMs = this.options.requestTimeoutMs
+    return new Promise((resolve, reject) => {
+      let settled = false
+      let stream: http2.ClientHttp2Stream | undefined
+      const finish = (outcome: CallOutcome | AttemptError): void => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        if (outcome instanceof AttemptError) {
+          if (stream && !stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL)
+          reject(outcome)
+        } else resolve(outcome)
+      }
+      // A timeout of 0 means no limit (--request-timeout 0).
+      const timer = timeoutMs > 0 ? setTimeout(() => finish(new AttemptError(`no answer within ${timeoutMs} ms`, stream !== undefined, false)), timeoutMs) : undefined
+
+      this.session(endpoint).then(session => {
+        if (settled) return
+        const headers: http2.OutgoingHttpHeaders = {
+          ':method': 'POST',
+          ':path': method,
+          'content-type': 'application/grpc',
+          te: 'trailers',
+        }
+        if (token) headers.token = token
+        stream = session.request(headers)
+        const chunks: Buffer[] = []
+        let status: number | undefined
+        let grpcHeaders: http2.IncomingHttpHeaders = {}
+        stream.on('response', responseHeaders => {
+          status = Number(responseHeaders[':status'])
+          grpcHeaders = responseHeaders
+        })
+        stream.on('trailers', trailers => {
+          grpcHeaders = {...grpcHeaders, ...trailers}
+        })
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+        stream.on('error', (error: NodeJS.ErrnoException) => finish(classifyStreamError(error)))
+        stream.on('close', () => {
+          if (settled) return
+          if (status === undefined) {
+            // Reset before any answer: a refused stream was never processed; anything else may have been.
+            const refused = stream?.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM
+            finish(new AttemptError('the connection closed before etcd answered', !refused, false))
+            return
+          }
+          finish(readOutcome(status, grpcHeaders, Buffer.concat(chunks)))
+        })
+        const frame = Buffer.alloc(5 + request.length)
+        frame.writeUInt32BE(request.length, 1)
+        request.copy(frame, 5)
+        stream.end(frame)
+      }, (error: AttemptError) => finish(error))
+    })
+  }
+}
+
+/** A response message decoded; one that does not decode means the peer is not the etcd we expect. */
+function decoded<T>(decode: (message: Buffer) => T, message: Buffer): T {
+  try {
+    return decode(message)
+  } catch (error) {
+    if (error instanceof ProtobufError) throw new DatastoreUnavailableError(`etcd sent an answer hepctl cannot read: ${error.message}`)
+    throw error
+  }
+}
+
+/** What a finished gRPC response says: the message, an error status, or an answer that is not gRPC. */
+function readOutcome(status: number, headers: http2.IncomingHttpHeaders, body: Buffer): CallOutcome | AttemptError {
+  const grpcStatus = headers['grpc-status']
+  if (status !== 200 || grpcStatus === undefined || !String(headers['content-type'] ?? '').startsWith('application/grpc')) {
+    return new AttemptError(`unexpected answer (HTTP ${status}); is this an etcd client URL?`, status >= 500, false)
+  }
+  const code = Number(grpcStatus)
+  if (code !== GRPC_OK) return {ok: false, code, message: grpcMessage(headers['grpc-message'])}
+  // One length-prefixed message, uncompressed (hepctl offers no compression).
+  if (body.length < 5 || body[0] !== 0 || body.readUInt32BE(1) !== body.length - 5) {
+    return new AttemptError('unexpected answer: not one uncompressed gRPC message', true, false)
+  }
+  return {ok: true, message: body.subarray(5)}
+}
+
+/** grpc-message is percent-encoded. */
+function grpcMessage(value: string | string[] | undefined): string {
+  const text = Array.isArray(value) ? value.join(', ') : value ?? ''
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
+/** Word a network failure and tell whether the request may have reached etcd. */
+function classify(error: NodeJS.ErrnoException, sent: boolean): AttemptError {
+  const code = error.code ?? ''
+  if (TLS_ERROR_CODES.test(code) || /certificate|ssl|tls/i.test(error.message)) {
+    return new AttemptError(`TLS handshake failed: ${error.message}`, false, true)
+  }
+  if (NOT_SENT_CODES.has(code)) return new AttemptError(`${code} (${error.message})`, false, false)
+  return new AttemptError(code ? `${code} (${error.message})` : error.message, sent, false)
+}
+
+/** A stream that failed: a stream cancelled before it was sent carries the connection's error as its cause. */
+function classifyStreamError(error: NodeJS.ErrnoException): AttemptError {
+  if (error.code === 'ERR_HTTP2_STREAM_CANCEL' && error.cause instanceof Error) return classify(error.cause as NodeJS.ErrnoException, false)
+  return classify(error, true)
+}
