@@ -107,16 +107,17 @@ function scalar(v: unknown): string {
 /** Sorted key lists by the keys in their original order: HostEndpoints repeat the same few shapes. */
 const sortedKeys = new Map<string, string[]>()
 
-/** Keys in go-yaml's order, undefined values dropped. */
-function entries(obj: Record<string, unknown>): [string, unknown][] {
-  const keys = Object.keys(obj).filter(k => obj[k] !== undefined)
+/** The keys of a mapping in go-yaml's order (keys with undefined values included: the callers skip them). */
+function keysInOrder(obj: Record<string, unknown>): string[] {
+  const keys = Object.keys(obj)
+  if (keys.length < 2) return keys
   const signature = keys.join('\u0000')
   let sorted = sortedKeys.get(signature)
   if (!sorted) {
-    sorted = [...keys].sort(compareKeys)
+    sorted = keys.sort(compareKeys)
     if (sortedKeys.size < 10_000) sortedKeys.set(signature, sorted)
   }
-  return sorted.map(k => [k, obj[k]])
+  return sorted
 }
 
 /** Whether a mapping has any key to print (undefined values are dropped). */
@@ -128,7 +129,9 @@ function isEmptyMap(obj: Record<string, unknown>): boolean {
 /** Append a mapping whose keys start at `indent`; the first line continues `lead` (a `- ` or nothing). */
 function emitMap(obj: Record<string, unknown>, indent: string, out: string[], lead: string): void {
   let first = true
-  for (const [key, value] of entries(obj)) {
+  for (const key of keysInOrder(obj)) {
+    const value = obj[key]
+    if (value === undefined) continue
     const prefix = first ? lead : indent
     first = false
     const k = scalarText(key)
@@ -200,7 +203,9 @@ export function toYaml(value: unknown): string {
   const items = value.items
   if (!Array.isArray(items) || items.length === 0) return objectYaml(value)
   const parts: string[] = []
-  for (const [key, v] of entries(value)) {
+  for (const key of keysInOrder(value)) {
+    const v = value[key]
+    if (v === undefined) continue
     if (key === 'items') {
       parts.push('items:\n')
       for (const item of items) parts.push(itemYaml(item))
