@@ -2,7 +2,7 @@ import type {Document, LineCounter, Node, Scalar} from 'yaml'
 import type {FastDocument} from './fast-result.js'
 import type {PathSegment} from './types.js'
 import {keyText, resolvePlainScalar} from './yaml11-scalar.js'
-import {yamlPackage} from './yaml-package.js'
+import {yamlPackage} from '../model/yaml-package.js'
 import {setOwn} from '../model/own-property.js'
 
 /**

@@ -7,12 +7,13 @@
  * The `yaml` package gives this with the options below, but needs about 100 µs per HostEndpoint; `get -o yaml`
  * of 10,000 objects must be fast, so `toYaml` has a direct emitter for the common shape (maps, arrays, safe
  * integers, strings of a conservative character set) and hands any top-level object it cannot emit to the
- * `yaml` package. A differential test proves both produce the same text.
+ * `yaml` package, which is loaded only then. A differential test proves both produce the same text.
  */
-import {Document, Scalar, isScalar, visit, type Pair} from 'yaml'
+import type {Pair} from 'yaml'
+import {yamlPackage} from '../model/yaml-package.js'
 import {compareKeys} from './key-order.js'
 
-const keyText = (key: unknown): string => String(isScalar(key) ? key.value : key)
+const keyText = (key: unknown): string => String(yamlPackage().isScalar(key) ? key.value : key)
 
 /**
  * Options that make the `yaml` package print as calicoctl does: keys in go-yaml's order, and single quotes
@@ -27,14 +28,20 @@ export const YAML_OPTIONS = {
 } as const
 
 /**
- * Scalars a plain (unquoted) string must not look like: the default YAML 1.1 tags other than str, plus the
- * `0o` octal integers go-yaml also resolves.
+ * Plain scalars that YAML 1.1 resolves to a type other than string (yaml.org/type: null, bool, int, float,
+ * timestamp), plus the `0o` octal integers go-yaml also resolves. A test holds these to the `yaml` package's
+ * own YAML 1.1 tags.
  */
 const TYPE_TESTS: RegExp[] = [
-  ...new Document(null, {version: '1.1'}).schema.tags
-    .filter(tag => tag.default === true && tag.tag !== 'tag:yaml.org,2002:str' && tag.test instanceof RegExp)
-    .map(tag => tag.test as RegExp),
-  /^[-+]?0o[0-7_]+$/,
+  /^(?:~|null|Null|NULL)?$/,
+  /^(?:[yYnN]|[Yy]es|YES|[Nn]o|NO|[Tt]rue|TRUE|[Ff]alse|FALSE|[Oo]n|ON|[Oo]ff|OFF)$/,
+  // int: binary, octal (0 or 0o), hexadecimal, decimal and base 60 (1:30)
+  /^[-+]?(?:0b[01_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])*)$/,
+  // float: with a point (a bare `.` included), with an exponent, base 60 with a point, infinities; NaN
+  /^[-+]?(?:(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?|(?:[0-9][0-9_]*)?[eE][-+]?[0-9]+|[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|\.(?:inf|Inf|INF))$/,
+  /^\.(?:nan|NaN|NAN)$/,
+  // timestamp: a date, optionally a time and a zone
+  /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?(?:[ \t]*(?:Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$/,
 ]
 
 /** go-yaml quotes strings that start like a document marker, wherever they are. */
@@ -49,6 +56,7 @@ function looksTyped(s: string): boolean {
  * read back as another type are double-quoted, as go-yaml does; the `yaml` package would single-quote them.
  */
 export function toYamlReference(value: unknown): string {
+  const {Document, Scalar, visit} = yamlPackage()
   const doc = new Document(value, YAML_OPTIONS)
   visit(doc, {
     Scalar(_key, node) {

@@ -1,4 +1,4 @@
-import {parse} from 'yaml'
+import {Document, parse} from 'yaml'
 import {describe, expect, it} from 'vitest'
 import {directYaml, toYaml, toYamlReference} from '../../src/output/yaml-text.js'
 import {list, stored} from './fixtures.js'
@@ -146,5 +146,34 @@ describe('the quick test before the type tests', () => {
       expect(toYaml({v: sample}), sample).toBe(toYamlReference({v: sample}))
       expect(toYaml({v: sample}), sample).not.toBe(`v: ${sample}\n`)
     }
+  })
+})
+
+describe('which strings are quoted because YAML 1.1 reads them as another type', () => {
+  /** The yaml package's own YAML 1.1 tag tests (and go-yaml's 0o octal): what must be quoted. */
+  const tags = new Document(null, {version: '1.1'}).schema.tags
+    .filter(tag => tag.default === true && tag.tag !== 'tag:yaml.org,2002:str' && tag.test instanceof RegExp)
+    .map(tag => tag.test as RegExp)
+  const typed = (s: string): boolean => tags.some(re => re.test(s)) || /^[-+]?0o[0-7_]+$/.test(s)
+
+  it('quotes exactly the strings the yaml package resolves to another type, over 40,000 generated strings', () => {
+    const r = rng(7)
+    const alphabet = '0123456789012345._-+:eExXbBoOaAfFtTzZyYnN~lulsiINrRue'
+    const words = ['yes', 'no', 'on', 'off', 'true', 'false', 'null', 'inf', 'nan', 'NaN', 'Inf', 'NULL', 'OFF', 'Y']
+    let quoted = 0
+    for (let i = 0; i < 40_000; i++) {
+      const length = 1 + Math.floor(r() * 10)
+      let s = ''
+      for (let j = 0; j < length; j++) s += r() < 0.1 ? words[Math.floor(r() * words.length)] : alphabet[Math.floor(r() * alphabet.length)]
+      if (r() < 0.1) s = `${2000 + Math.floor(r() * 30)}-${1 + Math.floor(r() * 12)}-${1 + Math.floor(r() * 28)}${r() < 0.5 ? 'T1:2:3Z' : ''}`
+      const text = toYaml({v: s})
+      const expected = typed(s)
+      if (expected) quoted++
+      expect(text.startsWith('v: "'), JSON.stringify(s)).toBe(expected)
+      if (s !== '<<') expect(parse(text, {version: '1.1'}).v, JSON.stringify(s)).toBe(s)
+    }
+    // Both kinds must be well represented, or the comparison says little.
+    expect(quoted).toBeGreaterThan(4000)
+    expect(quoted).toBeLessThan(36_000)
   })
 })
