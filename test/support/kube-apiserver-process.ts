@@ -35,10 +35,22 @@ export interface KubeApiserverInfo {
 export type KubeApiserverContext = KubeApiserverInfo | {available: false; reason: string}
 
 
-/** Starts etcd + kube-apiserver with the shared start.sh (builds the binary first if needed). */
+/**
+ * Starts etcd + kube-apiserver with the shared start.sh (builds the binary first if needed). start.sh picks
+ * free ports before the servers bind them, so another process can take one in between: that start is
+ * cleaned up and tried again, twice at most.
+ */
 export async function startKubeApiserver(stateDir: string): Promise<KubeApiserverInfo> {
-  await run('bash', [join(TOOLS_DIR, 'start.sh'), stateDir], {timeout: 15 * 60_000, maxBuffer: 1 << 24})
-  return describeServer(stateDir)
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await run('bash', [join(TOOLS_DIR, 'start.sh'), stateDir], {timeout: 15 * 60_000, maxBuffer: 1 << 24})
+      return describeServer(stateDir)
+    } catch (error) {
+      const output = `${(error as {stderr?: string}).stderr ?? ''} ${(error as Error).message}`
+      if (attempt >= 3 || !/address already in use/.test(output)) throw error
+      await stopKubeApiserver(stateDir)
+    }
+  }
 }
 
 /** What start.sh left in `stateDir`. */

@@ -91,8 +91,8 @@ interface Endpoint {
   url: URL
   /** For messages: scheme, host and port only (never credentials in a URL). */
   display: string
-  /** The open connection, once one was asked for; dropped when it closes. */
-  session?: Promise<http2.ClientHttp2Session>
+  /** The connection, once one was asked for, and its opening; dropped when it closes. */
+  session?: {client: http2.ClientHttp2Session; opened: Promise<http2.ClientHttp2Session>}
 }
 
 /** How one attempt failed, for the failover loop. */
@@ -184,7 +184,7 @@ export class EtcdClient {
   close(): void {
     this.closed = true
     for (const endpoint of this.endpoints) {
-      endpoint.session?.then(session => session.destroy(), () => undefined)
+      endpoint.session?.client.destroy()
       endpoint.session = undefined
     }
   }
@@ -305,29 +305,29 @@ export class EtcdClient {
 
   /** The member's connection, opened on first use and opened again after it closed. */
   private session(endpoint: Endpoint): Promise<http2.ClientHttp2Session> {
-    if (endpoint.session) return endpoint.session
+    if (endpoint.session) return endpoint.session.opened
     const tls = this.options.tls
-    const session = http2.connect(endpoint.url.origin, {
+    const client = http2.connect(endpoint.url.origin, {
       ...(endpoint.url.protocol === 'https:' ? {ca: tls?.ca, cert: tls?.cert, key: tls?.key} : {}),
       settings: {initialWindowSize: WINDOW_BYTES},
     })
     const opened = new Promise<http2.ClientHttp2Session>((resolve, reject) => {
-      session.once('connect', () => {
-        session.setLocalWindowSize(WINDOW_BYTES)
-        resolve(session)
+      client.once('connect', () => {
+        client.setLocalWindowSize(WINDOW_BYTES)
+        resolve(client)
       })
-      session.once('error', error => reject(classify(error as NodeJS.ErrnoException, false)))
+      client.once('error', error => reject(classify(error as NodeJS.ErrnoException, false)))
     })
     opened.catch(() => undefined) // the caller awaits it; a later failure must not go unhandled meanwhile
-    // A connection that fails or closes is forgotten, so that the next request opens a new one.
-    session.on('error', () => undefined)
-    session.once('close', () => {
-      if (endpoint.session === opened) endpoint.session = undefined
-    })
-    session.once('goaway', () => {
-      if (endpoint.session === opened) endpoint.session = undefined
-    })
-    endpoint.session = opened
+    const session = {client, opened}
+    // A connection that fails, closes or is told to go away is forgotten: the next request opens a new one.
+    const forget = (): void => {
+      if (endpoint.session === session) endpoint.session = undefined
+    }
+    client.on('error', forget)
+    client.once('close', forget)
+    client.once('goaway', forget)
+    endpoint.session = session
     return opened
   }
 
