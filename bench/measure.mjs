@@ -52,7 +52,7 @@ export function report(name, value, floorName, floor, {target, higherIsBetter = 
   const ratio = value / floor
   const ok = target === undefined ? true : higherIsBetter ? ratio >= target : ratio <= target
   const fmt = v => (unit === 'ms' ? `${v.toFixed(1)} ms` : `${v.toFixed(1)} ${unit}`)
-  const targetText = target === undefined ? '' : ` (target ${higherIsBetter ? '>=' : '<='} ${target}x) ${ok ? 'ok' : 'MISSED'}`
+  const targetText = target === undefined ? '' : ` (target ${higherIsBetter ? '>=' : '<='} ${Number(target.toFixed(2))}x) ${ok ? 'ok' : 'MISSED'}`
   console.log(`${name.padEnd(58)} ${fmt(value).padStart(12)}   ${floorName}: ${fmt(floor)}   ratio ${ratio.toFixed(2)}x${targetText}`)
   return ok
 }
