@@ -28,6 +28,7 @@ import {
   parseSnapshot,
   serializeSnapshot,
   SNAPSHOT_FILE,
+  type JournalChange,
   type StoredEntry,
   type StoreState,
 } from './store-format.js'
@@ -289,7 +290,8 @@ export class FileStore implements Datastore {
   private async applyAndPersist(ops: readonly WriteOp[]): Promise<WriteResult[]> {
     const {resources} = this.state
     const undo: [string, StoredEntry | undefined][] = []
-    const journal: string[] = []
+    /** The batch's changes, written as journal lines only if the batch goes to the journal. */
+    const changes: JournalChange[] = []
     const results: WriteResult[] = []
     let revision = this.state.revision
 
@@ -302,7 +304,7 @@ export class FileStore implements Datastore {
       const json = JSON.stringify(stored)
       undo.push([name, resources.get(name)])
       resources.set(name, {revision, json})
-      journal.push(journalPutLine(revision, json))
+      changes.push({revision, name, json})
       return {ok: true, object: {...object, apiVersion: API_VERSION, kind: KIND, metadata: {...metadata, resourceVersion: String(revision)}}}
     }
 
@@ -320,7 +322,7 @@ export class FileStore implements Datastore {
             revision++
             undo.push([op.name, entry])
             resources.delete(op.name)
-            journal.push(journalDeleteLine(revision, op.name))
+            changes.push({revision, delete: op.name})
             results.push({ok: true, object: deleted})
           }
           continue
@@ -341,10 +343,9 @@ export class FileStore implements Datastore {
           results.push(put(op.object, name))
         }
       }
-      if (journal.length === 0) return results
+      if (changes.length === 0) return results
       this.state.revision = revision
-      journal.push(journalCommitLine(revision))
-      await this.persist(journal.join(''))
+      await this.persist(changes, revision)
     } catch (error) {
       for (const [name, entry] of undo.reverse()) {
         if (entry) resources.set(name, entry)
@@ -359,14 +360,18 @@ export class FileStore implements Datastore {
   }
 
   /** Appends one batch to the journal, or rewrites the snapshot when the journal would outgrow it. */
-  private async persist(batch: string): Promise<void> {
-    const batchBytes = Buffer.byteLength(batch)
+  private async persist(changes: readonly JournalChange[], revision: number): Promise<void> {
     // The journal stays under half the snapshot, so loading it never costs more than the snapshot itself.
+    // The batch's size is estimated from its objects' JSON: a large batch is never turned into journal text.
     const threshold = Math.max(this.options.minCompactBytes ?? 1 << 20, this.snapshotBytes / 2)
-    if (this.journalOffset + batchBytes > threshold) {
+    let estimate = 0
+    for (const change of changes) estimate += 'json' in change ? change.json.length + 32 : change.delete.length + 40
+    if (this.journalOffset + estimate > threshold) {
       await this.writeSnapshot()
       return
     }
+    const batch = changes.map(c => ('json' in c ? journalPutLine(c.revision, c.json) : journalDeleteLine(c.revision, c.delete))).join('') + journalCommitLine(revision)
+    const batchBytes = Buffer.byteLength(batch)
     const existed = this.journalOffset > 0 || (await fs.stat(this.journalPath).then(() => true, () => false))
     const handle = await fs.open(this.journalPath, 'a', 0o600)
     try {
