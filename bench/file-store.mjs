@@ -6,7 +6,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {writeManifest} from './generate.mjs'
-import {measure, report} from './measure.mjs'
+import {measure, measureAlternating, report} from './measure.mjs'
 
 const hepctl = join(import.meta.dirname, '..', 'bin', 'run.js')
 const dir = mkdtempSync(join(tmpdir(), 'hepctl-bench-'))
@@ -22,12 +22,14 @@ try {
   const one = join(dir, 'one.yaml')
   writeManifest(one, 1, 'extra')
 
-  const validate = measure(process.execPath, [hepctl, 'validate', '-f', file], {runs: 5})
   const storeA = join(dir, 'apply-store')
-  const apply = measure(process.execPath, [hepctl, 'apply', '-f', file], {
-    runs: 5, env: {DATASTORE_TYPE: 'file', HEPCTL_FILE_STORE: storeA},
-    before: () => rmSync(storeA, {recursive: true, force: true}),
-  })
+  const [apply, validate] = measureAlternating(
+    {cmd: process.execPath, args: [hepctl, 'apply', '-f', file], options: {
+      env: {DATASTORE_TYPE: 'file', HEPCTL_FILE_STORE: storeA},
+      before: () => rmSync(storeA, {recursive: true, force: true}),
+    }},
+    {cmd: process.execPath, args: [hepctl, 'validate', '-f', file]},
+  )
   report('apply 10,000 new HostEndpoints (empty store)', apply.median, 'validate same file', validate.median, {target: 1.5})
 
   const full = join(dir, 'full-store')

@@ -33,6 +33,24 @@ export function measure(cmd, args, {runs = 7, env, input, cwd, warmup = 1, befor
   return {median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted.at(-1), peakRssKiB, times}
 }
 
+/**
+ * Measure two commands in alternation (a, b, a, b, ...) so that load from elsewhere on the machine weighs on
+ * both alike; for figures that are a ratio of the two. `a` and `b` are {cmd, args, options} as for measure.
+ */
+export function measureAlternating(a, b, {runs = 7, warmup = 1} = {}) {
+  const times = [[], []]
+  for (let i = 0; i < warmup + runs; i++) {
+    for (const [k, {cmd, args, options}] of [a, b].entries()) {
+      const {median} = measure(cmd, args, {...options, runs: 1, warmup: 0})
+      if (i >= warmup) times[k].push(median)
+    }
+  }
+  return times.map(t => {
+    const sorted = [...t].sort((x, y) => x - y)
+    return {median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted.at(-1), times: t}
+  })
+}
+
 /** Time an async function `runs` times; returns the median in ms. */
 export async function measureAsync(fn, {runs = 5, warmup = 1, before} = {}) {
   const times = []
