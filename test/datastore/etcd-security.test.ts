@@ -4,6 +4,7 @@
  * Secrets never appear in an error.
  */
 import {readFileSync} from 'node:fs'
+import {createServer as createHttpServer} from 'node:http'
 import {createServer, type Server, type Socket} from 'node:net'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -155,6 +156,20 @@ describe('etcdv3 datastore: endpoints that do not answer', () => {
       expect(error.message).toBe(`cannot reach etcd: http://127.0.0.1:${port}: no answer within 300 ms`)
     } finally {
       for (const s of sockets) s.destroy()
+      await new Promise(resolve => server.close(resolve))
+    }
+  })
+
+  it('an endpoint that speaks only HTTP/1.1 (a web server): a protocol error that asks whether it is etcd', async () => {
+    const server = createHttpServer((_request, response) => response.end('hello'))
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    const address = server.address()
+    const port = typeof address === 'object' && address ? address.port : 0
+    try {
+      const error = await unavailable({endpoints: [`http://127.0.0.1:${port}`], requestTimeoutMs: 5000})
+      expect(error.message).toMatch(new RegExp(`^cannot reach etcd: http://127\\.0\\.0\\.1:${port}: ERR_HTTP2_\\w+ \\(.*\\); is this an etcd client URL\\?$`))
+    } finally {
+      server.closeAllConnections()
       await new Promise(resolve => server.close(resolve))
     }
   })

@@ -433,7 +433,9 @@ function classify(error: NodeJS.ErrnoException, sent: boolean): AttemptError {
     return new AttemptError(`TLS handshake failed: ${error.message}`, false, true)
   }
   if (NOT_SENT_CODES.has(code)) return new AttemptError(`${code} (${error.message})`, false, false)
-  return new AttemptError(code ? `${code} (${error.message})` : error.message, sent, false)
+  // A peer that does not speak HTTP/2 (a web server, a proxy) fails the connection with a protocol error.
+  const hint = code.startsWith('ERR_HTTP2_') ? '; is this an etcd client URL?' : ''
+  return new AttemptError(code ? `${code} (${error.message})${hint}` : error.message, sent, false)
 }
 
 /** A stream that failed: a stream cancelled before it was sent carries the connection's error as its cause. */
