@@ -7,6 +7,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {DatastoreUnavailableError} from '../../src/datastore/datastore.js'
 import {openFileStore} from '../../src/datastore/file/file-store.js'
 import {applyResources, createResources} from '../../src/lifecycle/index.js'
+import {toolAvailable} from '../support/required-tool.js'
 import {defineDatastoreContract, hep} from './contract.js'
 
 async function freshDirectory(): Promise<string> {
@@ -73,6 +74,22 @@ describe('file store specifics', () => {
     expect(got?.metadata.labels).toEqual({x: 'y'})
     expect(got?.metadata.resourceVersion).toBe('1')
     expect(await fs.readFile(journalFile(), 'utf8')).toMatch(/^\{"revision":1,"put":\{.*"name":"a".*\}\n\{"commit":1\}\n$/)
+  })
+
+  it('parallel reads on one instance apply another writer\'s journal lines once', async () => {
+    const writer = await openFileStore({path})
+    const reader = await openFileStore({path})
+    const names = async (store: typeof reader) => (await store.list()).items.map(i => i.metadata.name)
+    await createResources(writer, [hep('a'), hep('b')])
+    // Cold, then warm: each time several gets refresh the same instance at once.
+    expect((await Promise.all(['a', 'b', 'c', 'd'].map(n => reader.get(n)))).map(o => o?.metadata.name)).toEqual(['a', 'b', undefined, undefined])
+    await createResources(writer, [hep('c'), hep('d')])
+    expect((await Promise.all(['a', 'b', 'c', 'd'].map(n => reader.get(n)))).map(o => o?.metadata.name)).toEqual(['a', 'b', 'c', 'd'])
+    await createResources(writer, [hep('e')])
+    expect(await names(reader)).toEqual(['a', 'b', 'c', 'd', 'e'])
+    const [created] = await createResources(reader, [hep('f')])
+    expect(created.action).toBe('created')
+    expect(await names(writer)).toEqual(['a', 'b', 'c', 'd', 'e', 'f'])
   })
 
   it('writes a human-readable snapshot with a format version when the journal outgrows it', async () => {
@@ -287,7 +304,7 @@ describe('file store specifics', () => {
   })
 
   // As root, permissions do not stop writes: run the check as user nobody instead.
-  it.skipIf(process.getuid?.() !== 0 || !existsSync('/usr/bin/setpriv'))('reports a store another user may not read or write, as a clear error', async () => {
+  it.skipIf(process.getuid?.() !== 0 || !toolAvailable('setpriv', existsSync('/usr/bin/setpriv'), 'Debian: apt-get install util-linux'))('reports a store another user may not read or write, as a clear error', async () => {
     const store = await openFileStore({path})
     await createResources(store, [hep('a')])
     await fs.chmod(directory, 0o755)

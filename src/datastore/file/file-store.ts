@@ -79,6 +79,8 @@ export class FileStore implements Datastore {
   /** Journal bytes already applied (up to the end of the last commit line). */
   private journalOffset = 0
   private journalLines = 0
+  /** The last refresh or write of this instance; the next one starts after it (see serially). */
+  private queue: Promise<unknown> = Promise.resolve()
 
   constructor(
     directory: string,
@@ -92,7 +94,7 @@ export class FileStore implements Datastore {
 
   async get(name: string, options: {revision?: string} = {}): Promise<HostEndpoint | undefined> {
     if (!isResourceName(name)) return undefined
-    await this.refresh()
+    await this.serially(() => this.refresh())
     const entry = this.state.resources.get(name)
     if (!entry) return undefined
     if (options.revision !== undefined) {
@@ -103,7 +105,7 @@ export class FileStore implements Datastore {
   }
 
   async list(options: {selector?: LabelSelector; revision?: string} = {}): Promise<{items: HostEndpoint[]; revision: string}> {
-    await this.refresh()
+    await this.serially(() => this.refresh())
     const names = [...this.state.resources.keys()].sort()
     const items: HostEndpoint[] = []
     for (const name of names) {
@@ -120,14 +122,26 @@ export class FileStore implements Datastore {
     await this.ensureDirectory()
     const lock = await acquireStoreLock(this.lockPath, this.options.lockTimeoutMs ?? 30_000)
     try {
-      const {tailBytes} = await this.refresh()
-      if (tailBytes > 0) await this.cutTornTail()
-      const results = await this.applyAndPersist(ops)
+      const results = await this.serially(async () => {
+        const {tailBytes} = await this.refresh()
+        if (tailBytes > 0) await this.cutTornTail()
+        return this.applyAndPersist(ops)
+      })
       options.onProgress?.(ops.length, ops.length)
       return results
     } finally {
       await lock.release()
     }
+  }
+
+  /**
+   * Runs `step` once this instance's earlier refreshes and writes have finished. They move the in-memory
+   * state and the journal position: two at once (parallel gets, say) would apply the same journal bytes twice.
+   */
+  private serially<T>(step: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(step, step)
+    this.queue = run.catch(() => undefined)
+    return run
   }
 
   async close(): Promise<void> {
