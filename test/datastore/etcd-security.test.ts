@@ -178,5 +178,12 @@ describe('etcdv3 datastore: endpoints that do not answer', () => {
     const port = await freePort()
     const error = await unavailable({endpoints: [`http://user:pw-in-url@127.0.0.1:${port}`], requestTimeoutMs: 5000})
     expect(error.message).not.toContain('pw-in-url')
+    // Written without a scheme: unreachable, or not even a URL (refused when the store opens).
+    const noScheme = await unavailable({endpoints: [`user:pw-in-url@127.0.0.1:${port}`], requestTimeoutMs: 5000})
+    expect(noScheme.message).toMatch(/^cannot reach etcd: /)
+    expect(noScheme.message).not.toContain('pw-in-url')
+    const invalid = await openEtcdStore({endpoints: ['user:pw-in-url@bad host:2379'], requestTimeoutMs: 5000}).then(() => undefined, (e: unknown) => e)
+    expect(invalid).toBeInstanceOf(DatastoreUnavailableError)
+    expect((invalid as Error).message).toBe('invalid etcd endpoint "(an endpoint that is not a valid URL)"')
   })
 })

@@ -17,6 +17,7 @@
  */
 import {readFileSync} from 'node:fs'
 import http2 from 'node:http2'
+import {endpointText} from '../../config/endpoint-text.js'
 import {DatastoreUnavailableError} from '../datastore.js'
 import {
   decodeAuthenticateResponse, decodeRangeResponse, decodeRevision, decodeTxnResponse,
@@ -135,7 +136,7 @@ function parseEndpoint(raw: string, tls: EtcdTlsMaterial | undefined): URL {
   try {
     url = new URL(withScheme)
   } catch {
-    throw new DatastoreUnavailableError(`invalid etcd endpoint "${text.replace(/\/\/[^@/]*@/, '//')}"`)
+    throw new DatastoreUnavailableError(`invalid etcd endpoint "${endpointText(text)}"`)
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new DatastoreUnavailableError(`invalid etcd endpoint "${url.host}": the scheme must be http or https`)
