@@ -3,7 +3,6 @@
  * plus hepctl's own `datastoreType: file`. A config file and the environment are not merged (as in calicoctl).
  */
 import {readFileSync} from 'node:fs'
-import {createRequire} from 'node:module'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 
@@ -12,8 +11,7 @@ import type {DatastoreType} from '../datastore/datastore.js'
 import type {DatastoreConfig, EtcdConfig, KubernetesConfig} from './datastore-config.js'
 import {isJsonObject} from '../model/json-object.js'
 import {osReason} from '../model/os-error.js'
-
-const require = createRequire(import.meta.url)
+import {yamlPackage} from '../model/yaml-package.js'
 
 export const DEFAULT_CONFIG_PATH = '/etc/calico/calicoctl.cfg'
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
@@ -84,8 +82,7 @@ function parseConfigFile(path: string, text: string): Spec {
   let doc: unknown
   try {
     // The yaml package is loaded only when a config file exists.
-    const {parse} = require('yaml') as typeof import('yaml')
-    doc = parse(text, {uniqueKeys: true, strict: true, prettyErrors: false})
+    doc = yamlPackage().parse(text, {uniqueKeys: true, strict: true, prettyErrors: false})
   } catch (error) {
     // Only the first line: the parser's later lines quote the file, which may hold passwords and tokens.
     const message = (error as Error).message.split('\n')[0]

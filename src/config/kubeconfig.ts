@@ -7,11 +7,11 @@
 import {existsSync, readFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {delimiter, dirname, isAbsolute, join, resolve, sep} from 'node:path'
-import {parse} from 'yaml'
 
 import type {KubernetesConfig} from './datastore-config.js'
 import type {ExecConfig} from './exec-credential.js'
 import {isJsonObject} from '../model/json-object.js'
+import {yamlPackage} from '../model/yaml-package.js'
 
 /** A kubeconfig could not be read or does not describe a usable connection. The text holds no secret. */
 export class KubeconfigError extends Error {
@@ -116,7 +116,7 @@ export function readKubeconfigFiles(paths: readonly string[], {mustExist = false
 export function parseKubeconfig(text: string, source: string): Dict {
   let doc: unknown
   try {
-    doc = parse(text, {prettyErrors: false})
+    doc = yamlPackage().parse(text, {prettyErrors: false})
   } catch (error) {
     // The YAML library's message quotes only the position, not the content.
     const message = (error as Error).message.split('\n')[0]
