@@ -89,6 +89,29 @@ export class DatastoreUnavailableError extends Error {
  * every other op fails with the reason (it may or may not have been applied if it was in flight). When
  * nothing completed, the store was unusable from the start: the error itself is thrown.
  */
+/**
+ * Runs `task` on each unit in order of start, at most `limit` at once. After a task throws, no further unit
+ * starts; the first such error is returned as `{failure}` (undefined when every unit ran), for
+ * settleAfterFailure to settle what was left.
+ */
+export async function runConcurrently<T>(units: readonly T[], limit: number, task: (unit: T) => Promise<void>): Promise<{failure: unknown} | undefined> {
+  let next = 0
+  let stopped: {failure: unknown} | undefined
+  const worker = async (): Promise<void> => {
+    while (stopped === undefined && next < units.length) {
+      const unit = units[next++]
+      try {
+        await task(unit)
+      } catch (failure) {
+        stopped ??= {failure}
+        return
+      }
+    }
+  }
+  await Promise.all(Array.from({length: Math.min(Math.max(1, limit), units.length)}, worker))
+  return stopped
+}
+
 export function settleAfterFailure(ops: readonly WriteOp[], results: readonly (WriteResult | undefined)[], failure: unknown): WriteResult[] {
   if (!results.some(r => r !== undefined)) throw failure
   const reason = failure instanceof Error ? failure.message : String(failure)

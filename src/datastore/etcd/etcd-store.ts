@@ -2,7 +2,7 @@ import type {EtcdConfig} from '../../config/datastore-config.js'
 import {byName, type HostEndpoint} from '../../model/hostendpoint.js'
 import type {LabelSelector} from '../../model/label-selector.js'
 import {
-  DatastoreUnavailableError, ResourceError, settleAfterFailure,
+  DatastoreUnavailableError, ResourceError, runConcurrently, settleAfterFailure,
   type Datastore, type WriteOp, type WriteOptions, type WriteResult,
 } from '../datastore.js'
 import {fromCalicoStorage, hostEndpointKey, HOSTENDPOINT_PREFIX, nameFromKey, toCalicoStorage} from './calico-etcd-layout.js'
@@ -10,7 +10,6 @@ import {
   EtcdClient, EtcdRequestError, prefixRangeEnd, readPemFile,
   type Compare, type EtcdKeyValue, type EtcdTlsMaterial, type RequestOp, type TxnResult,
 } from './etcd-client.js'
-// The name rule is the same for every backend (DNS-1123 subdomain); it lives beside the file store.
 import {invalidNameError, isResourceName} from '../resource-name.js'
 
 /** Keys per page of a list: large sets are read in pages, all at the revision of the first. */
@@ -173,26 +172,13 @@ export class EtcdStore implements Datastore {
     const units = distinct ? batches(prepared) : prepared.map(p => [p])
     const concurrency = distinct ? Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY) : 1
     let done = ops.length - prepared.length
-    const total = ops.length
-    let next = 0
-    let fatal: unknown
-    const worker = async (): Promise<void> => {
-      while (next < units.length && fatal === undefined) {
-        const unit = units[next++]
-        let unitResults: WriteResult[]
-        try {
-          unitResults = unit.length > 1 && this.batching ? await this.writeBatch(unit) : await this.writeEach(unit)
-        } catch (error) {
-          fatal ??= error
-          return
-        }
-        for (const [i, p] of unit.entries()) results[p.index] = unitResults[i]
-        done += unit.length
-        options.onProgress?.(done, total)
-      }
-    }
-    await Promise.all(Array.from({length: Math.min(concurrency, units.length)}, worker))
-    if (fatal !== undefined) return settleAfterFailure(ops, results, fatal)
+    const stopped = await runConcurrently(units, concurrency, async unit => {
+      const unitResults = unit.length > 1 && this.batching ? await this.writeBatch(unit) : await this.writeEach(unit)
+      for (const [i, p] of unit.entries()) results[p.index] = unitResults[i]
+      done += unit.length
+      options.onProgress?.(done, ops.length)
+    })
+    if (stopped) return settleAfterFailure(ops, results, stopped.failure)
     return results
   }
 

@@ -15,6 +15,7 @@ import type {LabelSelector} from '../../model/label-selector.js'
 import {
   DatastoreUnavailableError,
   ResourceError,
+  runConcurrently,
   settleAfterFailure,
   type Datastore,
   type WriteOp,
@@ -124,37 +125,27 @@ class KubernetesStore implements Datastore {
     if (ops.length === 0) return []
     const group = await this.group()
     const results = new Array<WriteResult>(ops.length)
-    const byName = new Map<string, number[]>()
+    const queuesByName = new Map<string, number[]>()
     for (const [index, op] of ops.entries()) {
       const name = op.op === 'delete' ? op.name : op.object.metadata.name
-      const queue = byName.get(name)
+      const queue = queuesByName.get(name)
       if (queue) queue.push(index)
-      else byName.set(name, [index])
+      else queuesByName.set(name, [index])
     }
-    const queues = [...byName.values()]
-    const limit = Math.max(1, Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, queues.length))
-    let next = 0
     let done = 0
-    let fatal: unknown
-    const worker = async (): Promise<void> => {
-      while (fatal === undefined && next < queues.length) {
-        for (const index of queues[next++]) {
-          try {
-            results[index] = await this.writeOne(ops[index], group)
-          } catch (error) {
-            if (!(error instanceof ResourceError)) {
-              fatal ??= error
-              return
-            }
-            results[index] = {ok: false, error}
-          }
-          done++
-          options.onProgress?.(done, ops.length)
+    const stopped = await runConcurrently([...queuesByName.values()], options.concurrency ?? DEFAULT_CONCURRENCY, async queue => {
+      for (const index of queue) {
+        try {
+          results[index] = await this.writeOne(ops[index], group)
+        } catch (error) {
+          if (!(error instanceof ResourceError)) throw error
+          results[index] = {ok: false, error}
         }
+        done++
+        options.onProgress?.(done, ops.length)
       }
-    }
-    await Promise.all(Array.from({length: limit}, worker))
-    if (fatal !== undefined) return settleAfterFailure(ops, results, fatal)
+    })
+    if (stopped) return settleAfterFailure(ops, results, stopped.failure)
     return results
   }
 
