@@ -2,7 +2,7 @@ import type {Document, LineCounter, Node} from 'yaml'
 import {readFast} from './fast-block-reader.js'
 import type {PositionTrace} from './fast-result.js'
 import {keyOf, parseChunk} from './full-yaml-reader.js'
-import type {PathSegment, Position} from './types.js'
+import type {LocateRequest, PathSegment, Position} from './types.js'
 import {yamlPackage} from '../model/yaml-package.js'
 
 /**
@@ -35,7 +35,8 @@ export class DocumentLocator {
 
   /**
    * The fast reader's positions for this document, when it reads it. They are not kept: reading a document
-   * again costs microseconds, and keeping them for every resource that had a problem would cost much memory.
+   * again costs microseconds, and keeping them for every resource that had a problem would cost much memory
+   * (`locateAll` reads the document once for all the paths of one resource).
    */
   private fastTrace(): PositionTrace | undefined {
     if (!this.fast || !this.fastReads || this.index !== 0) return undefined
@@ -59,7 +60,18 @@ export class DocumentLocator {
    * one), else the document's start.
    */
   locate(path: readonly PathSegment[], target: 'key' | 'value' = 'value'): Position {
+    return this.locateIn(this.fastTrace(), path, target)
+  }
+
+  /** `locate` for each request, in order, the document being read once for all of them. */
+  locateAll(requests: readonly LocateRequest[]): Position[] {
+    if (requests.length === 0) return []
     const trace = this.fastTrace()
+    return requests.map(r => this.locateIn(trace, r.path, r.target))
+  }
+
+  /** `locate` with the fast reader's positions when it has them, else with the `yaml` package. */
+  private locateIn(trace: PositionTrace | undefined, path: readonly PathSegment[], target: 'key' | 'value'): Position {
     if (trace) return traced(trace, path, target, this.origin)
     if (!this.parsed) {
       try {

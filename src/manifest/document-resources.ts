@@ -1,13 +1,11 @@
+import {API_VERSION, KIND, LIST_KIND} from '../model/hostendpoint.js'
+import {isJsonObject} from '../model/json-object.js'
 import type {PathSegment} from './types.js'
 
 /**
  * Which resources one document holds: itself, the items of a `HostEndpointList`, or the elements of a
  * top-level sequence; and whether each says `apiVersion: projectcalico.org/v3` and a HostEndpoint kind.
  */
-
-export const API_VERSION = 'projectcalico.org/v3'
-export const KIND = 'HostEndpoint'
-export const LIST_KIND = 'HostEndpointList'
 
 export interface FoundResource {
   value: Record<string, unknown>
@@ -26,7 +24,7 @@ export interface KindProblem {
 }
 
 /** Describes a value found where something else was expected. */
-export function describe(value: unknown): string {
+function describe(value: unknown): string {
   if (value === null || value === undefined) return 'nothing'
   if (Array.isArray(value)) return 'a sequence'
   if (typeof value === 'object') return 'a mapping'
@@ -34,15 +32,11 @@ export function describe(value: unknown): string {
   return `${typeof value} ${String(value)}`
 }
 
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-}
-
 /** `metadata.name` of a resource-like value, when it is a string. */
 export function nameOf(value: unknown): string | undefined {
-  if (!isMapping(value)) return undefined
+  if (!isJsonObject(value)) return undefined
   const metadata = value.metadata
-  if (!isMapping(metadata) || !Object.hasOwn(metadata, 'name')) return undefined
+  if (!isJsonObject(metadata) || !Object.hasOwn(metadata, 'name')) return undefined
   return typeof metadata.name === 'string' ? metadata.name : undefined
 }
 
@@ -52,7 +46,7 @@ export function documentResources(value: unknown): {resources: FoundResource[]; 
   const problems: KindProblem[] = []
 
   const visit = (v: unknown, prefix: PathSegment[], role: 'document' | 'element' | 'item') => {
-    if (!isMapping(v)) {
+    if (!isJsonObject(v)) {
       const what = role === 'document'
         ? 'a document must be a mapping (a resource) or a sequence of resources'
         : role === 'element' ? 'an element of a top-level sequence must be a mapping (a resource)' : 'a List item must be a mapping (a resource)'

@@ -14,7 +14,7 @@ import {setOwn} from '../model/own-property.js'
 /** Collections nested deeper than this are refused (`yaml-too-deep`). */
 export const MAX_DEPTH = 100
 /** Alias expansions (and nodes copied by them) allowed per document before it counts as an alias bomb. */
-export const MAX_ALIAS_NODES = 100_000
+const MAX_ALIAS_NODES = 100_000
 
 export interface LocatedProblem {
   code: string
@@ -33,7 +33,7 @@ export interface FullDocument extends FastDocument {
 }
 
 /** Options that make the `yaml` package leave scalar resolution to us and keep duplicate keys for us to report. */
-export const PARSE_OPTIONS = {
+const PARSE_OPTIONS = {
   version: '1.1', schema: 'failsafe', uniqueKeys: false, prettyErrors: false, strict: true,
 } as const
 
@@ -63,7 +63,7 @@ export function keyOf(node: unknown, doc: Document.Parsed): string | undefined {
 }
 
 /** A scalar's value under go-yaml v2's rules: plain scalars resolved, quoted and block scalars text. */
-export function scalarValue(n: Scalar): unknown {
+function scalarValue(n: Scalar): unknown {
   const v = n.value
   if (v === null || v === undefined) return null
   const s = String(v)

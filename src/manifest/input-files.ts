@@ -1,3 +1,4 @@
+import type {Stats} from 'node:fs'
 import {readdir, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 
@@ -7,7 +8,8 @@ import {osReason} from '../model/os-error.js'
 
 const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i
 
-export type InputFiles = {files: string[]} | {error: string}
+/** `info` is the argument's own stat, when it is not a directory (it is then the one file). */
+export type InputFiles = {files: string[]; info?: Stats} | {error: string}
 
 /** Files of a directory (sorted by name; subdirectories walked in place when `recursive`). */
 async function walk(dir: string, recursive: boolean, out: string[]): Promise<void> {
@@ -25,13 +27,13 @@ async function walk(dir: string, recursive: boolean, out: string[]): Promise<voi
 
 /** The files one `-f` argument stands for, or why it cannot be read. */
 export async function inputFiles(input: string, recursive: boolean): Promise<InputFiles> {
-  let isDirectory: boolean
+  let info: Stats
   try {
-    isDirectory = (await stat(input)).isDirectory()
+    info = await stat(input)
   } catch (e) {
     return {error: `open ${input}: ${osReason(e)}`}
   }
-  if (!isDirectory) return {files: [input]}
+  if (!info.isDirectory()) return {files: [input], info}
   const files: string[] = []
   try {
     await walk(input, recursive, files)

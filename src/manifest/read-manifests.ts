@@ -2,16 +2,17 @@ import {createReadStream, readFileSync} from 'node:fs'
 import {stat} from 'node:fs/promises'
 import type {Problem} from '../validation/problem.js'
 import {DocumentLocator} from './document-locator.js'
-import {API_VERSION, documentResources, KIND, nameOf} from './document-resources.js'
+import {documentResources, nameOf} from './document-resources.js'
 import {type DocumentChunk, splitDocuments} from './document-split.js'
 import {forgetRecentText, readFast} from './fast-block-reader.js'
 import type {FastDocument} from './fast-result.js'
 import {type FullDocument, readFull} from './full-yaml-reader.js'
+import {API_VERSION, KIND} from '../model/hostendpoint.js'
 import {osReason} from '../model/os-error.js'
 import {inputFiles} from './input-files.js'
 import {pathText} from './path-text.js'
 import {checkDecodedText, decodeSource, type DecodeResult, LineIndex} from './source-text.js'
-import type {ManifestResource, Origin, PathSegment, Position, ReadOptions, ReadResult} from './types.js'
+import type {LocateRequest, ManifestResource, Origin, PathSegment, Position, ReadOptions, ReadResult} from './types.js'
 
 /**
  * Largest document accepted. calicoctl stops at 10 MiB; hepctl allows more so that a HostEndpointList that
@@ -41,8 +42,21 @@ class ReadResource implements ManifestResource {
 
   locate(path: readonly PathSegment[], target: 'key' | 'value' = 'value'): Position {
     if (this.prefix.length > 0 && path.length === 0) return {line: this.origin.line, column: this.origin.column}
+    return this.documentLocator().locate(this.prefix.length === 0 ? path : [...this.prefix, ...path], target)
+  }
+
+  locateAll(requests: readonly LocateRequest[]): Position[] {
+    if (this.prefix.length === 0) return this.documentLocator().locateAll(requests)
+    // As in `locate`: the start of a List item or sequence element is its origin, found without reading.
+    const asked = requests.filter(r => r.path.length > 0).map(r => ({path: [...this.prefix, ...r.path], target: r.target}))
+    const found = asked.length === 0 ? [] : this.documentLocator().locateAll(asked)
+    let next = 0
+    return requests.map(r => (r.path.length === 0 ? {line: this.origin.line, column: this.origin.column} : found[next++]))
+  }
+
+  private documentLocator(): DocumentLocator {
     this.locator ??= new DocumentLocator(this.text, this.start, this.end, this.firstLine, 0, this.origin)
-    return this.locator.locate(this.prefix.length === 0 ? path : [...this.prefix, ...path], target)
+    return this.locator
   }
 }
 
@@ -197,7 +211,7 @@ export async function readManifests(inputs: string[], options: ReadOptions = {})
     for (const file of found.files) {
       let decoded: DecodeResult
       try {
-        const info = await stat(file)
+        const info = found.info ?? await stat(file)
         if (info.isFile() && info.size > MAX_INPUT_BYTES) {
           reading.inputProblem('input-too-large', file, `${file}: file is larger than ${Math.floor(MAX_INPUT_BYTES / 1024 / 1024)} MiB`)
           continue

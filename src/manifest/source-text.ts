@@ -7,7 +7,7 @@ export type DecodeResult =
   | {ok: false; code: 'input-binary' | 'input-encoding'; message: string; line?: number}
 
 /** Offset of the first byte that is not part of valid UTF-8, or -1. Only called once isUtf8 said no. */
-export function firstInvalidUtf8(buf: Uint8Array): number {
+function firstInvalidUtf8(buf: Uint8Array): number {
   const n = buf.length
   let i = 0
   while (i < n) {
@@ -32,7 +32,7 @@ export function firstInvalidUtf8(buf: Uint8Array): number {
 }
 
 /** 1-based line of a byte offset (counts LF bytes before it). */
-export function lineOfByte(buf: Uint8Array, offset: number): number {
+function lineOfByte(buf: Uint8Array, offset: number): number {
   let line = 1
   let i = -1
   for (;;) {

@@ -34,6 +34,17 @@ export interface ManifestResource {
    * only when a problem needs them).
    */
   locate(path: readonly PathSegment[], target?: 'key' | 'value'): Position
+  /**
+   * The positions `locate` gives for several paths, in order, the document being read once for all of them.
+   * Optional: without it, `locate` is called for each path.
+   */
+  locateAll?(requests: readonly LocateRequest[]): Position[]
+}
+
+/** One question for `ManifestResource.locateAll`: the arguments of one `locate` call. */
+export interface LocateRequest {
+  path: readonly PathSegment[]
+  target: 'key' | 'value'
 }
 
 export interface ReadOptions {

@@ -18,7 +18,7 @@ export class LabelSelectorSyntaxError extends Error {
   }
 }
 
-export type SelectorOperator = '=' | '!=' | 'in' | 'notin' | 'exists' | '!'
+type SelectorOperator = '=' | '!=' | 'in' | 'notin' | 'exists' | '!'
 
 /** One requirement of a selector; `values` is sorted and has no duplicates. */
 export interface LabelRequirement {

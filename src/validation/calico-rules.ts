@@ -210,10 +210,10 @@ class RuleRun {
     }
   }
 
+  /** Says why `protocol` is not a valid port protocol; called only for one that is not (see `port`). */
   protocol(protocol: unknown, path: PathSegment[]): void {
     const at = formatPath(path)
     if (typeof protocol === 'number') {
-      if (PORT_PROTOCOL_NUMBERS.has(protocol)) return
       if (!Number.isInteger(protocol) || protocol < 0 || protocol > 255) {
         this.error('invalid-protocol', path, `${at} ${protocol} is not a protocol number (0 to 255); ${PROTOCOL_RULE}`)
       } else if (protocol === 0) {
@@ -222,7 +222,6 @@ class RuleRun {
         this.error('protocol-without-ports', path, `${at} ${protocol} is a protocol without ports; ${PROTOCOL_RULE}`)
       }
     } else if (typeof protocol === 'string') {
-      if (PORT_PROTOCOLS.has(protocol)) return
       const upper = protocol.toUpperCase()
       if (PORT_PROTOCOLS.has(upper)) {
         this.error('invalid-protocol', path, `${at} ${quote(protocol)} is not valid: protocol names are case-sensitive; use ${quote(upper)}`)

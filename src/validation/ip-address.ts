@@ -4,13 +4,13 @@
  * No prefix length, no zone.
  */
 
-export type ParsedIP = {ok: true; key: string; version: 4 | 6} | {ok: false; reason: string}
+export type ParsedIP = {ok: true; key: string} | {ok: false; reason: string}
 
 const fail = (reason: string): ParsedIP => ({ok: false, reason})
 /** Scratch space for the 16 bytes of an address (parsing is synchronous, so one buffer serves every call). */
 const bytes = new Uint8Array(16)
-const V4_OK: ParsedIP = {ok: true, key: '', version: 4}
-const V6_OK: ParsedIP = {ok: true, key: '', version: 6}
+/** The answer for a valid address when no key was asked for. */
+const OK: ParsedIP = {ok: true, key: ''}
 
 /** The key of the address in `bytes`: the dotted quad for IPv4 and IPv4-mapped IPv6, else 16 hex bytes. */
 function keyOfBytes(): string {
@@ -66,7 +66,7 @@ function parseIPv6(s: string, withKey: boolean): ParsedIP {
   if (s.length >= 2 && s.charCodeAt(0) === 58 && s.charCodeAt(1) === 58) {
     ellipsis = 0
     pos = 2
-    if (s.length === 2) return withKey ? {ok: true, key: keyOfBytes(), version: 6} : V6_OK
+    if (s.length === 2) return withKey ? {ok: true, key: keyOfBytes()} : OK
   }
   let i = 0
   while (i < 16) {
@@ -112,7 +112,7 @@ function parseIPv6(s: string, withKey: boolean): ParsedIP {
   } else if (ellipsis >= 0) {
     return fail('"::" must stand for at least one group of zeros')
   }
-  return withKey ? {ok: true, key: keyOfBytes(), version: 6} : V6_OK
+  return withKey ? {ok: true, key: keyOfBytes()} : OK
 }
 
 /**
@@ -128,7 +128,7 @@ export function parseGoIP(s: string, withKey = false): ParsedIP {
       const reason = parseIPv4Fields(s, 0, s.length, bytes, 12)
       if (reason) return fail(reason)
       // A valid dotted quad has no leading zeros, so its text is already the canonical key.
-      return withKey ? {ok: true, key: s, version: 4} : V4_OK
+      return withKey ? {ok: true, key: s} : OK
     }
     if (c === 58) {
       if (s.includes('/')) return fail('a prefix length ("/") is not allowed; give a plain address')

@@ -10,7 +10,7 @@ import type {Ajv as AjvClass, Options, ValidateFunction} from 'ajv'
 const require = createRequire(import.meta.url)
 
 /** Where the schema lives, relative to this module (the same from src/validation and dist/validation). */
-export const SCHEMA_URL = new URL('../../schemas/hostendpoint.schema.json', import.meta.url)
+const SCHEMA_URL = new URL('../../schemas/hostendpoint.schema.json', import.meta.url)
 /** The key the schema is registered under, and the definition that validates one resource. */
 export const SCHEMA_KEY = 'hostendpoint'
 export const HOST_ENDPOINT_REF = `${SCHEMA_KEY}#/definitions/HostEndpoint`
@@ -18,7 +18,7 @@ export const HOST_ENDPOINT_REF = `${SCHEMA_KEY}#/definitions/HostEndpoint`
 export const PRECOMPILED_FILE = 'hostendpoint.validator.cjs'
 
 /** Every problem, not just the first; strict so a schema mistake fails the build; the patterns are ASCII, so plain (faster) regular expressions. */
-export const AJV_OPTIONS: Options = {allErrors: true, strict: true, allowUnionTypes: true, unicodeRegExp: false}
+const AJV_OPTIONS: Options = {allErrors: true, strict: true, allowUnionTypes: true, unicodeRegExp: false}
 
 export function readSchema(): Record<string, unknown> {
   return JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as Record<string, unknown>
@@ -51,10 +51,10 @@ export function structuralSchema(schema: Record<string, unknown>): Record<string
   return strip(schema, true) as Record<string, unknown>
 }
 
-function newAjv(schema: Record<string, unknown>, extra: Options = {}, structural = true): AjvClass {
+function newAjv(schema: Record<string, unknown>, extra: Options = {}): AjvClass {
   const Ajv = (require('ajv') as {default: typeof AjvClass}).default
   const ajv = new Ajv({...AJV_OPTIONS, ...extra})
-  ajv.addSchema(structural ? structuralSchema(schema) : schema, SCHEMA_KEY)
+  ajv.addSchema(structuralSchema(schema), SCHEMA_KEY)
   return ajv
 }
 

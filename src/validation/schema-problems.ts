@@ -35,10 +35,10 @@ function where(path: readonly PathSegment[]): string {
   return path.length === 0 ? 'at the top level' : `in ${formatPath(path)}`
 }
 
-/** Where a field named like `name` (case-insensitively) is allowed, other than `here`. */
-function homesOf(name: string, root: StructShape, here: string): string[] {
+/** Where a field named like `name` (case-insensitively) is allowed among `structs`, other than `here`. */
+function homesOf(name: string, structs: readonly StructShape[], here: string): string[] {
   const folded = name.toLowerCase()
-  return allStructs(root).filter(s => s.where !== here && s.folded.has(folded))
+  return structs.filter(s => s.where !== here && s.folded.has(folded))
     .map(s => (s.where.endsWith('[]') ? `each item of ${s.where.slice(0, -2)}` : s.where))
 }
 
@@ -57,6 +57,8 @@ export function schemaFindings(errors: readonly ErrorObject[], value: unknown, r
   const findings: Finding[] = []
   const seen = new Set<string>()
   const isCovered = (path: PathSegment[]): boolean => covered.some(c => within(c, path))
+  /** Every object shape of `root`, listed on the first unknown field. */
+  let structs: StructShape[] | undefined
   for (const error of errors) {
     const base = pointerToPath(error.instancePath, value)
     // Branch errors of anyOf are summed up by the anyOf error itself.
@@ -66,9 +68,11 @@ export function schemaFindings(errors: readonly ErrorObject[], value: unknown, r
       case 'additionalProperties': {
         const field = String((error.params as {additionalProperty: string}).additionalProperty)
         const path = [...base, field]
-        const here = allStructs(root).find(s => s.where === shapeWhere(base))
+        structs ??= allStructs(root)
+        const baseWhere = shapeWhere(base)
+        const here = structs.find(s => s.where === baseWhere)
         const allowed = here ? [...here.fields.keys()].join(', ') : ''
-        const homes = homesOf(field, root, shapeWhere(base))
+        const homes = homesOf(field, structs, baseWhere)
         const hint = homes.length > 0
           ? `; it belongs in ${homes.join(' or ')}`
           : allowed ? `; the fields allowed here are: ${allowed}` : ''

@@ -3,7 +3,7 @@
  * (schemas/hostendpoint.schema.json), Calico's own rules (calico-rules.ts) and safety lints (safety-lints.ts).
  * Bad input gives problems, never an exception. Positions are looked up only for resources with problems.
  */
-import type {ManifestResource, PathSegment, Position} from '../manifest/types.js'
+import type {LocateRequest, ManifestResource, PathSegment, Position} from '../manifest/types.js'
 import {type HostEndpoint, metadataText} from '../model/hostendpoint.js'
 import {checkCalicoRules} from './calico-rules.js'
 import type {Finding} from './finding.js'
@@ -52,10 +52,24 @@ function position(source: ManifestResource, path: readonly PathSegment[], target
   }
 }
 
-function toProblem(f: Finding, source: ManifestResource | undefined, normalized: unknown, renames: Renames | undefined, name: string | undefined, strict: boolean): Problem {
+/**
+ * The positions of several paths of one resource, in order: its document is read once for all of them when the
+ * source can do that, else (or should that fail) each is located on its own.
+ */
+function positions(source: ManifestResource, requests: readonly LocateRequest[]): Position[] {
+  if (source.locateAll) {
+    try {
+      return source.locateAll(requests)
+    } catch {
+      // Located one by one below, each falling back to the origin on its own.
+    }
+  }
+  return requests.map(r => position(source, r.path, r.target))
+}
+
+function toProblem(f: Finding, source: ManifestResource | undefined, at: Position | undefined, name: string | undefined, strict: boolean): Problem {
   const problem: Problem = {severity: strict ? 'error' : f.severity, code: f.code, message: f.message, path: formatPath(f.path)}
-  if (source) {
-    const at = position(source, f.sourcePath ?? sourcePathOf(f.path, normalized, renames), f.target ?? 'value')
+  if (source && at) {
     problem.file = source.origin.file
     problem.line = at.line
     problem.column = at.column
@@ -98,7 +112,9 @@ function check(value: unknown, source: ManifestResource | undefined, strict: boo
 /** Turns findings into positioned problems of `checked`, keeping `object` only while there is no error. */
 function addProblems(checked: Checked, findings: readonly Finding[], strict: boolean): void {
   const {result, normalized, renames} = checked
-  for (const f of findings) result.problems.push(toProblem(f, result.source, normalized, renames, result.name, strict))
+  const source = result.source
+  const at = source && positions(source, findings.map(f => ({path: f.sourcePath ?? sourcePathOf(f.path, normalized, renames), target: f.target ?? 'value'})))
+  findings.forEach((f, i) => result.problems.push(toProblem(f, source, at?.[i], result.name, strict)))
   if (result.source) result.problems.sort(byPosition)
   if (result.problems.some(p => p.severity === 'error')) delete result.object
   else result.object = normalized as HostEndpoint
