@@ -6,6 +6,7 @@
  * verbs when they run.
  */
 import {reportError} from './error-report.js'
+import {ExitCode} from './exit-codes.js'
 import {parseWithTable, type Verb} from './flag-table.js'
 import {globalFlags} from './global-flags.js'
 import {validate} from './verbs/validate.js'
@@ -33,7 +34,7 @@ export async function runFastRoute(argv: string[]): Promise<boolean> {
   try {
     process.exitCode = await verb.run(parsed.flags, parsed.args)
   } catch (error) {
-    process.exitCode = reportError(error as Error) ?? 3
+    process.exitCode = reportError(error as Error) ?? ExitCode.ENVIRONMENT
   }
   return true
 }

@@ -1,5 +1,6 @@
-import type {FlagTable, FlagValues} from './flag-table.js'
+import type {FlagSpec, FlagTable, FlagValues} from './flag-table.js'
 import {ExitCode, UserFacingError} from './exit-codes.js'
+import type {LoadOptions} from './load-manifests.js'
 
 /** The flags every command takes. */
 export const globalFlags: FlagTable = {
@@ -30,9 +31,17 @@ export function manifestFlags(filenameRequired: boolean): FlagTable {
   }
 }
 
+/** How to load the manifests named by manifestFlags(); `strict` only where the command has --strict. */
+export function manifestLoadOptions(flags: FlagValues, strict = false): LoadOptions {
+  return {recursive: Boolean(flags.recursive), strict, skipEmpty: Boolean(flags['skip-empty'])}
+}
+
+/** --dry-run, of every command that writes. */
+export const dryRunFlag: FlagSpec = {type: 'boolean', description: 'show what would happen, write nothing'}
+
 /** Flags of the commands that write. */
 export const writeFlags: FlagTable = {
-  'dry-run': {type: 'boolean', description: 'show what would happen, write nothing'},
+  'dry-run': dryRunFlag,
   output: {type: 'string', short: 'o', options: ['json'], description: 'print the per-resource results as JSON'},
   json: {type: 'boolean', description: 'same as -o json'},
   concurrency: {type: 'integer', min: 1, max: 256, description: 'requests in flight at once (Kubernetes, etcd); default 16'},

@@ -6,7 +6,7 @@ import {readManifests} from '../manifest/read-manifests.js'
 import type {HostEndpoint} from '../model/hostendpoint.js'
 import {buildValidationReport, type ValidationReport} from '../output/validation-report.js'
 import {validateResources, type ValidatedResource} from '../validation/validate-resources.js'
-import {INPUT_PROBLEM_CODES, type Problem} from '../validation/problem.js'
+import {hasErrors, INPUT_PROBLEM_CODES, type Problem} from '../validation/problem.js'
 import {ExitCode, UserFacingError} from './exit-codes.js'
 import {writeError} from './io.js'
 
@@ -16,6 +16,8 @@ export interface LoadOptions {
   skipEmpty: boolean
   /** What invalid input means for this command (default: `nothing was written`). */
   refusal?: string
+  /** The exit code loadValidObjects gives when a resource is invalid (default 1). */
+  invalidExitCode?: number
 }
 
 export interface LoadedManifests {
@@ -31,7 +33,7 @@ export async function loadManifests(filenames: string[], options: LoadOptions): 
   const validated = validateResources(read.resources, {strict: options.strict})
   const problems: Problem[] = [...read.problems]
   const inputFailed = problems.some(p => INPUT_PROBLEM_CODES.has(p.code))
-  if (validated.length === 0 && !options.skipEmpty && !inputFailed && !problems.some(p => p.severity === 'error')) {
+  if (validated.length === 0 && !options.skipEmpty && !inputFailed && !hasErrors(problems)) {
     problems.push({severity: 'error', code: 'no-resources', message: noResourcesMessage(filenames), path: ''})
   }
   const report = buildReport(validated, problems, read.files.length)
@@ -60,7 +62,8 @@ export async function loadValidObjects(filenames: string[], options: LoadOptions
     const reason = loaded.exitCode === ExitCode.ENVIRONMENT
       ? 'the input could not be read'
       : `${summary.invalid} of ${summary.resources} resource(s) invalid`
-    throw new UserFacingError(`${options.refusal ?? 'nothing was written'}: ${reason}`, loaded.exitCode)
+    const exitCode = loaded.exitCode === ExitCode.FAILED ? (options.invalidExitCode ?? ExitCode.FAILED) : loaded.exitCode
+    throw new UserFacingError(`${options.refusal ?? 'nothing was written'}: ${reason}`, exitCode)
   }
   if (loaded.validated.length === 0) writeError('No resources specified')
   return loaded.validated.map(v => v.object!)

@@ -18,23 +18,23 @@ export async function runWrite(
   flags: FlagValues,
   operation: (store: Datastore, options: BulkOptions & {concurrency?: number}) => Promise<ResourceResult[]>,
 ): Promise<number> {
-  const {startProgress} = await import('../output/progress.js')
-  const {renderResults} = await import('../output/results.js')
+  const [{startProgress}, {renderResults}] = await Promise.all([import('../output/progress.js'), import('../output/results.js')])
+  const dryRun = Boolean(flags['dry-run'])
   const results = await withDatastore(flags, async store => {
-    const progress = startProgress(progressLabel(verb, flags['dry-run']), total ?? 0, process.stderr)
+    const progress = startProgress(progressLabel(verb, dryRun), total ?? 0, process.stderr)
     try {
-      return await operation(store, {dryRun: Boolean(flags['dry-run']), concurrency: flags.concurrency as number | undefined, onProgress: progress.update})
+      return await operation(store, {dryRun, concurrency: flags.concurrency as number | undefined, onProgress: progress.update})
     } finally {
       progress.stop()
     }
   })
-  const rendered = renderResults(verb, results, {dryRun: Boolean(flags['dry-run']), json: Boolean(flags.json) || flags.output === 'json'})
+  const rendered = renderResults(verb, results, {dryRun, json: Boolean(flags.json) || flags.output === 'json'})
   writeOut(rendered.stdout)
   writeError(rendered.stderr)
   return results.some(r => r.action === 'failed') ? ExitCode.FAILED : ExitCode.OK
 }
 
-function progressLabel(verb: WriteVerb, dryRun: unknown): string {
+function progressLabel(verb: WriteVerb, dryRun: boolean): string {
   const ing = {create: 'creating', apply: 'applying', replace: 'replacing', delete: 'deleting'}[verb]
   return dryRun ? `${ing} (dry run)` : ing
 }

@@ -1,7 +1,7 @@
 import {type Datastore, ResourceError} from '../datastore/datastore.js'
 import type {HostEndpoint} from '../model/hostendpoint.js'
 import {type BulkPlan, executeBulk, readState, type Step} from './bulk-execution.js'
-import {objectForCreate, objectForUpdate, resourceVersionOnCreate, rfc3339Now, sameContent} from './metadata.js'
+import {objectForCreate, objectForUpdate, objectToCreate, resourceVersionOnCreate, rfc3339Now, sameContent} from './metadata.js'
 import type {BulkOptions, ResourceResult} from './results.js'
 
 /** create, apply, replace and delete of many resources (reference §4.4.1–§4.4.4, §4.6). */
@@ -132,9 +132,6 @@ export async function diffResources(
     const name = input.metadata.name
     const live = state.get(name)
     if (live) return {name, live, merged: objectForUpdate(input, live)}
-    const created = objectForCreate(input)
-    delete created.metadata.uid
-    delete created.metadata.creationTimestamp
-    return {name, merged: created}
+    return {name, merged: objectToCreate(input)}
   })
 }

@@ -3,6 +3,7 @@ import {randomUUID} from 'node:crypto'
 import {ResourceError} from '../datastore/datastore.js'
 import {API_VERSION, type HostEndpoint, KIND, type ObjectMeta} from '../model/hostendpoint.js'
 import {deepEqual} from '../model/deep-equal.js'
+import {isJsonObject} from '../model/json-object.js'
 
 /** The metadata rules of calicoctl's client (reference §2.6, §4.4.3, §4.6), in one place. */
 
@@ -29,7 +30,7 @@ function withMaps(metadata: ObjectMeta, labels: unknown, annotations: unknown): 
 }
 
 function isNonEmptyMap(value: unknown): value is Record<string, string> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0
+  return isJsonObject(value) && Object.keys(value).length > 0
 }
 
 /**
@@ -37,7 +38,16 @@ function isNonEmptyMap(value: unknown): value is Record<string, string> {
  * time; every other input metadata field (uid, creationTimestamp, generation, namespace, ...) is dropped.
  */
 export function objectForCreate(input: HostEndpoint, creationTimestamp: string = rfc3339Now()): HostEndpoint {
-  const metadata = withMaps({name: input.metadata.name, uid: randomUUID(), creationTimestamp}, input.metadata.labels, input.metadata.annotations)
+  return created(input, {uid: randomUUID(), creationTimestamp})
+}
+
+/** What objectForCreate gives without the uid and creationTimestamp a create assigns (for diff). */
+export function objectToCreate(input: HostEndpoint): HostEndpoint {
+  return created(input, {})
+}
+
+function created(input: HostEndpoint, assigned: Pick<ObjectMeta, 'uid' | 'creationTimestamp'>): HostEndpoint {
+  const metadata = withMaps({name: input.metadata.name, ...assigned}, input.metadata.labels, input.metadata.annotations)
   // The spec is shared with the input, not copied: nothing in the lifecycle or the stores mutates it.
   return {apiVersion: API_VERSION, kind: KIND, metadata, spec: input.spec ?? {}}
 }

@@ -1,5 +1,6 @@
 import {type Datastore, ResourceError} from '../datastore/datastore.js'
-import {API_VERSION, type HostEndpoint, KIND, metadataText} from '../model/hostendpoint.js'
+import {type HostEndpoint, metadataText} from '../model/hostendpoint.js'
+import {isJsonObject} from '../model/json-object.js'
 import {hasErrors, type Problem} from '../validation/problem.js'
 import {MAX_ATTEMPTS} from './bulk-execution.js'
 import {applyMergePatch} from './merge-patch.js'
@@ -115,7 +116,7 @@ export async function patchResource(
     if (!current) return failure(name, ResourceError.notFound(name))
     if (pinned !== undefined && pinned !== current.metadata.resourceVersion) return failure(name, ResourceError.conflict(name))
     const patched = applyMergePatch(structuredClone(current), mergePatch)
-    if (typeof patched !== 'object' || patched === null || Array.isArray(patched)) {
+    if (!isJsonObject(patched)) {
       return failure(name, new ResourceError('invalid', name, 'creating resource from patched data: the patched resource is not an object'))
     }
     const patchedName = (patched as {metadata?: {name?: unknown}}).metadata?.name
@@ -129,7 +130,7 @@ export async function patchResource(
     if (hasErrors(problems) || !object) {
       return failure(name, new ResourceError('invalid', name, `updating existing resource: ${errorText(problems) || 'the patched resource is not valid'}`), problems)
     }
-    const next = objectForUpdate({apiVersion: API_VERSION, kind: KIND, metadata: object.metadata, spec: object.spec}, current)
+    const next = objectForUpdate(object, current)
     if (sameContent(next, current)) return {name, action: 'unchanged', object: current}
     if (options.dryRun) return {name, action: 'patched', object: next}
     const [written] = await store.write([{op: 'update', object: next}])

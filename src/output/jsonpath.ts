@@ -379,7 +379,7 @@ function applyStep(values: unknown[], step: Step, root: unknown): unknown[] {
         descendants(v, step.name, out)
         break
       case 'filter':
-        for (const item of Array.isArray(v) ? v : isJsonObject(v) ? Object.values(v) : []) {
+        for (const item of children(v)) {
           const left = evaluatePath(step.left, item, root)
           if (!step.op) {
             if (left.length > 0 && left[0] !== null && left[0] !== false) out.push(item)

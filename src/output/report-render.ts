@@ -25,9 +25,6 @@ export interface RenderReportOptions {
   sourceLine?: (file: string, line: number) => string | undefined
   /** Print the summary line (text and github formats); default true. */
   summary?: boolean
-  /** SARIF: tool version (default: hepctl's package.json version) and the base directory for relative URIs. */
-  toolVersion?: string
-  baseDir?: string
 }
 
 /** Render a report in one of the `validate -o` formats. */
@@ -49,7 +46,7 @@ export function renderValidationReport(
     case 'junit':
       return formatJunitReport(report)
     case 'sarif':
-      return formatSarifReport(report, {toolVersion: options.toolVersion ?? hepctlVersion(), baseDir: options.baseDir})
+      return formatSarifReport(report, {toolVersion: hepctlVersion()})
     case 'github':
       return formatGithubReport(report, {summary: options.summary})
     default:

@@ -10,11 +10,8 @@ import type {ValidationReport} from './validation-report.js'
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json'
 
 export interface SarifOptions {
-  toolName?: string
   toolVersion: string
   informationUri?: string
-  /** Short descriptions of problem codes, for the rules; a code without one is described by its words. */
-  ruleDescriptions?: Readonly<Record<string, string>>
   /** The directory URIs are made relative to (the repository root); default: the current directory. */
   baseDir?: string
 }
@@ -41,7 +38,7 @@ export function sarifLog(report: ValidationReport, options: SarifOptions): Recor
   for (const p of placed) {
     if (ruleIndex.has(p.problem.code)) continue
     ruleIndex.set(p.problem.code, rules.length)
-    const text = options.ruleDescriptions?.[p.problem.code] ?? describe(p.problem.code)
+    const text = describe(p.problem.code)
     rules.push({
       id: p.problem.code,
       name: p.problem.code,
@@ -71,7 +68,7 @@ export function sarifLog(report: ValidationReport, options: SarifOptions): Recor
     runs: [{
       tool: {
         driver: {
-          name: options.toolName ?? 'hepctl',
+          name: 'hepctl',
           version: options.toolVersion,
           informationUri: options.informationUri ?? 'https://www.npmjs.com/package/hepctl',
           rules,

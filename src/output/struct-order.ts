@@ -20,11 +20,23 @@ const LIST_META = ['selfLink', 'resourceVersion', 'continue', 'remainingItemCoun
 
 type Plain = Record<string, unknown>
 
-/** Copy `source` with `order`'s keys first (those present, not undefined), then the rest as they come. */
-function ordered(source: Plain, order: readonly string[], child?: (key: string, value: unknown) => unknown): Plain {
+/**
+ * Copy `source` with `order`'s keys first (those present, not undefined), then the rest as they come. An
+ * `order` key that is missing gets `missing(key)` in its place, unless that is undefined.
+ */
+function ordered(
+  source: Plain,
+  order: readonly string[],
+  child?: (key: string, value: unknown) => unknown,
+  missing?: (key: string) => unknown,
+): Plain {
   const out: Plain = {}
   for (const key of order) {
     if (Object.hasOwn(source, key) && source[key] !== undefined) out[key] = child ? child(key, source[key]) : source[key]
+    else if (missing) {
+      const value = missing(key)
+      if (value !== undefined) out[key] = value
+    }
   }
   for (const key of Object.keys(source)) {
     if (!order.includes(key) && source[key] !== undefined) out[key] = source[key]
@@ -41,27 +53,31 @@ function orderSpec(spec: unknown): unknown {
 /** A HostEndpoint with keys in calicoctl's struct order; `metadata` and `spec` always present. */
 export function inStructOrder(hep: HostEndpoint): Plain {
   const source = hep as unknown as Plain
-  const out = ordered(source, TOP, (key, value) => {
-    if (key === 'metadata') return isJsonObject(value) ? ordered(value, OBJECT_META) : value
-    if (key === 'spec') return orderSpec(value)
-    return value
-  })
-  if (out.metadata === undefined) out.metadata = {}
-  if (out.spec === undefined) out.spec = {}
-  return ordered(out, TOP)
+  return ordered(
+    source,
+    TOP,
+    (key, value) => {
+      if (key === 'metadata') return isJsonObject(value) ? ordered(value, OBJECT_META) : value
+      if (key === 'spec') return orderSpec(value)
+      return value
+    },
+    key => (key === 'metadata' || key === 'spec' ? {} : undefined),
+  )
 }
 
 /** A HostEndpointList in struct order; `items` always present (`[]` when empty), `metadata` too. */
 export function listInStructOrder(list: HostEndpointList): Plain {
   const source = list as unknown as Plain
-  const out = ordered(source, LIST_TOP, (key, value) => {
-    if (key === 'metadata') return isJsonObject(value) ? ordered(value, LIST_META) : value
-    if (key === 'items') return Array.isArray(value) ? value.map(item => inStructOrder(item as HostEndpoint)) : value
-    return value
-  })
-  if (out.metadata === undefined) out.metadata = {}
-  if (out.items === undefined) out.items = []
-  return ordered(out, LIST_TOP)
+  return ordered(
+    source,
+    LIST_TOP,
+    (key, value) => {
+      if (key === 'metadata') return isJsonObject(value) ? ordered(value, LIST_META) : value
+      if (key === 'items') return Array.isArray(value) ? value.map(item => inStructOrder(item as HostEndpoint)) : value
+      return value
+    },
+    key => (key === 'metadata' ? {} : key === 'items' ? [] : undefined),
+  )
 }
 
 /** Metadata fields `get --export` removes (calicoctl's list). */

@@ -1,7 +1,7 @@
 import {deleteResources} from '../../lifecycle/index.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
 import {ANY_POSITIONALS, type Verb} from '../flag-table.js'
-import {manifestFlags, refuseNamespace, writeFlags} from '../global-flags.js'
+import {manifestFlags, manifestLoadOptions, refuseNamespace, writeFlags} from '../global-flags.js'
 import {writeOut} from '../io.js'
 import {loadValidObjects} from '../load-manifests.js'
 import {requireKind, requireNames} from '../resource-args.js'
@@ -24,7 +24,7 @@ export const del: Verb = {
     let targets: Target[]
     if (flags.filename) {
       if (args.length > 0 || flags.selector) throw new UserFacingError('use either -f or KIND NAME... or -l, not several', ExitCode.USAGE)
-      const objects = await loadValidObjects(flags.filename as string[], {recursive: Boolean(flags.recursive), strict: false, skipEmpty: Boolean(flags['skip-empty'])})
+      const objects = await loadValidObjects(flags.filename as string[], manifestLoadOptions(flags))
       // A resourceVersion in a manifest is a precondition.
       targets = objects.map(o => ({name: o.metadata.name, revision: o.metadata.resourceVersion}))
     } else {

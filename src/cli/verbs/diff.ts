@@ -1,11 +1,10 @@
 import {diffResources} from '../../lifecycle/index.js'
-import type {HostEndpoint} from '../../model/hostendpoint.js'
 import {unifiedDiff} from '../../output/unified-diff.js'
 import {toYaml} from '../../output/yaml-text.js'
 import {withDatastore} from '../datastore-session.js'
-import {ExitCode, UserFacingError} from '../exit-codes.js'
+import {ExitCode} from '../exit-codes.js'
 import {NO_POSITIONALS, type Verb} from '../flag-table.js'
-import {manifestFlags, refuseNamespace} from '../global-flags.js'
+import {manifestFlags, manifestLoadOptions, refuseNamespace} from '../global-flags.js'
 import {writeOut} from '../io.js'
 import {loadValidObjects} from '../load-manifests.js'
 
@@ -15,14 +14,8 @@ export const diff: Verb = {
   positionals: NO_POSITIONALS,
   async run(flags) {
     refuseNamespace(flags)
-    let objects: HostEndpoint[]
-    try {
-      objects = await loadValidObjects(flags.filename as string[], {recursive: Boolean(flags.recursive), strict: false, skipEmpty: Boolean(flags['skip-empty']), refusal: 'nothing to compare'})
-    } catch (error) {
-      // Exit 1 means "differences" here; invalid manifests are an error like any other (>1).
-      if (error instanceof UserFacingError && error.exitCode === ExitCode.FAILED) throw new UserFacingError(error.message, ExitCode.USAGE)
-      throw error
-    }
+    // Exit 1 means "differences" here; invalid manifests are an error like any other (>1).
+    const objects = await loadValidObjects(flags.filename as string[], {...manifestLoadOptions(flags), refusal: 'nothing to compare', invalidExitCode: ExitCode.USAGE})
     if (objects.length === 0) return ExitCode.OK
     const diffs = await withDatastore(flags, store => diffResources(store, objects))
     let text = ''

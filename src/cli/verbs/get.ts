@@ -5,7 +5,7 @@ import {type GetData, OUTPUT_FORMATS, type OutputFormat, OutputFormatError, pars
 import {withDatastore} from '../datastore-session.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
 import {ANY_POSITIONALS, type Verb} from '../flag-table.js'
-import {manifestFlags, refuseNamespace} from '../global-flags.js'
+import {manifestFlags, manifestLoadOptions, refuseNamespace} from '../global-flags.js'
 import {writeError, writeOut} from '../io.js'
 import {loadValidObjects} from '../load-manifests.js'
 import {requireKind, requireNames} from '../resource-args.js'
@@ -36,7 +36,7 @@ export const get: Verb = {
     let revisions: (string | undefined)[] = []
     if (flags.filename) {
       if (args.length > 0) throw new UserFacingError('use either -f or KIND [NAME...], not both', ExitCode.USAGE)
-      const objects = await loadValidObjects(flags.filename as string[], {recursive: Boolean(flags.recursive), strict: false, skipEmpty: Boolean(flags['skip-empty'])})
+      const objects = await loadValidObjects(flags.filename as string[], manifestLoadOptions(flags))
       if (objects.length === 0) return ExitCode.OK
       names = objects.map(o => o.metadata.name)
       revisions = objects.map(o => o.metadata.resourceVersion)

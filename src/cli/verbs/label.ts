@@ -1,9 +1,9 @@
-import {labelResource} from '../../lifecycle/index.js'
+import {labelResource, type LabelChange} from '../../lifecycle/index.js'
 import {validateObject} from '../../validation/validate-resources.js'
 import {withDatastore} from '../datastore-session.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
 import type {Verb} from '../flag-table.js'
-import {refuseNamespace} from '../global-flags.js'
+import {dryRunFlag, refuseNamespace} from '../global-flags.js'
 import {requireKind, requireNames} from '../resource-args.js'
 import {reportSingleResult} from '../single-result.js'
 
@@ -11,14 +11,14 @@ export const label: Verb = {
   flags: {
     overwrite: {type: 'boolean', description: 'replace the value of a label that is already set'},
     remove: {type: 'boolean', description: 'remove the label instead of setting it'},
-    'dry-run': {type: 'boolean', description: 'show what would happen, write nothing'},
+    'dry-run': dryRunFlag,
   },
   positionals: {min: 3, max: 3},
   async run(flags, [kind, name, text]) {
     refuseNamespace(flags)
     requireKind(kind)
     requireNames([name])
-    let change: {key: string; value?: string; remove?: boolean; overwrite?: boolean}
+    let change: LabelChange
     if (flags.remove) {
       if (text.includes('=')) throw new UserFacingError(`invalid label ${text}: with --remove give only the key`, ExitCode.USAGE)
       change = {key: text, remove: true}

@@ -1,9 +1,10 @@
 import {patchResource} from '../../lifecycle/index.js'
+import {isJsonObject} from '../../model/json-object.js'
 import {validateObject} from '../../validation/validate-resources.js'
 import {withDatastore} from '../datastore-session.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
 import type {Verb} from '../flag-table.js'
-import {refuseNamespace} from '../global-flags.js'
+import {dryRunFlag, refuseNamespace} from '../global-flags.js'
 import {requireKind, requireNames} from '../resource-args.js'
 import {reportSingleResult} from '../single-result.js'
 
@@ -11,7 +12,7 @@ export const patch: Verb = {
   flags: {
     patch: {type: 'string', short: 'p', required: true, description: 'the merge patch, as JSON'},
     type: {type: 'string', short: 't', options: ['merge', 'strategic'], default: 'merge', description: 'accepted for kubectl/calicoctl compatibility; both mean a JSON merge patch for HostEndpoint'},
-    'dry-run': {type: 'boolean', description: 'show what would happen, write nothing'},
+    'dry-run': dryRunFlag,
   },
   positionals: {min: 2, max: 2},
   async run(flags, [kind, name]) {
@@ -32,8 +33,8 @@ function parsePatch(text: string): Record<string, unknown> {
   } catch (jsonError) {
     throw new UserFacingError(`invalid patch: expected a JSON object, e.g. '{"spec":{"node":"n1"}}': ${(jsonError as Error).message}`, ExitCode.USAGE)
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isJsonObject(value)) {
     throw new UserFacingError(`invalid patch: expected a JSON object, found ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`, ExitCode.USAGE)
   }
-  return value as Record<string, unknown>
+  return value
 }

@@ -3,8 +3,9 @@ import {applyResources, createResources, replaceResources} from '../../lifecycle
 import type {Datastore} from '../../datastore/datastore.js'
 import type {HostEndpoint} from '../../model/hostendpoint.js'
 import type {BulkOptions, ResourceResult} from '../../lifecycle/results.js'
+import {ExitCode} from '../exit-codes.js'
 import {type FlagTable, type FlagValues, NO_POSITIONALS, type Verb} from '../flag-table.js'
-import {manifestFlags, refuseNamespace, writeFlags} from '../global-flags.js'
+import {manifestFlags, manifestLoadOptions, refuseNamespace, writeFlags} from '../global-flags.js'
 import {loadValidObjects} from '../load-manifests.js'
 import {runWrite} from '../write-flow.js'
 
@@ -16,12 +17,8 @@ function writeVerb(name: 'create' | 'apply' | 'replace', extraFlags: FlagTable, 
     positionals: NO_POSITIONALS,
     async run(flags) {
       refuseNamespace(flags)
-      const objects = await loadValidObjects(flags.filename as string[], {
-        recursive: Boolean(flags.recursive),
-        strict: false,
-        skipEmpty: Boolean(flags['skip-empty']),
-      })
-      if (objects.length === 0) return 0
+      const objects = await loadValidObjects(flags.filename as string[], manifestLoadOptions(flags))
+      if (objects.length === 0) return ExitCode.OK
       return runWrite(name, objects.length, flags, (store, options) => operation(store, objects, flags, options))
     },
   }
