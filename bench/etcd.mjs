@@ -13,7 +13,7 @@ import {tmpdir} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 
-import {measure, measureAlternating, measureAsync, report} from './measure.mjs'
+import {measure, measureAlternating, measureAsync, report, reportTime} from './measure.mjs'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const DIST = join(ROOT, 'dist', 'datastore', 'etcd')
@@ -170,7 +170,7 @@ export async function main() {
     }})
     ok = report(`store.write: ${COUNT} creates (in-process)`, bulk.median, `bare put loop x${IN_FLIGHT}`, floor.median, {target: 1.5}) && ok
     const listed = await measureAsync(() => store.list(), {runs})
-    report(`store.list: ${COUNT} items (in-process)`, listed.median, 'put loop', floor.median)
+    reportTime(`store.list: ${COUNT} items (in-process)`, listed.median)
     await store.close()
 
     // 2-4. Through the CLI, when it is built.

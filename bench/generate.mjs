@@ -1,8 +1,7 @@
-// Generates benchmark manifests: N typical HostEndpoint documents (about 370 bytes each), as a
-// multi-document YAML file. Usage as a module: writeManifest(path, n, {prefix}); as a script:
-//   node bench/generate.mjs FILE N
+// Generates benchmark manifests: N typical HostEndpoint documents (about 380 bytes each), as a
+// multi-document YAML file. writeManifest(path, n, prefix = 'hep') writes one and returns its size in bytes;
+// manifestText(n, prefix) returns the text.
 import {writeFileSync} from 'node:fs'
-import {pathToFileURL} from 'node:url'
 
 export function hostEndpointYaml(i, prefix = 'hep') {
   const octet = n => (n % 250) + 1
@@ -39,10 +38,4 @@ export function writeManifest(path, n, prefix = 'hep') {
   const text = manifestText(n, prefix)
   writeFileSync(path, text)
   return Buffer.byteLength(text)
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const [file, n] = process.argv.slice(2)
-  const bytes = writeManifest(file, Number(n))
-  console.log(`${file}: ${n} documents, ${(bytes / 1e6).toFixed(1)} MB`)
 }

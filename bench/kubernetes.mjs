@@ -21,7 +21,7 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 import {parseAllDocuments} from 'yaml'
 
 import {manifestText} from './generate.mjs'
-import {measure, measureAsync, report} from './measure.mjs'
+import {measure, measureAsync, report, reportTime} from './measure.mjs'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const SHARED = process.env.HEPCTL_SHARED_DIR ?? resolve(ROOT, '..', 'shared')
@@ -181,7 +181,7 @@ try {
   }, {runs: 5, before: () => wipe(c)})
   ok = report(`store.write: ${APPLY_COUNT} creates (in-process)`, storeCreate.median, `bare loop x${IN_FLIGHT}`, floorInProcess.median, {target: 1.5}) && ok
   const listed = await measureAsync(() => store.list(), {runs: 5})
-  report(`store.list: ${APPLY_COUNT} items (in-process)`, listed.median, 'bare create loop', floorInProcess.median)
+  reportTime(`store.list: ${APPLY_COUNT} items (in-process)`, listed.median)
   const deleted = await measureAsync(async () => {
     const results = await store.write(objects.map(o => ({op: 'delete', name: o.metadata.name})))
     if (!results.every(r => r.ok)) throw new Error('store delete failed')
@@ -189,7 +189,7 @@ try {
     await wipe(c)
     await createLoop(c, bodies)
   }})
-  report(`store.write: ${APPLY_COUNT} deletes (in-process)`, deleted.median, 'bare create loop', floorInProcess.median)
+  reportTime(`store.write: ${APPLY_COUNT} deletes (in-process)`, deleted.median)
 
   if (!cliBuilt) {
     console.log('kubernetes CLI figures: skipped (the hepctl CLI is not built yet)')

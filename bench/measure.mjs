@@ -8,7 +8,7 @@ import {existsSync} from 'node:fs'
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
 
 /** Run `cmd args` `runs` times (after one warm-up); returns {median, min, max, peakRssKiB, times}. */
-export function measure(cmd, args, {runs = 7, env, input, cwd, warmup = 1, before} = {}) {
+export function measure(cmd, args, {runs = 7, env, warmup = 1, before} = {}) {
   const times = []
   let peakRssKiB = 0
   for (let i = 0; i < warmup + runs; i++) {
@@ -16,7 +16,7 @@ export function measure(cmd, args, {runs = 7, env, input, cwd, warmup = 1, befor
     const t0 = process.hrtime.bigint()
     const [bin, argv] = GNU_TIME ? [GNU_TIME, ['-f', '%M', cmd, ...args]] : [cmd, args]
     const r = spawnSync(bin, argv, {
-      env: {...process.env, ...env}, input, cwd, encoding: 'utf8', maxBuffer: 1 << 30,
+      env: {...process.env, ...env}, encoding: 'utf8', maxBuffer: 1 << 30,
       stdio: ['pipe', 'ignore', 'pipe'],
     })
     const ms = Number(process.hrtime.bigint() - t0) / 1e6
@@ -65,12 +65,17 @@ export async function measureAsync(fn, {runs = 5, warmup = 1, before} = {}) {
   return {median: times[Math.floor(times.length / 2)], min: times[0], max: times.at(-1), times}
 }
 
-/** Print one figure: `name  value  vs floor  ratio (target)`. Returns whether the target holds. */
-export function report(name, value, floorName, floor, {target, higherIsBetter = false, unit = 'ms'} = {}) {
+/** Print one figure: `name  value  vs floor  ratio (target)`. Returns whether value / floor <= target (true without one). */
+export function report(name, value, floorName, floor, {target} = {}) {
   const ratio = value / floor
-  const ok = target === undefined ? true : higherIsBetter ? ratio >= target : ratio <= target
-  const fmt = v => (unit === 'ms' ? `${v.toFixed(1)} ms` : `${v.toFixed(1)} ${unit}`)
-  const targetText = target === undefined ? '' : ` (target ${higherIsBetter ? '>=' : '<='} ${Number(target.toFixed(2))}x) ${ok ? 'ok' : 'MISSED'}`
+  const ok = target === undefined ? true : ratio <= target
+  const fmt = v => `${v.toFixed(1)} ms`
+  const targetText = target === undefined ? '' : ` (target <= ${Number(target.toFixed(2))}x) ${ok ? 'ok' : 'MISSED'}`
   console.log(`${name.padEnd(58)} ${fmt(value).padStart(12)}   ${floorName}: ${fmt(floor)}   ratio ${ratio.toFixed(2)}x${targetText}`)
   return ok
+}
+
+/** Print a plain time, with no floor or ratio, aligned with report()'s lines. */
+export function reportTime(name, value) {
+  console.log(`${name.padEnd(58)} ${`${value.toFixed(1)} ms`.padStart(12)}`)
 }

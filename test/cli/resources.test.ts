@@ -206,9 +206,11 @@ describe('create, get, delete on the file store', () => {
   it('-o json gives the results as data', async () => {
     const r = await run(['apply', '-f', file('one.yaml', hepYaml('web-1')), '-o', 'json'])
     expect(r.code).toBe(0)
-    const data = JSON.parse(r.stdout)
-    expect(JSON.stringify(data)).toContain('"created"')
-    expect(JSON.stringify(data)).toContain('web-1')
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      apiVersion: 'hepctl/v1', kind: 'ResultList', verb: 'apply', dryRun: false,
+      results: [{name: 'web-1', action: 'created', object: {kind: 'HostEndpoint', metadata: {name: 'web-1'}}}],
+      summary: {total: 1, succeeded: 1, failed: 0},
+    })
   })
 
   it('never lets a name touch the filesystem unchecked', async () => {
@@ -251,7 +253,7 @@ describe('create, get, delete on the file store', () => {
   it('version says which datastore and where', async () => {
     const r = await run(['version'])
     expect(r.code).toBe(0)
-    expect(r.stdout).toContain('file')
+    expect(r.stdout).toMatch(/^Datastore type:\s+file$/m)
     expect(r.stdout).toContain(join(dir.path, 'store'))
   })
 

@@ -45,7 +45,7 @@ describe('hepctl validate', () => {
     expect(r.code).toBe(1)
     const lines = r.stdout.split('\n').filter(l => l.includes(': error '))
     // name, interfaceName, protocol and port: four errors in the second document, none in the first.
-    expect(lines.length).toBeGreaterThanOrEqual(4)
+    expect(lines).toHaveLength(4)
     expect(r.stdout).toContain(`${invalid}:14:9: error`) // the value of metadata.name
     // Each line names the path and the offending value.
     expect(r.stdout).toMatch(/invalid\.yaml:14:9: error \[invalid-name\] metadata\.name "Bad_Name"/)
@@ -118,7 +118,9 @@ describe('hepctl validate', () => {
     const report = JSON.parse(r.stdout)
     expect(report.summary).toMatchObject({resources: 2, valid: 1, invalid: 1})
     const bad = report.resources.find((x: {name?: string}) => x.name === 'Bad_Name')
-    expect(bad.problems.length).toBeGreaterThanOrEqual(4)
+    // Four errors and the no-expected-ips warning.
+    expect(bad.problems).toHaveLength(5)
+    expect(bad.problems.filter((p: {severity: string}) => p.severity === 'error')).toHaveLength(4)
     for (const p of bad.problems) expect(p).toMatchObject({severity: expect.any(String), code: expect.any(String), line: expect.any(Number), column: expect.any(Number)})
   })
 
@@ -137,7 +139,9 @@ describe('hepctl validate', () => {
     const sarif = JSON.parse(r.stdout)
     expect(sarif.version).toBe('2.1.0')
     const results = sarif.runs[0].results
-    expect(results.length).toBeGreaterThanOrEqual(4)
+    // Four errors and one warning, all in the second document.
+    expect(results).toHaveLength(5)
+    expect(results.filter((res: {level: string}) => res.level === 'error')).toHaveLength(4)
     for (const res of results) {
       expect(res.locations[0].physicalLocation.region.startLine).toBeGreaterThanOrEqual(1)
       expect(res.locations[0].physicalLocation.artifactLocation.uri).toMatch(/invalid\.yaml$/)

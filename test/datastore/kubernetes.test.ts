@@ -7,7 +7,7 @@ import {join} from 'node:path'
 
 import {afterAll, describe, expect, it} from 'vitest'
 
-import {DatastoreUnavailableError, type Datastore, type WriteResult} from '../../src/datastore/datastore.js'
+import {DatastoreUnavailableError, type WriteResult} from '../../src/datastore/datastore.js'
 import {convertUid} from '../../src/datastore/kubernetes/calico-storage.js'
 import {renderCrds} from '../../src/datastore/kubernetes/crd.js'
 import {openKubernetesStore} from '../../src/datastore/kubernetes/kubernetes-store.js'
@@ -309,5 +309,3 @@ async function closedPort(): Promise<number> {
   await new Promise<void>(resolve => probe.close(() => resolve()))
   return port
 }
-
-export type {Datastore}

@@ -51,15 +51,20 @@ describe('lifecycle under races', () => {
     expect((await rival.get('b'))?.spec.node).toBe('n2')
   })
 
-  it('apply or replace with a resourceVersion does not retry: the race is an update conflict', async () => {
+  it.each([
+    ['apply', applyResources],
+    ['replace', replaceResources],
+  ] as const)('%s with a resourceVersion does not retry: the race is an update conflict', async (_verb, write) => {
     const [a] = await createResources(store, [hep('a')])
-    interfereBeforeWrites(1, async () => {
+    const counter = interfereBeforeWrites(1, async () => {
       await applyResources(rival, [hep('a', {node: 'rival'})])
     })
     const rv = a.object!.metadata.resourceVersion
-    const [result] = await replaceResources(store, [hep('a', {node: 'mine', resourceVersion: rv})])
+    const [result] = await write(store, [hep('a', {node: 'mine', resourceVersion: rv})])
     expect(result.action).toBe('failed')
+    expect(result.error?.reason).toBe('conflict')
     expect(result.error?.message).toBe('update conflict: HostEndpoint(a)')
+    expect(counter.writes()).toBe(1)
     expect((await rival.get('a'))?.spec.node).toBe('rival')
   })
 
@@ -102,8 +107,26 @@ describe('lifecycle under races', () => {
 
   it('a patch pinned to a resourceVersion fails on a lost race instead of retrying', async () => {
     const [a] = await createResources(store, [hep('a')])
-    const [result] = [await patchResource(store, 'a', {metadata: {resourceVersion: String(Number(a.object!.metadata.resourceVersion) + 5)}, spec: {node: 'x'}}, {validate: validateStandIn})]
+    const rv = a.object!.metadata.resourceVersion
+    // The pin matches what the patch reads; the rival then writes before the patch does.
+    const counter = interfereBeforeWrites(1, async () => {
+      await patchResource(rival, 'a', {spec: {node: 'rival'}}, {validate: validateStandIn})
+    })
+    const result = await patchResource(store, 'a', {metadata: {resourceVersion: rv}, spec: {node: 'mine'}}, {validate: validateStandIn})
+    expect(result.action).toBe('failed')
+    expect(result.error?.reason).toBe('conflict')
     expect(result.error?.message).toBe('update conflict: HostEndpoint(a)')
+    expect(counter.writes()).toBe(1)
+    expect((await rival.get('a'))?.spec.node).toBe('rival')
+  })
+
+  it('a patch pinned to a stale resourceVersion fails without writing', async () => {
+    const [a] = await createResources(store, [hep('a')])
+    const counter = interfereBeforeWrites(0, async () => {})
+    const stale = String(Number(a.object!.metadata.resourceVersion) + 5)
+    const result = await patchResource(store, 'a', {metadata: {resourceVersion: stale}, spec: {node: 'x'}}, {validate: validateStandIn})
+    expect(result.error?.message).toBe('update conflict: HostEndpoint(a)')
+    expect(counter.writes()).toBe(0)
     expect((await store.get('a'))?.spec.node).toBe('node1')
   })
 })

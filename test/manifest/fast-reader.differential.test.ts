@@ -194,7 +194,8 @@ describe('fast reader versus the full YAML parser', () => {
   })
 
   it('agrees on hand-picked edge cases', () => {
-    const cases = [
+    // Plain block style the fast reader is there for: it must take these, and agree.
+    const accepted = [
       'a: 1\nb:\n- x\n- y\nc: 3\n',
       'a:\n  - x\n  -\n  - - y\n    - z\n',
       '- a: 1\n  b: 2\n- c: 3\n',
@@ -203,17 +204,15 @@ describe('fast reader versus the full YAML parser', () => {
       'a: b # c: d\n',
       'items:\n- apiVersion: v\n  kind: K\n-\n  kind: K2\n- x\n',
       '--- #c\na: 1\n',
-      '\ufeffa: 1\n',
       'a: 1\r\nb:\r\n  - 2\r\n',
-      'a: 1\n  b: 2\n',
-      'a:\n b: 1\n  c: 2\n',
       'a: [1]\n',
-      '"a":1\n',
-      'a: 1\n...\n',
       'a:    \n',
       '- \n- # c\n-\n',
     ]
-    for (const text of cases) check(text)
+    for (const text of accepted) expect(check(text), text).toBe('accepted')
+    // Malformed input, a BOM (dropped when input is decoded) and a `...` end marker (left to the full parser):
+    // agree or give up.
+    for (const text of ['\ufeffa: 1\n', 'a: 1\n  b: 2\n', 'a:\n b: 1\n  c: 2\n', '"a":1\n', 'a: 1\n...\n']) check(text)
     // These must not be taken by the fast reader.
     for (const text of ['a: &x 1\nb: *x\n', 'a: |\n  x\n', 'a: b\n  c\n', 'a: 1\na: 2\n', '__proto__: 1\n', '<<: {a: 1}\n', 'a:\tb\n']) {
       expect(readFast(text, 0, text.length, 1), text).toBeUndefined()

@@ -85,7 +85,10 @@ describe('labels and annotations', () => {
   })
   it('refuses the label keys of labelsToApply', () => {
     for (const key of ['.mylabel', 'my!nvalid-label', 'my-invalid-label$', 'a/b/c', '/x', 'x/', 'a'.repeat(64)]) {
-      expect(errors(hep({}, {labels: {[key]: 'v'}})), key).toHaveLength(1)
+      const r = check(hep({}, {labels: {[key]: 'v'}}))
+      expect(r.problems.map(p => p.code), key).toEqual(['invalid-label-key'])
+      expect(r.problems[0].path, key).toMatch(/^metadata\.labels/)
+      expect(r.problems[0].path, key).toContain(key)
     }
   })
   it('accepts empty label values and plain keys', () => {
