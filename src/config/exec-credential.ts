@@ -6,7 +6,7 @@
  */
 import {spawn} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {chmodSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync} from 'node:fs'
+import {chmodSync, closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 
@@ -45,7 +45,7 @@ export class ExecCredentialError extends Error {
 
 const memoryCache = new Map<string, ExecCredential>()
 /** Renew a little before the expiry so a request does not leave with a token that lapses in flight. */
-const EXPIRY_MARGIN_MS = 10_000
+export const EXPIRY_MARGIN_MS = 10_000
 const PLUGIN_TIMEOUT_MS = 60_000
 
 export interface ExecCredentialOptions {
@@ -94,14 +94,19 @@ function defaultCacheDir(): string {
 
 function readDiskCache(dir: string, key: string): ExecCredential | undefined {
   const path = join(dir, `${key}.json`)
+  let fd: number | undefined
   try {
-    const stat = statSync(path)
+    // The checks and the read are of one open file, so it cannot be swapped in between.
+    fd = openSync(path, 'r')
+    const stat = fstatSync(fd)
     // Only trust a file nobody else could have written or read.
     if ((stat.mode & 0o077) !== 0 || (typeof process.getuid === 'function' && stat.uid !== process.getuid())) return undefined
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as ExecCredential
+    const parsed = JSON.parse(readFileSync(fd, 'utf8')) as ExecCredential
     return typeof parsed === 'object' && parsed !== null ? parsed : undefined
   } catch {
     return undefined
+  } finally {
+    if (fd !== undefined) closeSync(fd)
   }
 }
 

@@ -104,7 +104,7 @@ export function readKubeconfigFiles(paths: readonly string[], {mustExist = false
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       if (code === 'ENOENT' && !mustExist) continue
-      throw new KubeconfigError(`cannot read kubeconfig ${path}: ${code === 'ENOENT' ? 'no such file' : code ?? 'error'}`)
+      throw new KubeconfigError(`cannot read kubeconfig ${path}: ${fileErrorText(error)}`)
     }
     docs.push({doc: parseKubeconfig(text, path), dir: dirname(full), path: full})
   }
@@ -311,9 +311,14 @@ function readPem(path: string, what: string): Buffer {
   try {
     return readFileSync(path)
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new KubeconfigError(`cannot read ${what} file ${path}: ${code === 'ENOENT' ? 'no such file' : code ?? 'error'}`)
+    throw new KubeconfigError(`cannot read ${what} file ${path}: ${fileErrorText(error)}`)
   }
+}
+
+/** Why a file named in a kubeconfig could not be read, in a word (never its content). */
+export function fileErrorText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code
+  return code === 'ENOENT' ? 'no such file' : code ?? 'error'
 }
 
 function str(value: unknown): string | undefined {

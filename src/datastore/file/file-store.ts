@@ -397,7 +397,7 @@ export class FileStore implements Datastore {
     // The batch is committed once its bytes are synced: what follows must not make it look failed.
     if (!existed) await this.syncDirectory().catch(() => undefined)
     this.journalOffset += batchBytes
-    this.journalLines += batch.split('\n').length - 1
+    this.journalLines += changes.length + 1 // one line per change (JSON has no raw newline), then the commit
   }
 
   /** Compaction: the whole state to a temp file, fsync, rename over the snapshot, then empty the journal. */

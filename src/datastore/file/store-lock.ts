@@ -37,11 +37,16 @@ function processStartTime(pid: number): string {
   }
 }
 
-const self = {pid: process.pid, start: processStartTime(process.pid), host: hostname()}
+/** This process, as a lock holder; worked out when a lock is first needed (reads only never lock). */
+let selfHolder: {pid: number; start: string; host: string} | undefined
+function self(): {pid: number; start: string; host: string} {
+  selfHolder ??= {pid: process.pid, start: processStartTime(process.pid), host: hostname()}
+  return selfHolder
+}
 
 /** Whether the process that wrote `holder` is certainly gone. Unknown means alive. */
 function holderIsDead(holder: Holder): boolean {
-  if (holder.host !== self.host) return false
+  if (holder.host !== self().host) return false
   try {
     process.kill(holder.pid, 0)
   } catch (error) {
@@ -94,7 +99,7 @@ async function readHolder(path: string): Promise<{holder?: Holder; ageMs: number
 async function takeOver(path: string, stale: {nonce: string}): Promise<void> {
   const claim = `${path}.takeover-${stale.nonce.replace(/[^A-Za-z0-9-]/g, '')}`
   try {
-    await createExclusive(claim, JSON.stringify({...self, nonce: randomUUID()}))
+    await createExclusive(claim, JSON.stringify({...self(), nonce: randomUUID()}))
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     const existing = await fs.stat(claim).catch(() => undefined)
@@ -124,7 +129,7 @@ function lockFailure(path: string, error: unknown): DatastoreUnavailableError {
  * naming the holder when it gives up.
  */
 export async function acquireStoreLock(path: string, timeoutMs: number): Promise<StoreLock> {
-  const mine: Holder = {...self, nonce: randomUUID(), acquired: new Date().toISOString()}
+  const mine: Holder = {...self(), nonce: randomUUID(), acquired: new Date().toISOString()}
   const content = JSON.stringify(mine)
   const deadline = Date.now() + timeoutMs
   let delay = 1

@@ -12,7 +12,7 @@ import {checkServerIdentity, type PeerCertificate} from 'node:tls'
 import got, {type Got, type Response} from 'got'
 
 import type {ExecCredential} from '../../config/exec-credential.js'
-import type {KubeConnection} from '../../config/kubeconfig.js'
+import {fileErrorText, type KubeConnection} from '../../config/kubeconfig.js'
 import {DatastoreUnavailableError} from '../datastore.js'
 import {endpointText} from '../../config/endpoint-text.js'
 
@@ -204,15 +204,14 @@ export class ApiServerClient {
       }
       return this.tokenFileCache.token
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
-      throw new DatastoreUnavailableError(`cannot read the token file ${path}: ${code === 'ENOENT' ? 'no such file' : code ?? 'error'}`)
+      throw new DatastoreUnavailableError(`cannot read the token file ${path}: ${fileErrorText(error)}`)
     }
   }
 
   private async runExec(refresh: boolean): Promise<ExecCredential> {
     const credentials = this.connection.credentials
     if (credentials.type !== 'exec') throw new Error('not an exec credential')
-    const {getExecCredential} = await import('../../config/exec-credential.js')
+    const {EXPIRY_MARGIN_MS, getExecCredential} = await import('../../config/exec-credential.js')
     try {
       const credential = await getExecCredential(credentials.exec, {
         server: this.connection.server,
@@ -222,7 +221,7 @@ export class ApiServerClient {
       }, {refresh})
       // A credential that expires is fetched again on the first call after expiry.
       if (credential.expiresAt !== undefined) {
-        const ttl = credential.expiresAt - Date.now() - 10_000
+        const ttl = credential.expiresAt - Date.now() - EXPIRY_MARGIN_MS
         if (ttl > 0) setTimeout(() => { this.execCredential = undefined }, ttl).unref()
       }
       return credential

@@ -4,6 +4,7 @@
  * server holds, in either `crd.projectcalico.org/v1` (Calico's default) or `projectcalico.org/v3` form.
  */
 import {API_VERSION, KIND, type HostEndpoint, type ObjectMeta} from '../../model/hostendpoint.js'
+import {isJsonObject} from '../../model/json-object.js'
 import {setOwn} from '../../model/own-property.js'
 
 /** The annotation that carries the v3 metadata of a `crd.projectcalico.org/v1` object. */
@@ -31,6 +32,7 @@ const GO_OBJECT_META_ORDER = [
   'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers',
   'managedFields',
 ]
+const GO_OBJECT_META_FIELDS = new Set(GO_OBJECT_META_ORDER)
 
 /** Fields blanked before the metadata is encoded into the annotation (the CR holds them itself). */
 const BLANKED_IN_ANNOTATION = new Set(['name', 'namespace', 'resourceVersion', 'uid'])
@@ -96,7 +98,6 @@ function copySpec(object: HostEndpoint): Record<string, unknown> {
 /** The annotation's value: the v3 metadata without name, namespace, resourceVersion and uid, as Go encodes it. */
 export function encodeMetadataAnnotation(meta: ObjectMeta): string {
   const out: Record<string, unknown> = {}
-  const known = new Set(GO_OBJECT_META_ORDER)
   for (const key of GO_OBJECT_META_ORDER) {
     if (BLANKED_IN_ANNOTATION.has(key)) continue
     const value = meta[key]
@@ -108,7 +109,7 @@ export function encodeMetadataAnnotation(meta: ObjectMeta): string {
     out[key] = key === 'labels' || key === 'annotations' ? sortKeys(value as Record<string, string>) : value
   }
   for (const [key, value] of Object.entries(meta)) {
-    if (!known.has(key) && value !== undefined) out[key] = value
+    if (!GO_OBJECT_META_FIELDS.has(key) && value !== undefined) out[key] = value
   }
   return JSON.stringify(out)
 }
@@ -129,7 +130,7 @@ export function fromCalicoStorage(stored: StoredObject, group: StorageGroup): Ho
   if (encoded !== undefined) {
     try {
       const parsed: unknown = JSON.parse(encoded)
-      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) saved = parsed as Record<string, unknown>
+      if (isJsonObject(parsed)) saved = parsed
     } catch {
       throw new Error(`HostEndpoint(${cr.name}): the ${METADATA_ANNOTATION} annotation is not valid JSON`)
     }
@@ -153,8 +154,8 @@ export function fromCalicoStorage(stored: StoredObject, group: StorageGroup): Ho
 /** Top-level entries, overridden by the annotation's; undefined when there are none. */
 function merge(top: Record<string, string> | undefined, saved: unknown): Record<string, string> | undefined {
   const out: Record<string, string> = {...(top ?? {})}
-  if (saved !== null && typeof saved === 'object' && !Array.isArray(saved)) {
-    for (const [key, value] of Object.entries(saved as Record<string, unknown>)) {
+  if (isJsonObject(saved)) {
+    for (const [key, value] of Object.entries(saved)) {
       if (typeof value === 'string') setOwn(out, key, value)
     }
   }
