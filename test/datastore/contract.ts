@@ -5,7 +5,7 @@
  */
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import type {Datastore, WriteOp} from '../../src/datastore/datastore.js'
+import type {Datastore, WriteOp, WriteResult} from '../../src/datastore/datastore.js'
 import {
   applyResources,
   createResources,
@@ -53,6 +53,12 @@ const DECIMAL = /^[1-9]\d*$/
 const INTERFACE = /^[a-zA-Z0-9_.-]{1,15}$/
 
 /** A HostEndpoint as a manifest would give it. */
+/** The object of a write that must have succeeded (its error message otherwise). */
+export function okObject(result: WriteResult): HostEndpoint {
+  if (!result.ok) throw new Error(result.error.message)
+  return result.object
+}
+
 export function hep(name: string, extra: {labels?: Record<string, string>; annotations?: Record<string, string>; node?: string; interfaceName?: string; resourceVersion?: string} = {}): HostEndpoint {
   return {
     apiVersion: 'projectcalico.org/v3',

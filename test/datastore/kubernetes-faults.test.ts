@@ -5,20 +5,14 @@ import {readFileSync} from 'node:fs'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {DatastoreUnavailableError, type Datastore, type WriteResult} from '../../src/datastore/datastore.js'
+import {DatastoreUnavailableError, type Datastore} from '../../src/datastore/datastore.js'
 import {openKubernetesStore} from '../../src/datastore/kubernetes/kubernetes-store.js'
-import type {HostEndpoint} from '../../src/model/hostendpoint.js'
 import {parseLabelSelector} from '../../src/model/label-selector.js'
-import {hep} from './contract.js'
+import {hep, okObject} from './contract.js'
 import {startFaultProxy, type Fault, type FaultProxy} from '../support/fault-proxy.js'
 import {kubeRequest, useKubeApiserver, wipeHostEndpoints, type KubeApiserverInfo} from '../support/kube-apiserver.js'
 
 const server = useKubeApiserver()
-
-function okObject(result: WriteResult): HostEndpoint {
-  if (!result.ok) throw new Error(result.error.message)
-  return result.object
-}
 
 /** A deterministic pseudo-random sequence, so a failing run can be repeated. */
 function random(seed: number): () => number {

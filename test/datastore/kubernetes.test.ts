@@ -1,21 +1,21 @@
 // The Kubernetes datastore against a real kube-apiserver: the datastore contract, interop with Calico's
 // layout through kubectl, paging, the API groups, and whole-store failures.
-import {createServer} from 'node:net'
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {afterAll, describe, expect, it} from 'vitest'
 
-import {DatastoreUnavailableError, type WriteResult} from '../../src/datastore/datastore.js'
+import {DatastoreUnavailableError} from '../../src/datastore/datastore.js'
 import {convertUid} from '../../src/datastore/kubernetes/calico-storage.js'
 import {renderCrds} from '../../src/datastore/kubernetes/crd.js'
 import {openKubernetesStore} from '../../src/datastore/kubernetes/kubernetes-store.js'
 import type {KubernetesConfig} from '../../src/config/datastore-config.js'
 import type {HostEndpoint} from '../../src/model/hostendpoint.js'
 import {parseLabelSelector} from '../../src/model/label-selector.js'
-import {defineDatastoreContract, hep} from './contract.js'
+import {defineDatastoreContract, hep, okObject} from './contract.js'
 import {CRD_FILES, installCrd, kubectl, kubeRequest, useKubeApiserver, wipeHostEndpoints, type KubeApiserverInfo} from '../support/kube-apiserver.js'
+import {freePort} from '../support/free-port.js'
 
 const server = useKubeApiserver()
 const scratch = mkdtempSync(join(tmpdir(), 'hepctl-kube-test-'))
@@ -23,11 +23,6 @@ afterAll(() => rmSync(scratch, {recursive: true, force: true}))
 
 function config(info: KubeApiserverInfo, extra: Partial<KubernetesConfig> = {}): KubernetesConfig {
   return {kubeconfig: info.kubeconfig, requestTimeoutMs: 30_000, ...extra}
-}
-
-function okObject(result: WriteResult): HostEndpoint {
-  if (!result.ok) throw new Error(result.error.message)
-  return result.object
 }
 
 async function unavailable(promise: Promise<unknown>): Promise<DatastoreUnavailableError> {
@@ -202,7 +197,7 @@ spec: {node: worker-2, interfaceName: eth1}
     })
 
     it('an unreachable server says so and what to check', async () => {
-      const port = await closedPort()
+      const port = await freePort()
       const store = await openKubernetesStore({apiEndpoint: `https://127.0.0.1:${port}`, token: 't', requestTimeoutMs: 5000})
       const error = await unavailable(store.get('x'))
       expect(error.message).toMatch(new RegExp(`^cannot reach the Kubernetes API server at https://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`))
@@ -300,12 +295,4 @@ async function waitForGroups(info: KubeApiserverInfo, ok: (groups: string[]) => 
     await new Promise(res => setTimeout(res, 100))
   }
   throw new Error('API groups did not settle')
-}
-
-async function closedPort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>(resolve => probe.listen(0, '127.0.0.1', resolve))
-  const port = (probe.address() as {port: number}).port
-  await new Promise<void>(resolve => probe.close(() => resolve()))
-  return port
 }

@@ -6,13 +6,16 @@
  */
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process'
 import {accessSync, constants, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
-import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {delimiter, join} from 'node:path'
 
 import type {EtcdConfig} from '../../src/config/datastore-config.js'
 import type {Datastore} from '../../src/datastore/datastore.js'
 import {openEtcdStore} from '../../src/datastore/etcd/etcd-store.js'
+import {freePort} from './free-port.js'
+import {toolAvailable} from './required-tool.js'
+
+export {freePort}
 
 function onPath(command: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
@@ -30,30 +33,14 @@ function onPath(command: string): string | undefined {
 export const ETCD_BIN = onPath('etcd')
 export const ETCDCTL_BIN = onPath('etcdctl')
 
-/**
- * Whether etcd tests can run. Without etcd: under CI this throws (the suite must not pass silently),
- * otherwise it prints why the tests are skipped.
- */
+/** Whether etcd tests can run (see toolAvailable: under CI a missing etcd fails the run). */
 export function etcdAvailable(needEtcdctl = false): boolean {
-  const missing = [!ETCD_BIN && 'etcd (Debian: etcd-server)', needEtcdctl && !ETCDCTL_BIN && 'etcdctl (Debian: etcd-client)'].filter(Boolean)
-  if (missing.length === 0) return true
-  const text = `${missing.join(' and ')} not found on PATH`
-  if (process.env.CI) throw new Error(`etcd tests cannot run under CI: ${text}`)
-  console.warn(`NOTICE: skipping etcd tests: ${text}`)
-  return false
+  return (
+    toolAvailable('etcd', ETCD_BIN !== undefined, 'Debian: apt-get install etcd-server') &&
+    (!needEtcdctl || toolAvailable('etcdctl', ETCDCTL_BIN !== undefined, 'Debian: apt-get install etcd-client'))
+  )
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 export interface TlsFiles {
   dir: string
