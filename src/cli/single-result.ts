@@ -1,4 +1,4 @@
-import type {ResourceResult} from '../lifecycle/results.js'
+import type {ResourceResult} from '../lifecycle/resource-result.js'
 import {ExitCode} from './exit-codes.js'
 import {writeError, writeOut} from './io.js'
 

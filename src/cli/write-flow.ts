@@ -3,8 +3,8 @@
  * datastore is opened (invalid input writes nothing), then one lifecycle call, then the results printed.
  */
 import type {Datastore} from '../datastore/datastore.js'
-import type {BulkOptions, ResourceResult} from '../lifecycle/results.js'
-import type {WriteVerb} from '../output/results.js'
+import type {BulkOptions, ResourceResult} from '../lifecycle/resource-result.js'
+import type {WriteVerb} from '../output/write-results.js'
 import {ExitCode} from './exit-codes.js'
 import {withDatastore} from './datastore-session.js'
 import type {FlagValues} from './flag-table.js'
@@ -18,7 +18,7 @@ export async function runWrite(
   flags: FlagValues,
   operation: (store: Datastore, options: BulkOptions & {concurrency?: number}) => Promise<ResourceResult[]>,
 ): Promise<number> {
-  const [{startProgress}, {renderResults}] = await Promise.all([import('../output/progress.js'), import('../output/results.js')])
+  const [{startProgress}, {renderResults}] = await Promise.all([import('../output/progress.js'), import('../output/write-results.js')])
   const dryRun = Boolean(flags['dry-run'])
   const results = await withDatastore(flags, async store => {
     const progress = startProgress(progressLabel(verb, dryRun), total ?? 0, process.stderr)

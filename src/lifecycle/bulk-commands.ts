@@ -2,7 +2,7 @@ import {type Datastore, ResourceError} from '../datastore/datastore.js'
 import type {HostEndpoint} from '../model/hostendpoint.js'
 import {type BulkPlan, executeBulk, readState, type Step} from './bulk-execution.js'
 import {objectForCreate, objectForUpdate, objectToCreate, resourceVersionOnCreate, rfc3339Now, sameContent} from './metadata.js'
-import type {BulkOptions, ResourceResult} from './results.js'
+import type {BulkOptions, ResourceResult} from './resource-result.js'
 
 /** create, apply, replace and delete of many resources (reference §4.4.1–§4.4.4, §4.6). */
 

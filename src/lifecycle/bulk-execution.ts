@@ -1,7 +1,7 @@
 import type {Datastore, ResourceError, WriteOp, WriteResult} from '../datastore/datastore.js'
 import type {HostEndpoint} from '../model/hostendpoint.js'
 import {simulateWrites} from './dry-run-writes.js'
-import type {Action, BulkOptions, ResourceResult} from './results.js'
+import type {Action, BulkOptions, ResourceResult} from './resource-result.js'
 
 /** How many attempts a resource gets when its write keeps losing races. */
 export const MAX_ATTEMPTS = 5

@@ -5,7 +5,7 @@ import {hasErrors, type Problem} from '../validation/problem.js'
 import {MAX_ATTEMPTS} from './bulk-execution.js'
 import {applyMergePatch} from './merge-patch.js'
 import {objectForUpdate, sameContent} from './metadata.js'
-import type {ResourceResult, ValidateResource} from './results.js'
+import type {ResourceResult, ValidateResource} from './resource-result.js'
 import {setOwn} from '../model/own-property.js'
 
 /** label and patch of one stored resource (reference §4.4.6, §4.4.7). */

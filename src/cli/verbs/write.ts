@@ -2,7 +2,7 @@
 import {applyResources, createResources, replaceResources} from '../../lifecycle/index.js'
 import type {Datastore} from '../../datastore/datastore.js'
 import type {HostEndpoint} from '../../model/hostendpoint.js'
-import type {BulkOptions, ResourceResult} from '../../lifecycle/results.js'
+import type {BulkOptions, ResourceResult} from '../../lifecycle/resource-result.js'
 import {ExitCode} from '../exit-codes.js'
 import {type FlagTable, type FlagValues, NO_POSITIONALS, type Verb} from '../flag-table.js'
 import {manifestFlags, manifestLoadOptions, refuseNamespace, writeFlags} from '../global-flags.js'

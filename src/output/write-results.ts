@@ -5,7 +5,7 @@
  * Streams follow calicoctl: success and `Partial success` lines on stdout, errors on stderr (with exit 1).
  * The per-resource line of a failed resource goes to stderr too, so stdout lists only what happened.
  */
-import type {ResourceResult} from '../lifecycle/results.js'
+import type {ResourceResult} from '../lifecycle/resource-result.js'
 import {inStructOrder} from './struct-order.js'
 
 export type WriteVerb = 'create' | 'apply' | 'replace' | 'delete'
