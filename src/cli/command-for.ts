@@ -6,39 +6,34 @@ import {globalFlags} from './global-flags.js'
 import {oclifFlags} from './oclif-flags.js'
 import type {Verb} from './verb.js'
 
+const baseFlags = oclifFlags(globalFlags)
+
 /**
- * What every hepctl command shares: the global flags, running its verb, and error handling: a user's mistake
- * or an unusable datastore is one clear line on stderr and a documented exit code, never a stack trace.
+ * The oclif command of a verb: help text, flags and arguments from the verb, behaviour by running it. Errors
+ * are handled as everywhere in hepctl: a user's mistake or an unusable datastore is one clear line on stderr
+ * and a documented exit code, never a stack trace.
  */
-export abstract class HepctlCommand extends Command {
-  static baseFlags = oclifFlags(globalFlags)
-
-  /** The behaviour behind this command; the oclif class adds nothing else. */
-  protected abstract readonly verb: Verb
-
-  async run(): Promise<void> {
-    const {flags, argv} = await this.parse(this.ctor)
-    // oclif parsed with the flags generated from the verb's own table.
-    process.exitCode = await this.verb.run(flags as ParsedFlags as Parameters<Verb['run']>[0], argv.map(String))
-  }
-
-  protected async catch(error: Interfaces.CommandError): Promise<unknown> {
-    const code = reportError(error)
-    if (code === undefined) throw error // oclif's own parse and exit errors keep oclif's handling (exit 2)
-    process.exitCode = code
-    return undefined
-  }
-}
-
-/** The oclif command of a verb: help text, flags and arguments from the verb, behaviour by running it. */
 export function commandFor(verb: Verb): Command.Class {
-  return class extends HepctlCommand {
+  return class extends Command {
+    static baseFlags = baseFlags
     static summary = verb.summary
     static description = verb.description
     static examples = [...verb.examples]
     static strict = !verb.positionals.rest
     static args = Object.fromEntries(verb.positionals.args.map(a => [a.name, Args.string({required: true, description: a.description})]))
     static flags = oclifFlags(verb.flags)
-    protected readonly verb = verb
+
+    async run(): Promise<void> {
+      const {flags, argv} = await this.parse(this.ctor)
+      // oclif parsed with the flags generated from the verb's own table.
+      process.exitCode = await verb.run(flags as ParsedFlags as Parameters<Verb['run']>[0], argv.map(String))
+    }
+
+    protected async catch(error: Interfaces.CommandError): Promise<unknown> {
+      const code = reportError(error)
+      if (code === undefined) throw error // oclif's own parse and exit errors keep oclif's handling (exit 2)
+      process.exitCode = code
+      return undefined
+    }
   }
 }
