@@ -1,16 +1,15 @@
 import {type ConfigFlags, resolveConfig} from '../config/calico-config.js'
 import type {Datastore} from '../datastore/datastore.js'
 import {openDatastore} from '../datastore/open-datastore.js'
-import type {FlagValues} from './flag-table.js'
+import type {GlobalFlagValues} from './verb.js'
 
 /** What the global flags say about configuration. */
-export function configFlags(flags: FlagValues): ConfigFlags {
-  const text = (name: string) => flags[name] as string | undefined
-  return {config: text('config'), context: text('context'), kubeconfig: text('kubeconfig'), requestTimeout: text('request-timeout')}
+export function configFlags(flags: GlobalFlagValues): ConfigFlags {
+  return {config: flags.config, context: flags.context, kubeconfig: flags.kubeconfig, requestTimeout: flags['request-timeout']}
 }
 
 /** Opens the configured datastore for the length of `work`, and always closes it. */
-export async function withDatastore<T>(flags: FlagValues, work: (store: Datastore) => Promise<T>): Promise<T> {
+export async function withDatastore<T>(flags: GlobalFlagValues, work: (store: Datastore) => Promise<T>): Promise<T> {
   const {datastore} = resolveConfig(configFlags(flags))
   const store = await openDatastore(datastore)
   try {

@@ -1,3 +1,4 @@
+import type {ConfigError} from '../config/config-error.js'
 import {ExitCode} from './exit-codes.js'
 import {writeError} from './io.js'
 
@@ -9,7 +10,11 @@ import {writeError} from './io.js'
  * Errors are recognised by name, not instanceof: the bundled fast route and the modules it loads may each
  * hold their own copy of an error class.
  */
-export function reportError(error: Error & {oclif?: {exit?: number}; exitCode?: unknown; hint?: unknown}): number | undefined {
+export function reportError(error: Error & {oclif?: {exit?: number}; exitCode?: unknown; hint?: unknown; kind?: unknown}): number | undefined {
+  if (error.name === 'ConfigError') {
+    writeError(error.message)
+    return CONFIG_ERROR_EXIT[error.kind as ConfigError['kind']] ?? ExitCode.ENVIRONMENT
+  }
   if (error.name === 'UserFacingError' || error.name === 'DatastoreUnavailableError') {
     writeError(typeof error.hint === 'string' && error.hint ? `${error.message}\n${error.hint}` : error.message)
     return typeof error.exitCode === 'number' ? error.exitCode : ExitCode.ENVIRONMENT
@@ -26,3 +31,6 @@ export function reportError(error: Error & {oclif?: {exit?: number}; exitCode?: 
   writeError(`hepctl: unexpected error: ${error.message}${detail}`)
   return ExitCode.ENVIRONMENT
 }
+
+/** What a configuration error means: a malformed flag value is a usage error; a bad config file, an unusable environment. */
+export const CONFIG_ERROR_EXIT: Record<ConfigError['kind'], number> = {usage: ExitCode.USAGE, unusable: ExitCode.ENVIRONMENT}

@@ -1,7 +1,7 @@
 /**
  * Each command's flags as plain data. oclif's flag definitions are generated from these tables
- * (src/cli/oclif-flags.ts), and the fast route parses argv with the same tables (src/cli/fast-route.ts),
- * so there is one definition of every flag.
+ * (src/cli/oclif-flags.ts), the fast route parses argv with the same tables (src/cli/fast-route.ts), and a
+ * verb's flag values are typed from its table (FlagValues), so there is one definition of every flag.
  */
 import {parseArgs} from 'node:util'
 
@@ -21,15 +21,29 @@ export interface FlagSpec {
   helpGroup?: string
 }
 
-export type FlagTable = Record<string, FlagSpec>
+export type FlagTable = Readonly<Record<string, FlagSpec>>
 
-/** Parsed flag values, keyed by the long name, as oclif gives them. */
-export type FlagValues = Record<string, string | string[] | boolean | number | undefined>
+/** Whether a flag always has a value: required, or defaulted. */
+type AlwaysSet<S> = S extends {required: true} ? true : S extends {default: string} ? true : false
+/** One value of a flag: a number, a string, or one of its options. */
+type ScalarOf<S> = S extends {type: 'integer'} ? number : S extends {options: readonly (infer O)[]} ? O : string
+/** What a flag's spec gives a verb: booleans may be absent (oclif leaves unset ones out); lists for `multiple`. */
+type ValueOf<S> = S extends {type: 'boolean'}
+  ? boolean | undefined
+  : S extends {multiple: true}
+    ? AlwaysSet<S> extends true ? ScalarOf<S>[] : ScalarOf<S>[] | undefined
+    : AlwaysSet<S> extends true ? ScalarOf<S> : ScalarOf<S> | undefined
 
-/** How many positional arguments a command takes. */
-export interface PositionalRule {
-  min: number
-  max: number
+/** Parsed flag values of a table, keyed by the long name and typed from the table's specs. */
+export type FlagValues<T extends FlagTable> = {-readonly [K in keyof T]: ValueOf<T[K]>}
+
+/** Parsed flag values as a parser gives them, before they are known to follow a table. */
+export type ParsedFlags = Record<string, string | string[] | boolean | number | undefined>
+
+/** A command's positional arguments: these, each required, then any number more when `rest` is set. */
+export interface Positionals {
+  args: readonly {name: string; description: string}[]
+  rest?: boolean
 }
 
 /**
@@ -37,7 +51,7 @@ export interface PositionalRule {
  * required flag, a value outside its options, a malformed number, or a form whose meaning differs between
  * parsers. The caller then hands argv to oclif, which reports the problem in its usual way.
  */
-export function parseWithTable(argv: readonly string[], table: FlagTable, positionals: PositionalRule): {flags: FlagValues; args: string[]} | undefined {
+export function parseWithTable(argv: readonly string[], table: FlagTable, positionals: Positionals): {flags: ParsedFlags; args: string[]} | undefined {
   if (argv.some(a => a === '-h' || a === '--help' || /^-[a-zA-Z]=/.test(a))) return undefined
   const options: Record<string, {type: 'string' | 'boolean'; short?: string; multiple?: boolean}> = {}
   for (const [name, spec] of Object.entries(table)) {
@@ -54,11 +68,11 @@ export function parseWithTable(argv: readonly string[], table: FlagTable, positi
   } catch {
     return undefined
   }
-  const flags: FlagValues = {}
+  const flags: ParsedFlags = {}
   for (const [key, value] of Object.entries(parsed.values)) {
     const name = key.split('\0')[0]
     if (flags[name] !== undefined) return undefined
-    flags[name] = value as FlagValues[string]
+    flags[name] = value as ParsedFlags[string]
   }
   for (const [name, spec] of Object.entries(table)) {
     let value = flags[name]
@@ -80,17 +94,6 @@ export function parseWithTable(argv: readonly string[], table: FlagTable, positi
     flags[name] = value
   }
   const args = parsed.positionals
-  if (args.length < positionals.min || args.length > positionals.max) return undefined
+  if (args.length < positionals.args.length || (!positionals.rest && args.length > positionals.args.length)) return undefined
   return {flags, args}
 }
-
-/** A command's behaviour apart from oclif: its flags, how many arguments it takes, and what it does. */
-export interface Verb {
-  flags: FlagTable
-  positionals: PositionalRule
-  /** Runs the command; returns the exit code. Throws UserFacingError and the like for clean failures. */
-  run(flags: FlagValues, args: string[]): Promise<number>
-}
-
-export const NO_POSITIONALS: PositionalRule = {min: 0, max: 0}
-export const ANY_POSITIONALS: PositionalRule = {min: 0, max: Number.POSITIVE_INFINITY}

@@ -9,6 +9,7 @@ import {validateResources, type ValidatedResource} from '../validation/validate-
 import {hasErrors, INPUT_PROBLEM_CODES, type Problem} from '../validation/problem.js'
 import {ExitCode, UserFacingError} from './exit-codes.js'
 import {writeError} from './io.js'
+import {NO_RESOURCES_SPECIFIED, refusalText, renderInputProblems} from '../output/input-problems.js'
 
 export interface LoadOptions {
   recursive: boolean
@@ -47,25 +48,19 @@ export async function loadManifests(filenames: string[], options: LoadOptions): 
 }
 
 /**
- * For commands that write: every resource valid, or nothing is written. Prints the problems (and warnings)
- * on stderr. Returns the objects in input order; an empty list when `--skip-empty` allowed empty input.
+ * For commands that act on manifests: every resource valid, or nothing is done. Prints the problems (and
+ * warnings) on stderr, as src/output/input-problems.ts words them. Returns the objects in input order; an
+ * empty list when `--skip-empty` allowed empty input.
  */
 export async function loadValidObjects(filenames: string[], options: LoadOptions): Promise<HostEndpoint[]> {
   const loaded = await loadManifests(filenames, options)
-  const {summary} = loaded.report
-  if (summary.errors > 0 || summary.warnings > 0) {
-    const [{renderValidationReport}, {coloursFor}] = await Promise.all([import('../output/report-render.js'), import('../output/colour.js')])
-    const colours = await coloursFor(process.stderr)
-    writeError(renderValidationReport(loaded.report, 'text', {stream: process.stderr, colours, sourceLine: loaded.sourceLine, summary: false}))
-  }
+  writeError(await renderInputProblems(loaded.report, loaded.sourceLine, process.stderr))
   if (loaded.exitCode !== ExitCode.OK) {
-    const reason = loaded.exitCode === ExitCode.ENVIRONMENT
-      ? 'the input could not be read'
-      : `${summary.invalid} of ${summary.resources} resource(s) invalid`
     const exitCode = loaded.exitCode === ExitCode.FAILED ? (options.invalidExitCode ?? ExitCode.FAILED) : loaded.exitCode
-    throw new UserFacingError(`${options.refusal ?? 'nothing was written'}: ${reason}`, exitCode)
+    const text = refusalText(options.refusal ?? 'nothing was written', loaded.exitCode === ExitCode.ENVIRONMENT, loaded.report.summary)
+    throw new UserFacingError(text, exitCode)
   }
-  if (loaded.validated.length === 0) writeError('No resources specified')
+  if (loaded.validated.length === 0) writeError(NO_RESOURCES_SPECIFIED)
   return loaded.validated.map(v => v.object!)
 }
 

@@ -1,6 +1,10 @@
 import {isKindAlias, KIND_ALIASES} from '../model/hostendpoint.js'
 import {ExitCode, UserFacingError} from './exit-codes.js'
 
+/** The KIND and NAME positionals of label and patch. */
+export const KIND_ARG = {name: 'kind', description: 'hostendpoint (or hostendpoints, hep, heps)'}
+export const NAME_ARG = {name: 'name', description: 'the HostEndpoint\'s name'}
+
 /** Checks the KIND argument (hostendpoint, hostendpoints, hep, heps; any case). */
 export function requireKind(kind: string | undefined): void {
   if (kind === undefined) {

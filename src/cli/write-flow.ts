@@ -3,38 +3,53 @@
  * datastore is opened (invalid input writes nothing), then one lifecycle call, then the results printed.
  */
 import type {Datastore} from '../datastore/datastore.js'
-import type {BulkOptions, ResourceResult} from '../lifecycle/results.js'
-import type {WriteVerb} from '../output/results.js'
+import type {HostEndpoint} from '../model/hostendpoint.js'
+import type {BulkOptions, ResourceResult} from '../lifecycle/resource-result.js'
+import type {WriteVerb} from '../output/write-results.js'
 import {ExitCode} from './exit-codes.js'
 import {withDatastore} from './datastore-session.js'
 import type {FlagValues} from './flag-table.js'
-import {writeError, writeOut} from './io.js'
+import {type manifestFlags, manifestLoadOptions, refuseNamespace, type writeFlags} from './global-flags.js'
+import {writeRendered} from './io.js'
+import {loadValidObjects} from './load-manifests.js'
+import type {GlobalFlagValues} from './verb.js'
+
+/** What --help says of create, apply and replace after the summary. */
+export const WRITE_DESCRIPTION = `Every manifest is read and validated first; if any resource is invalid nothing is written.
+Each resource gets its own result line, then calicoctl's summary line.
+
+Exit codes: 0 success, 1 a resource is invalid or failed, 2 usage error, 3 input unreadable or datastore unusable.`
 
 /** Runs `operation` on the datastore with progress on a terminal, prints the results, returns the exit code. */
 export async function runWrite(
   verb: WriteVerb,
-  /** How many resources, when known before the datastore is read (for progress). */
+  /** How many resources, when known before the datastore is read (for progress); undefined: chosen by a selector. */
   total: number | undefined,
-  flags: FlagValues,
-  operation: (store: Datastore, options: BulkOptions & {concurrency?: number}) => Promise<ResourceResult[]>,
+  flags: FlagValues<typeof writeFlags> & GlobalFlagValues,
+  operation: (store: Datastore, options: BulkOptions) => Promise<ResourceResult[]>,
 ): Promise<number> {
-  const [{startProgress}, {renderResults}] = await Promise.all([import('../output/progress.js'), import('../output/results.js')])
+  const [{startProgress}, {progressLabel, renderResults}] = await Promise.all([import('../output/progress.js'), import('../output/write-results.js')])
   const dryRun = Boolean(flags['dry-run'])
   const results = await withDatastore(flags, async store => {
     const progress = startProgress(progressLabel(verb, dryRun), total ?? 0, process.stderr)
     try {
-      return await operation(store, {dryRun, concurrency: flags.concurrency as number | undefined, onProgress: progress.update})
+      return await operation(store, {dryRun, concurrency: flags.concurrency, onProgress: progress.update})
     } finally {
       progress.stop()
     }
   })
-  const rendered = renderResults(verb, results, {dryRun, json: Boolean(flags.json) || flags.output === 'json'})
-  writeOut(rendered.stdout)
-  writeError(rendered.stderr)
+  writeRendered(renderResults(verb, results, {dryRun, json: Boolean(flags.json) || flags.output === 'json', selected: total === undefined}))
   return results.some(r => r.action === 'failed') ? ExitCode.FAILED : ExitCode.OK
 }
 
-function progressLabel(verb: WriteVerb, dryRun: boolean): string {
-  const ing = {create: 'creating', apply: 'applying', replace: 'replacing', delete: 'deleting'}[verb]
-  return dryRun ? `${ing} (dry run)` : ing
+/** create, apply and replace: every manifest read and valid, then `operation` on the objects in input order. */
+export async function writeFromManifests(
+  verb: WriteVerb,
+  flags: FlagValues<ReturnType<typeof manifestFlags<true>> & typeof writeFlags> & GlobalFlagValues,
+  operation: (store: Datastore, objects: HostEndpoint[], options: BulkOptions) => Promise<ResourceResult[]>,
+): Promise<number> {
+  refuseNamespace(flags)
+  const objects = await loadValidObjects(flags.filename, manifestLoadOptions(flags))
+  if (objects.length === 0) return ExitCode.OK
+  return runWrite(verb, objects.length, flags, (store, options) => operation(store, objects, options))
 }

@@ -6,9 +6,8 @@ import {readFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 
-import {ExitCode, UserFacingError} from '../cli/exit-codes.js'
-import type {DatastoreType} from '../datastore/datastore.js'
-import type {DatastoreConfig, EtcdConfig, KubernetesConfig} from './datastore-config.js'
+import {ConfigError} from './config-error.js'
+import type {DatastoreConfig, DatastoreType, EtcdConfig, KubernetesConfig} from './datastore-config.js'
 import {isJsonObject} from '../model/json-object.js'
 import {osReason} from '../model/os-error.js'
 import {yamlPackage} from '../model/yaml-package.js'
@@ -62,7 +61,7 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (flags.config !== undefined || (code !== 'ENOENT' && code !== 'ENOTDIR')) {
-      throw new UserFacingError(`Error reading config file: ${path} (${osReason(error)})`, ExitCode.ENVIRONMENT)
+      throw new ConfigError(`Error reading config file: ${path} (${osReason(error)})`, 'unusable')
     }
   }
   if (text !== undefined) {
@@ -86,26 +85,26 @@ function parseConfigFile(path: string, text: string): Spec {
   } catch (error) {
     // Only the first line: the parser's later lines quote the file, which may hold passwords and tokens.
     const message = (error as Error).message.split('\n')[0]
-    throw new UserFacingError(`syntax error in ${path}: failed to parse config as YAML/JSON: ${message}`, ExitCode.ENVIRONMENT)
+    throw new ConfigError(`syntax error in ${path}: failed to parse config as YAML/JSON: ${message}`, 'unusable')
   }
-  if (!isJsonObject(doc)) throw new UserFacingError(`invalid config file ${path}: expected a CalicoAPIConfig mapping`, ExitCode.ENVIRONMENT)
+  if (!isJsonObject(doc)) throw new ConfigError(`invalid config file ${path}: expected a CalicoAPIConfig mapping`, 'unusable')
   for (const key of Object.keys(doc)) {
     if (!['apiVersion', 'kind', 'metadata', 'spec'].includes(key)) {
-      throw new UserFacingError(`invalid config file ${path}: unknown field "${key}"`, ExitCode.ENVIRONMENT)
+      throw new ConfigError(`invalid config file ${path}: unknown field "${key}"`, 'unusable')
     }
   }
   if (doc.apiVersion !== 'projectcalico.org/v3') {
-    throw new UserFacingError(`invalid config file: unknown APIVersion '${String(doc.apiVersion ?? '')}'`, ExitCode.ENVIRONMENT)
+    throw new ConfigError(`invalid config file: unknown APIVersion '${String(doc.apiVersion ?? '')}'`, 'unusable')
   }
   if (doc.kind !== 'CalicoAPIConfig') {
-    throw new UserFacingError(`invalid config file: expected kind 'CalicoAPIConfig', got '${String(doc.kind ?? '')}'`, ExitCode.ENVIRONMENT)
+    throw new ConfigError(`invalid config file: expected kind 'CalicoAPIConfig', got '${String(doc.kind ?? '')}'`, 'unusable')
   }
   const spec = doc.spec ?? {}
-  if (!isJsonObject(spec)) throw new UserFacingError(`invalid config file ${path}: spec must be a mapping`, ExitCode.ENVIRONMENT)
+  if (!isJsonObject(spec)) throw new ConfigError(`invalid config file ${path}: spec must be a mapping`, 'unusable')
   for (const [key, value] of Object.entries(spec)) {
-    if (!SPEC_KEYS.has(key)) throw new UserFacingError(`invalid config file ${path}: unknown field "spec.${key}"`, ExitCode.ENVIRONMENT)
+    if (!SPEC_KEYS.has(key)) throw new ConfigError(`invalid config file ${path}: unknown field "spec.${key}"`, 'unusable')
     if (value !== null && typeof value === 'object') {
-      throw new UserFacingError(`invalid config file ${path}: spec.${key} must be a scalar`, ExitCode.ENVIRONMENT)
+      throw new ConfigError(`invalid config file ${path}: spec.${key} must be a scalar`, 'unusable')
     }
   }
   return spec as Spec
@@ -128,9 +127,9 @@ function fromSpec(spec: Spec, ctx: FromSpecContext): DatastoreConfig {
   let type: DatastoreType
   if (explicitType !== undefined) {
     if (explicitType !== 'file' && explicitType !== 'kubernetes' && explicitType !== 'etcdv3') {
-      throw new UserFacingError(
+      throw new ConfigError(
         `Failed to create Calico API client: unknown datastore type: ${explicitType} (expected file, kubernetes or etcdv3)`,
-        ExitCode.ENVIRONMENT,
+        'unusable',
       )
     }
     type = explicitType
@@ -200,9 +199,9 @@ export function parseDuration(text: string | undefined): number {
   if (text === undefined || text === '') return DEFAULT_REQUEST_TIMEOUT_MS
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim())
   if (!m) {
-    throw new UserFacingError(
+    throw new ConfigError(
       `invalid --request-timeout "${text}": expected a duration such as 30s, 500ms, 2m or a number of seconds`,
-      ExitCode.USAGE,
+      'usage',
     )
   }
   const n = Number(m[1])

@@ -1,4 +1,5 @@
-import type {DatastoreType} from '../datastore/datastore.js'
+/** Which backend holds the data. */
+export type DatastoreType = 'file' | 'kubernetes' | 'etcdv3'
 
 /**
  * Where and how to reach the datastore, resolved from calicoctl's CalicoAPIConfig file or the environment

@@ -1,5 +1,6 @@
 import type {HostEndpoint} from '../model/hostendpoint.js'
 import type {LabelSelector} from '../model/label-selector.js'
+import type {DatastoreType} from '../config/datastore-config.js'
 
 /**
  * Storage primitives, with etcd's compare-and-swap rules (calicoctl reference §5.2). Every backend
@@ -33,7 +34,7 @@ export interface Datastore {
   close(): Promise<void>
 }
 
-export type DatastoreType = 'file' | 'kubernetes' | 'etcdv3'
+export type {DatastoreType} from '../config/datastore-config.js'
 
 export type WriteOp =
   /** Only if absent. The object carries uid and creationTimestamp (set by the lifecycle), no resourceVersion. */
@@ -85,11 +86,6 @@ export class DatastoreUnavailableError extends Error {
 }
 
 /**
- * The results of a batch that stopped because the store became unusable: what completed stays as it is,
- * every other op fails with the reason (it may or may not have been applied if it was in flight). When
- * nothing completed, the store was unusable from the start: the error itself is thrown.
- */
-/**
  * Runs `task` on each unit in order of start, at most `limit` at once. After a task throws, no further unit
  * starts; the first such error is returned as `{failure}` (undefined when every unit ran), for
  * settleAfterFailure to settle what was left.
@@ -112,6 +108,11 @@ export async function runConcurrently<T>(units: readonly T[], limit: number, tas
   return stopped
 }
 
+/**
+ * The results of a batch that stopped because the store became unusable: what completed stays as it is,
+ * every other op fails with the reason (it may or may not have been applied if it was in flight). When
+ * nothing completed, the store was unusable from the start: the error itself is thrown.
+ */
 export function settleAfterFailure(ops: readonly WriteOp[], results: readonly (WriteResult | undefined)[], failure: unknown): WriteResult[] {
   if (!results.some(r => r !== undefined)) throw failure
   const reason = failure instanceof Error ? failure.message : String(failure)

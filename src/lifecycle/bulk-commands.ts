@@ -1,12 +1,11 @@
 import {type Datastore, ResourceError} from '../datastore/datastore.js'
 import type {HostEndpoint} from '../model/hostendpoint.js'
-import {type BulkPlan, executeBulk, readState, type Step} from './bulk-execution.js'
+import type {LabelSelector} from '../model/label-selector.js'
+import {type BulkPlan, executeBulk, failedStep as failed, readState, type Step} from './bulk-execution.js'
 import {objectForCreate, objectForUpdate, objectToCreate, resourceVersionOnCreate, rfc3339Now, sameContent} from './metadata.js'
-import type {BulkOptions, ResourceResult} from './results.js'
+import type {BulkOptions, ResourceResult} from './resource-result.js'
 
 /** create, apply, replace and delete of many resources (reference §4.4.1–§4.4.4, §4.6). */
-
-const failed = (name: string, error: ResourceError): Step => ({result: {name, action: 'failed', error}})
 
 /**
  * Create each object only if absent. A resourceVersion in the input is refused; uid and
@@ -120,6 +119,17 @@ export async function deleteResources(
   return results.map(r =>
     r.error?.reason === 'not-found' ? {name: r.name, action: 'skipped', message: r.error.message} : r,
   )
+}
+
+/**
+ * Delete what matches a label selector, each object at the revision it was listed at: on backends that
+ * honour revisions (file, etcd) an object changed since is a conflict rather than a surprise. One that is
+ * gone by then is `skipped`. No match: no results.
+ */
+export async function deleteMatching(store: Datastore, selector: LabelSelector, options: BulkOptions = {}): Promise<ResourceResult[]> {
+  const {items} = await store.list({selector})
+  const targets = items.map(o => ({name: o.metadata.name, revision: o.metadata.resourceVersion}))
+  return deleteResources(store, targets, {...options, skipNotExists: true})
 }
 
 /** What `apply` would store for each object, beside what is stored now (for `hepctl diff`). */

@@ -1,15 +1,21 @@
 import type {Datastore, ResourceError, WriteOp, WriteResult} from '../datastore/datastore.js'
 import type {HostEndpoint} from '../model/hostendpoint.js'
 import {simulateWrites} from './dry-run-writes.js'
-import type {Action, BulkOptions, ResourceResult} from './results.js'
+import type {Action, BulkOptions, ResourceResult} from './resource-result.js'
 
 /** How many attempts a resource gets when its write keeps losing races. */
 export const MAX_ATTEMPTS = 5
 /** Up to this many names are read with gets; more with one list. */
 const FEW_NAMES = 16
 
-/** What to do for one resource given the current state: write an op, or a result decided without writing. */
-export type Step = {op: WriteOp; action: Action} | {result: ResourceResult}
+/**
+ * What to do for one resource given the current state: write an op, or a result decided without writing.
+ * `detail` is added to the op's result, whether the write works or fails.
+ */
+export type Step = {op: WriteOp; action: Action; detail?: Pick<ResourceResult, 'label'>} | {result: ResourceResult}
+
+/** A step that fails the resource without writing. */
+export const failedStep = (name: string, error: ResourceError): Step => ({result: {name, action: 'failed', error}})
 
 export interface BulkPlan {
   /** Names of the resources, by input index. */
@@ -54,7 +60,7 @@ export async function executeBulk(store: Datastore, bulk: BulkPlan, options: Bul
 
   for (let attempt = 1; pending.length > 0; attempt++) {
     const steps = pending.map(index => ({index, step: bulk.plan(index, state)}))
-    const writes = steps.filter((s): s is {index: number; step: {op: WriteOp; action: Action}} => 'op' in s.step)
+    const writes = steps.filter((s): s is {index: number; step: Extract<Step, {op: WriteOp}>} => 'op' in s.step)
     const ops = writes.map(w => w.step.op)
     let writeResults: WriteResult[] = []
     if (ops.length > 0) {
@@ -73,12 +79,12 @@ export async function executeBulk(store: Datastore, bulk: BulkPlan, options: Bul
       }
       const written = writeResults[w++]
       if (written.ok) {
-        results[index] = {name: bulk.names[index], action: step.action, object: written.object}
+        results[index] = {name: bulk.names[index], action: step.action, object: written.object, ...step.detail}
         resolved++
       } else if (attempt < MAX_ATTEMPTS && bulk.retryable(index, written.error)) {
         retry.push(index)
       } else {
-        results[index] = {name: bulk.names[index], action: 'failed', error: written.error}
+        results[index] = {name: bulk.names[index], action: 'failed', error: written.error, ...step.detail}
         resolved++
       }
     }

@@ -1,14 +1,18 @@
 import {type Datastore, ResourceError} from '../datastore/datastore.js'
 import {type HostEndpoint, metadataText} from '../model/hostendpoint.js'
 import {isJsonObject} from '../model/json-object.js'
-import {hasErrors, type Problem} from '../validation/problem.js'
-import {MAX_ATTEMPTS} from './bulk-execution.js'
+import {setOwn} from '../model/own-property.js'
+import {hasErrors} from '../validation/problem.js'
+import {executeBulk, failedStep, type Step} from './bulk-execution.js'
 import {applyMergePatch} from './merge-patch.js'
 import {objectForUpdate, sameContent} from './metadata.js'
-import type {ResourceResult, ValidateResource} from './results.js'
-import {setOwn} from '../model/own-property.js'
+import type {LabelEdit, Refusal, ResourceResult, ValidateResource} from './resource-result.js'
 
-/** label and patch of one stored resource (reference §4.4.6, §4.4.7). */
+/**
+ * label and patch of one stored resource (reference §4.4.6, §4.4.7), run on the bulk engine like every other
+ * write: read, plan, one write at the revision that was read, and a lost race re-read and re-planned.
+ * Results are data (the label's key and values, why a change was refused); src/output words them.
+ */
 
 export interface LabelChange {
   key: string
@@ -20,83 +24,63 @@ export interface LabelChange {
 export interface SingleOptions {
   validate: ValidateResource
   dryRun?: boolean
-  /** The kind as the user typed it, echoed in label messages as calicoctl does. */
-  kind?: string
 }
 
-function errorText(problems: readonly Problem[]): string {
-  return problems
-    .filter(p => p.severity === 'error')
-    .map(p => p.message)
-    .join('; ')
+const refused = (name: string, refusal: Refusal, more: Partial<ResourceResult> = {}): Step => ({
+  result: {name, action: 'failed', refusal, ...more},
+})
+
+/** Plans one resource's change; `retryable` says which lost races are re-planned on a fresh read. */
+async function changeOne(
+  store: Datastore,
+  name: string,
+  plan: (current: HostEndpoint) => Step,
+  retryable: (error: ResourceError) => boolean,
+  dryRun: boolean | undefined,
+): Promise<ResourceResult> {
+  const [result] = await executeBulk(
+    store,
+    {
+      names: [name],
+      needsState: true,
+      plan(_index, state) {
+        const current = state.get(name)
+        return current ? plan(current) : failedStep(name, ResourceError.notFound(name))
+      },
+      retryable: (_index, error) => retryable(error),
+    },
+    {dryRun},
+  )
+  return result
 }
 
-function failure(name: string, error: ResourceError, problems?: Problem[]): ResourceResult {
-  return {name, action: 'failed', error, message: error.message, ...(problems ? {problems} : {})}
-}
-
-/**
- * Set or remove one label. Messages are calicoctl's, but a failed update also says why. A lost race
- * is retried: the change is re-applied to the fresh object.
- */
+/** Set or remove one label. A lost race is retried: the change is re-applied to the fresh object. */
 export async function labelResource(
   store: Datastore,
   name: string,
   change: LabelChange,
   options: SingleOptions,
 ): Promise<ResourceResult> {
-  const kind = options.kind ?? 'hostendpoint'
   const {key} = change
-  for (let attempt = 1; ; attempt++) {
-    const current = await store.get(name)
-    if (!current) return failure(name, new ResourceError('not-found', name, `${kind} ${name} not found`))
+  const plan = (current: HostEndpoint): Step => {
     const labels: Record<string, string> = {...current.metadata.labels}
     const has = Object.prototype.hasOwnProperty.call(labels, key)
-    let message: string
+    const label: LabelEdit = {key, ...(has ? {from: labels[key]} : {}), ...(change.remove ? {} : {to: change.value ?? ''})}
     if (change.remove) {
-      if (!has) {
-        return failure(name, new ResourceError('failed', name, `cannot remove label of ${kind} ${name}, key ${key} does not exist`))
-      }
+      if (!has) return refused(name, {reason: 'label-absent'}, {label})
       delete labels[key]
-      message = `Successfully removed label ${key} from ${kind} ${name}`
     } else {
-      const value = change.value ?? ''
-      if (has && labels[key] !== value && !change.overwrite) {
-        return failure(
-          name,
-          new ResourceError(
-            'failed',
-            name,
-            `failed to update label of ${kind} ${name}, key ${key} is already present. please use '--overwrite' to set a new value`,
-          ),
-        )
-      }
-      setOwn(labels, key, value)
-      message = has ? `Successfully updated label ${key} on ${kind} ${name}` : `Successfully set label ${key} on ${kind} ${name}`
+      if (has && labels[key] !== label.to && !change.overwrite) return refused(name, {reason: 'label-present'}, {label})
+      setOwn(labels, key, label.to)
     }
     const input: HostEndpoint = {...current, metadata: {...current.metadata, labels}}
     const {problems} = options.validate(input)
-    if (hasErrors(problems)) {
-      return failure(
-        name,
-        new ResourceError('invalid', name, `failed to update ${kind} ${name}, label not changed: ${errorText(problems)}`),
-        problems,
-      )
-    }
+    if (hasErrors(problems)) return refused(name, {reason: 'invalid'}, {label, problems})
     const next = objectForUpdate(input, current)
-    if (sameContent(next, current)) return {name, action: 'unchanged', object: current, message}
-    if (options.dryRun) return {name, action: 'labeled', object: next, message}
-    const [written] = await store.write([{op: 'update', object: next}])
-    if (written.ok) return {name, action: 'labeled', object: written.object, message}
-    if (written.error.reason === 'conflict' && attempt < MAX_ATTEMPTS) continue
-    if (written.error.reason === 'not-found') {
-      return failure(name, new ResourceError('not-found', name, `${kind} ${name} not found`))
-    }
-    return failure(
-      name,
-      new ResourceError(written.error.reason, name, `failed to update ${kind} ${name}, label not changed: ${written.error.message}`),
-    )
+    if (sameContent(next, current)) return {result: {name, action: 'unchanged', object: current, label}}
+    return {op: {op: 'update', object: next}, action: 'labeled', detail: {label}}
   }
+  return changeOne(store, name, plan, error => error.reason === 'conflict', options.dryRun)
 }
 
 /**
@@ -111,31 +95,17 @@ export async function patchResource(
   options: SingleOptions,
 ): Promise<ResourceResult> {
   const pinned = metadataText(mergePatch, 'resourceVersion')
-  for (let attempt = 1; ; attempt++) {
-    const current = await store.get(name)
-    if (!current) return failure(name, ResourceError.notFound(name))
-    if (pinned !== undefined && pinned !== current.metadata.resourceVersion) return failure(name, ResourceError.conflict(name))
+  const plan = (current: HostEndpoint): Step => {
+    if (pinned !== undefined && pinned !== current.metadata.resourceVersion) return failedStep(name, ResourceError.conflict(name))
     const patched = applyMergePatch(structuredClone(current), mergePatch)
-    if (!isJsonObject(patched)) {
-      return failure(name, new ResourceError('invalid', name, 'creating resource from patched data: the patched resource is not an object'))
-    }
+    if (!isJsonObject(patched)) return refused(name, {reason: 'not-an-object'})
     const patchedName = (patched as {metadata?: {name?: unknown}}).metadata?.name
-    if (patchedName !== name) {
-      return failure(
-        name,
-        new ResourceError('invalid', name, `creating resource from patched data: metadata.name cannot be changed by a patch (from ${JSON.stringify(name)} to ${JSON.stringify(patchedName ?? null)})`),
-      )
-    }
+    if (patchedName !== name) return refused(name, {reason: 'renamed', to: patchedName})
     const {object, problems} = options.validate(patched)
-    if (hasErrors(problems) || !object) {
-      return failure(name, new ResourceError('invalid', name, `updating existing resource: ${errorText(problems) || 'the patched resource is not valid'}`), problems)
-    }
+    if (hasErrors(problems) || !object) return refused(name, {reason: 'invalid'}, {problems})
     const next = objectForUpdate(object, current)
-    if (sameContent(next, current)) return {name, action: 'unchanged', object: current}
-    if (options.dryRun) return {name, action: 'patched', object: next}
-    const [written] = await store.write([{op: 'update', object: next}])
-    if (written.ok) return {name, action: 'patched', object: written.object}
-    if (written.error.reason === 'conflict' && pinned === undefined && attempt < MAX_ATTEMPTS) continue
-    return failure(name, written.error)
+    if (sameContent(next, current)) return {result: {name, action: 'unchanged', object: current}}
+    return {op: {op: 'update', object: next}, action: 'patched'}
   }
+  return changeOne(store, name, plan, error => error.reason === 'conflict' && pinned === undefined, options.dryRun)
 }

@@ -1,15 +1,17 @@
 import {Parser} from '@oclif/core'
 import {describe, expect, it} from 'vitest'
 
-import {parseWithTable, type Verb} from '../../src/cli/flag-table.js'
+import {parseWithTable} from '../../src/cli/flag-table.js'
 import {globalFlags} from '../../src/cli/global-flags.js'
 import {oclifFlags} from '../../src/cli/oclif-flags.js'
+import type {Verb} from '../../src/cli/verb.js'
+import {apply} from '../../src/cli/verbs/apply.js'
+import {create} from '../../src/cli/verbs/create.js'
 import {del} from '../../src/cli/verbs/delete.js'
 import {get} from '../../src/cli/verbs/get.js'
 import {label} from '../../src/cli/verbs/label.js'
 import {patch} from '../../src/cli/verbs/patch.js'
 import {validate} from '../../src/cli/verbs/validate.js'
-import {apply, create} from '../../src/cli/verbs/write.js'
 
 /** What oclif makes of argv with the flags generated from the same table (undefined: oclif refuses it). */
 async function oclifParse(verb: Verb, argv: string[]) {

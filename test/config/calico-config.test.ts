@@ -3,7 +3,8 @@ import {join} from 'node:path'
 
 import {afterAll, describe, expect, it} from 'vitest'
 
-import {UserFacingError} from '../../src/cli/exit-codes.js'
+import {CONFIG_ERROR_EXIT} from '../../src/cli/error-report.js'
+import {ConfigError} from '../../src/config/config-error.js'
 import {parseDuration, resolveConfig} from '../../src/config/calico-config.js'
 import {tempDir} from '../support/cli.js'
 
@@ -79,7 +80,9 @@ describe('resolveConfig from a CalicoAPIConfig file', () => {
   it('fails with exit code 3 for a config path that was given but is missing', () => {
     const attempt = () => resolveConfig({config: join(dir.path, 'missing.cfg')}, {})
     expect(attempt).toThrow(/Error reading config file: .*missing\.cfg/)
-    expect(attempt).toThrow(expect.objectContaining({exitCode: 3}))
+    expect(attempt).toThrow(expect.objectContaining({kind: 'unusable'}))
+    expect(attempt).toThrow(ConfigError)
+    expect(CONFIG_ERROR_EXIT.unusable).toBe(3)
   })
 })
 

@@ -16,6 +16,7 @@ import {
   replaceResources,
   type ValidateResource,
 } from '../../src/lifecycle/index.js'
+import {labelMessage, patchFailure} from '../../src/output/single-result.js'
 import type {HostEndpoint} from '../../src/model/hostendpoint.js'
 import {labelKeyProblem, labelValueProblem, parseLabelSelector} from '../../src/model/label-selector.js'
 import type {Problem} from '../../src/validation/problem.js'
@@ -435,29 +436,32 @@ export function defineDatastoreContract(name: string, open: () => Promise<Opened
 
       it('label sets, refuses to overwrite silently, overwrites, and removes', async () => {
         await seed(hep('l1', {labels: {keep: 'yes'}}))
-        const set = await labelResource(store, 'l1', {key: 'tier', value: 'web'}, {validate: validateStandIn, kind: 'hep'})
+        const set = await labelResource(store, 'l1', {key: 'tier', value: 'web'}, {validate: validateStandIn})
         expect(set.action).toBe('labeled')
-        expect(set.message).toBe('Successfully set label tier on hep l1')
-        const clash = await labelResource(store, 'l1', {key: 'tier', value: 'db'}, {validate: validateStandIn, kind: 'hep'})
+        expect(set.label).toEqual({key: 'tier', to: 'web'})
+        expect(labelMessage(set, 'hep')).toBe('Successfully set label tier on hep l1')
+        const clash = await labelResource(store, 'l1', {key: 'tier', value: 'db'}, {validate: validateStandIn})
         expect(clash.action).toBe('failed')
-        expect(clash.error?.message).toBe("failed to update label of hep l1, key tier is already present. please use '--overwrite' to set a new value")
-        const over = await labelResource(store, 'l1', {key: 'tier', value: 'db', overwrite: true}, {validate: validateStandIn, kind: 'hep'})
-        expect(over.message).toBe('Successfully updated label tier on hep l1')
+        expect(labelMessage(clash, 'hep')).toBe("failed to update label of hep l1, key tier is already present. please use '--overwrite' to set a new value")
+        const over = await labelResource(store, 'l1', {key: 'tier', value: 'db', overwrite: true}, {validate: validateStandIn})
+        expect(over.label).toEqual({key: 'tier', from: 'web', to: 'db'})
+        expect(labelMessage(over, 'hep')).toBe('Successfully updated label tier on hep l1')
         expect((await store.get('l1'))?.metadata.labels).toEqual({keep: 'yes', tier: 'db'})
-        const removed = await labelResource(store, 'l1', {key: 'tier', remove: true}, {validate: validateStandIn, kind: 'hep'})
-        expect(removed.message).toBe('Successfully removed label tier from hep l1')
+        const removed = await labelResource(store, 'l1', {key: 'tier', remove: true}, {validate: validateStandIn})
+        expect(removed.label).toEqual({key: 'tier', from: 'db'})
+        expect(labelMessage(removed, 'hep')).toBe('Successfully removed label tier from hep l1')
         expect((await store.get('l1'))?.metadata.labels).toEqual({keep: 'yes'})
-        const missingKey = await labelResource(store, 'l1', {key: 'tier', remove: true}, {validate: validateStandIn, kind: 'hep'})
-        expect(missingKey.error?.message).toBe('cannot remove label of hep l1, key tier does not exist')
-        const missing = await labelResource(store, 'nope', {key: 'a', value: 'b'}, {validate: validateStandIn, kind: 'hep'})
-        expect(missing.error?.message).toBe('hep nope not found')
+        const missingKey = await labelResource(store, 'l1', {key: 'tier', remove: true}, {validate: validateStandIn})
+        expect(labelMessage(missingKey, 'hep')).toBe('cannot remove label of hep l1, key tier does not exist')
+        const missing = await labelResource(store, 'nope', {key: 'a', value: 'b'}, {validate: validateStandIn})
+        expect(labelMessage(missing, 'hep')).toBe('hep nope not found')
       })
 
       it('label that would make the object invalid writes nothing and says why', async () => {
         const [stored] = await seed(hep('l2'))
         const bad = await labelResource(store, 'l2', {key: 'tier', value: 'not valid!'}, {validate: validateStandIn})
         expect(bad.action).toBe('failed')
-        expect(bad.error?.message).toMatch(/^failed to update hostendpoint l2, label not changed: .+/)
+        expect(labelMessage(bad, 'hostendpoint')).toMatch(/^failed to update hostendpoint l2, label not changed: .+/)
         expect(bad.problems?.length).toBeGreaterThan(0)
         expect((await store.get('l2'))?.metadata.resourceVersion).toBe(stored.metadata.resourceVersion)
       })
@@ -481,7 +485,7 @@ export function defineDatastoreContract(name: string, open: () => Promise<Opened
         expect(await store.get('p2')).toBeUndefined()
         const invalid = await patchResource(store, 'p1', {spec: {interfaceName: 'way-too-long-interface-name'}}, {validate: validateStandIn})
         expect(invalid.action).toBe('failed')
-        expect(invalid.error?.message).toMatch(/^updating existing resource: /)
+        expect(patchFailure(invalid)).toMatch(/^updating existing resource: /)
         expect((await store.get('p1'))?.metadata.resourceVersion).toBe(after?.metadata.resourceVersion)
         const missing = await patchResource(store, 'nope', {spec: {node: 'x'}}, {validate: validateStandIn})
         expectNotFound(missing.error?.message, 'nope')

@@ -1,16 +1,24 @@
-import {deleteResources} from '../../lifecycle/index.js'
+import {deleteMatching, deleteResources} from '../../lifecycle/index.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
-import {ANY_POSITIONALS, type Verb} from '../flag-table.js'
 import {manifestFlags, manifestLoadOptions, refuseNamespace, writeFlags} from '../global-flags.js'
-import {writeOut} from '../io.js'
 import {loadValidObjects} from '../load-manifests.js'
 import {requireKind, requireNames} from '../resource-args.js'
 import {parseSelectorFlag} from '../selector-flag.js'
+import {ANY_POSITIONALS, defineVerb} from '../verb.js'
 import {runWrite} from '../write-flow.js'
 
-type Target = {name: string; revision?: string}
+export const del = defineVerb({
+  name: 'delete',
+  summary: 'Delete HostEndpoints by name, by manifest, or by label selector',
+  description: `A resourceVersion in a manifest is honoured as a precondition (etcd and the file store; the
+Kubernetes datastore ignores it, as calicoctl does).
 
-export const del: Verb = {
+Exit codes: 0 success, 1 a resource failed (for example it does not exist), 2 usage error, 3 datastore unusable.`,
+  examples: [
+    '<%= config.bin %> delete hostendpoint web-1 web-2',
+    '<%= config.bin %> delete -f hep.yaml',
+    '<%= config.bin %> delete heps -l environment=staging --dry-run',
+  ],
   flags: {
     ...manifestFlags(false),
     ...writeFlags,
@@ -20,11 +28,11 @@ export const del: Verb = {
   positionals: ANY_POSITIONALS,
   async run(flags, args) {
     refuseNamespace(flags)
-    const skipNotExists = Boolean(flags['skip-not-exists'])
-    let targets: Target[]
+    const skipNotExists = flags['skip-not-exists']
+    let targets: {name: string; revision?: string}[]
     if (flags.filename) {
       if (args.length > 0 || flags.selector) throw new UserFacingError('use either -f or KIND NAME... or -l, not several', ExitCode.USAGE)
-      const objects = await loadValidObjects(flags.filename as string[], manifestLoadOptions(flags))
+      const objects = await loadValidObjects(flags.filename, manifestLoadOptions(flags))
       // A resourceVersion in a manifest is a precondition.
       targets = objects.map(o => ({name: o.metadata.name, revision: o.metadata.resourceVersion}))
     } else {
@@ -33,21 +41,13 @@ export const del: Verb = {
       requireNames(names)
       if (flags.selector) {
         if (names.length > 0) throw new UserFacingError('use either names or -l, not both', ExitCode.USAGE)
-        const selector = parseSelectorFlag(flags.selector as string)
-        // What matched, each at the revision it was listed at: on backends that honour revisions (file, etcd)
-        // an object changed since is a conflict rather than a surprise.
-        return runWrite('delete', undefined, flags, async (store, options) => {
-          const matched = (await store.list({selector})).items
-          if (matched.length === 0) writeOut('No resources found\n')
-          const targets = matched.map(o => ({name: o.metadata.name, revision: o.metadata.resourceVersion}))
-          return deleteResources(store, targets, {...options, skipNotExists: true})
-        })
-      } else {
-        if (names.length === 0) throw new UserFacingError('delete needs resource names, -f FILE or -l SELECTOR', ExitCode.USAGE)
-        targets = names.map(name => ({name}))
+        const selector = parseSelectorFlag(flags.selector)
+        return runWrite('delete', undefined, flags, (store, options) => deleteMatching(store, selector, options))
       }
+      if (names.length === 0) throw new UserFacingError('delete needs resource names, -f FILE or -l SELECTOR', ExitCode.USAGE)
+      targets = names.map(name => ({name}))
     }
     if (targets.length === 0) return ExitCode.OK
     return runWrite('delete', targets.length, flags, (store, options) => deleteResources(store, targets, {...options, skipNotExists}))
   },
-}
+})

@@ -1,17 +1,32 @@
-import {ResourceError} from '../../datastore/datastore.js'
-import {displayName} from '../../datastore/resource-name.js'
-import {API_VERSION, type HostEndpoint, LIST_KIND} from '../../model/hostendpoint.js'
+import {getResources, listResources} from '../../lifecycle/index.js'
+import {API_VERSION, LIST_KIND} from '../../model/hostendpoint.js'
 import {type GetData, OUTPUT_FORMATS, type OutputFormat, OutputFormatError, parseOutputFormat, printGet} from '../../output/get-printer.js'
+import {missingNamesText} from '../../output/missing-names.js'
 import {withDatastore} from '../datastore-session.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
-import {ANY_POSITIONALS, type Verb} from '../flag-table.js'
 import {manifestFlags, manifestLoadOptions, refuseNamespace} from '../global-flags.js'
 import {writeError, writeOut} from '../io.js'
 import {loadValidObjects} from '../load-manifests.js'
 import {requireKind, requireNames} from '../resource-args.js'
 import {parseSelectorFlag} from '../selector-flag.js'
+import {ANY_POSITIONALS, defineVerb} from '../verb.js'
 
-export const get: Verb = {
+export const get = defineVerb({
+  name: 'get',
+  summary: 'Show HostEndpoints: all, by name, by manifest, or by label selector',
+  description: `Output formats: ps (default: NAME, NODE), wide (+ INTERFACE, IPS, PROFILES), yaml, json, name,
+custom-columns=HEADER:.json.path,... (or calicoctl's NAME,NODE,...), jsonpath=TEMPLATE.
+\`get -o yaml\` reads back: hepctl get hep NAME -o yaml | hepctl apply -f -
+
+Exit codes: 0 success, 1 a named resource does not exist, 2 usage error, 3 datastore unusable.`,
+  examples: [
+    '<%= config.bin %> get hostendpoints',
+    '<%= config.bin %> get hep -o wide -l environment=production',
+    '<%= config.bin %> get hep web-1 -o yaml',
+    '<%= config.bin %> get heps -o custom-columns=NAME:.metadata.name,IPS:.spec.expectedIPs',
+    `<%= config.bin %> get heps -o jsonpath='{range .items[*]}{.metadata.name}{"\\n"}{end}'`,
+    '<%= config.bin %> get -f hep.yaml',
+  ],
   flags: {
     ...manifestFlags(false),
     output: {type: 'string', short: 'o', description: OUTPUT_FORMATS.join(', ')},
@@ -25,18 +40,18 @@ export const get: Verb = {
     refuseNamespace(flags)
     let format: OutputFormat
     try {
-      format = parseOutputFormat(flags.output as string | undefined)
+      format = parseOutputFormat(flags.output)
     } catch (error) {
       if (error instanceof OutputFormatError) throw new UserFacingError(error.message, ExitCode.USAGE)
       throw error
     }
-    const selector = flags.selector === undefined ? undefined : parseSelectorFlag(flags.selector as string)
+    const selector = flags.selector === undefined ? undefined : parseSelectorFlag(flags.selector)
     let names: string[] | undefined
     /** Revisions given in manifests (get -f): where the backend can, the object as it was then. */
     let revisions: (string | undefined)[] = []
     if (flags.filename) {
       if (args.length > 0) throw new UserFacingError('use either -f or KIND [NAME...], not both', ExitCode.USAGE)
-      const objects = await loadValidObjects(flags.filename as string[], manifestLoadOptions(flags))
+      const objects = await loadValidObjects(flags.filename, manifestLoadOptions(flags))
       if (objects.length === 0) return ExitCode.OK
       names = objects.map(o => o.metadata.name)
       revisions = objects.map(o => o.metadata.resourceVersion)
@@ -46,24 +61,18 @@ export const get: Verb = {
       if (names) requireNames(names)
     }
 
-    const {data, missing} = await withDatastore(flags, async store => {
+    const {data, missing} = await withDatastore(flags, async (store): Promise<{data: GetData; missing: string[]}> => {
       if (names === undefined) {
-        const {items, revision} = await store.list({selector})
-        return {data: {kind: 'list', list: {apiVersion: API_VERSION, kind: LIST_KIND, metadata: {resourceVersion: revision}, items}} as GetData, missing: []}
+        const {items, revision} = await listResources(store, selector)
+        return {data: {kind: 'list', list: {apiVersion: API_VERSION, kind: LIST_KIND, metadata: {resourceVersion: revision}, items}}, missing: []}
       }
-      const found = await Promise.all(names.map((name, i) => store.get(name, {revision: revisions[i]})))
-      const objects: HostEndpoint[] = []
-      const notFound: string[] = []
-      found.forEach((object, i) => {
-        if (!object) notFound.push(names![i])
-        else if (!selector || selector.matches(object.metadata.labels)) objects.push(object)
-      })
-      return {data: {kind: 'named', objects} as GetData, missing: notFound}
+      const {found, missing} = await getResources(store, names, {revisions, selector})
+      return {data: {kind: 'named', objects: found}, missing}
     })
-    writeOut(printGet(data, format, {showLabels: Boolean(flags['show-labels']), noHeaders: Boolean(flags['no-headers']), export: Boolean(flags.export)}))
+    writeOut(printGet(data, format, {showLabels: flags['show-labels'], noHeaders: flags['no-headers'], export: flags.export}))
     // As calicoctl: what was found is printed first, then an error line per name that was not.
     if (missing.length === 0) return ExitCode.OK
-    writeError(missing.map(name => ResourceError.notFound(displayName(name)).message).join('\n'))
+    writeError(missingNamesText(missing))
     return ExitCode.FAILED
   },
-}
+})

@@ -1,19 +1,31 @@
 import {labelResource, type LabelChange} from '../../lifecycle/index.js'
+import {renderSingleResult} from '../../output/single-result.js'
 import {validateObject} from '../../validation/validate-resources.js'
 import {withDatastore} from '../datastore-session.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
-import type {Verb} from '../flag-table.js'
 import {dryRunFlag, refuseNamespace} from '../global-flags.js'
-import {requireKind, requireNames} from '../resource-args.js'
-import {reportSingleResult} from '../single-result.js'
+import {writeRendered} from '../io.js'
+import {KIND_ARG, NAME_ARG, requireKind, requireNames} from '../resource-args.js'
+import {defineVerb} from '../verb.js'
 
-export const label: Verb = {
+export const label = defineVerb({
+  name: 'label',
+  summary: 'Set or remove one label on a HostEndpoint',
+  description: `The labelled object is validated before it is written (a bad key or value writes nothing and
+says why).
+
+Exit codes: 0 success, 1 the change failed, 2 usage error, 3 datastore unusable.`,
+  examples: [
+    '<%= config.bin %> label hostendpoint web-1 environment=production',
+    '<%= config.bin %> label hep web-1 environment=staging --overwrite',
+    '<%= config.bin %> label hep web-1 environment --remove',
+  ],
   flags: {
     overwrite: {type: 'boolean', description: 'replace the value of a label that is already set'},
     remove: {type: 'boolean', description: 'remove the label instead of setting it'},
     'dry-run': dryRunFlag,
   },
-  positionals: {min: 3, max: 3},
+  positionals: {args: [KIND_ARG, NAME_ARG, {name: 'label', description: 'key=value to set, or key with --remove'}]},
   async run(flags, [kind, name, text]) {
     refuseNamespace(flags)
     requireKind(kind)
@@ -25,10 +37,11 @@ export const label: Verb = {
     } else {
       const at = text.indexOf('=')
       if (at <= 0) throw new UserFacingError(`invalid label ${text}: expected key=value (or key --remove)`, ExitCode.USAGE)
-      change = {key: text.slice(0, at), value: text.slice(at + 1), overwrite: Boolean(flags.overwrite)}
+      change = {key: text.slice(0, at), value: text.slice(at + 1), overwrite: flags.overwrite}
     }
     const dryRun = Boolean(flags['dry-run'])
-    const result = await withDatastore(flags, store => labelResource(store, name, change, {validate: validateObject, dryRun, kind}))
-    return reportSingleResult('label', result, dryRun)
+    const result = await withDatastore(flags, store => labelResource(store, name, change, {validate: validateObject, dryRun}))
+    writeRendered(renderSingleResult({name: 'label', kind}, result, dryRun))
+    return result.action === 'failed' ? ExitCode.FAILED : ExitCode.OK
   },
-}
+})

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {ResourceError} from '../../src/datastore/datastore.js'
-import type {ResourceResult} from '../../src/lifecycle/results.js'
-import {renderResults, resultLine, summaryLines} from '../../src/output/results.js'
+import type {ResourceResult} from '../../src/lifecycle/resource-result.js'
+import {renderResults, resultLine, summaryLines} from '../../src/output/write-results.js'
 import {stored} from './fixtures.js'
 
 const ok = (name: string, action: ResourceResult['action'] = 'created'): ResourceResult => ({name, action})

@@ -13,11 +13,37 @@ export interface ResourceResult {
   object?: HostEndpoint
   /** Set when `action` is `failed`. */
   error?: ResourceError
-  /** A ready-made sentence for commands that print one (label), or why a resource was skipped. */
+  /** Why a resource was skipped, in the store's words. */
   message?: string
+  /** Why a label or patch was refused before anything was written (set with `action: 'failed'`). */
+  refusal?: Refusal
   /** Validation problems that made a label or patch fail. */
   problems?: Problem[]
+  /** For label: the key and its value before and after (`to` absent: removed). */
+  label?: LabelEdit
 }
+
+/** One label's change, as data; src/output/single-result.ts words it. */
+export interface LabelEdit {
+  key: string
+  /** The value before the change; absent when the key was not set. */
+  from?: string
+  /** The value after the change; absent when the key is removed. */
+  to?: string
+}
+
+/** Why label or patch wrote nothing although the object exists. */
+export type Refusal =
+  /** `label --remove` of a key that is not set. */
+  | {reason: 'label-absent'}
+  /** `label` of a key set to another value, without `--overwrite`. */
+  | {reason: 'label-present'}
+  /** The changed object breaks a rule; `problems` says which. */
+  | {reason: 'invalid'}
+  /** A patch that turns the object into something that is not an object. */
+  | {reason: 'not-an-object'}
+  /** A patch that changes `metadata.name` (to `to`, possibly not a string). */
+  | {reason: 'renamed'; to: unknown}
 
 export interface BulkOptions {
   /** Compute the results without writing anything. */

@@ -5,7 +5,7 @@
  * Streams follow calicoctl: success and `Partial success` lines on stdout, errors on stderr (with exit 1).
  * The per-resource line of a failed resource goes to stderr too, so stdout lists only what happened.
  */
-import type {ResourceResult} from '../lifecycle/results.js'
+import type {ResourceResult} from '../lifecycle/resource-result.js'
 import {inStructOrder} from './struct-order.js'
 
 export type WriteVerb = 'create' | 'apply' | 'replace' | 'delete'
@@ -15,6 +15,8 @@ export interface RenderResultsOptions {
   dryRun?: boolean
   /** Print the results as one JSON document on stdout instead of lines. */
   json?: boolean
+  /** The targets were chosen by a selector: say so when it matched nothing. */
+  selected?: boolean
 }
 
 export interface RenderedOutput {
@@ -106,8 +108,9 @@ export function resultsJson(verb: WriteVerb, results: readonly ResourceResult[],
 /** Everything a writing command prints about its results, split by stream. */
 export function renderResults(verb: WriteVerb, results: readonly ResourceResult[], options: RenderResultsOptions = {}): RenderedOutput {
   const dryRun = Boolean(options.dryRun)
-  if (options.json) return {stdout: JSON.stringify(resultsJson(verb, results, dryRun), null, 2) + '\n', stderr: ''}
-  let stdout = ''
+  const none = options.selected && results.length === 0 ? 'No resources found\n' : ''
+  if (options.json) return {stdout: none + JSON.stringify(resultsJson(verb, results, dryRun), null, 2) + '\n', stderr: ''}
+  let stdout = none
   let stderr = ''
   for (const r of results) {
     if (r.action === 'failed') stderr += resultLine(r, dryRun) + '\n'
@@ -115,4 +118,10 @@ export function renderResults(verb: WriteVerb, results: readonly ResourceResult[
   }
   const summary = summaryLines(verb, results, dryRun)
   return {stdout: stdout + summary.stdout, stderr: stderr + summary.stderr}
+}
+
+/** The progress line's label while a writing command runs (`applying 1200/10000`). */
+export function progressLabel(verb: WriteVerb, dryRun: boolean): string {
+  const ing = {create: 'creating', apply: 'applying', replace: 'replacing', delete: 'deleting'}[verb]
+  return dryRun ? `${ing} (dry run)` : ing
 }

@@ -1,0 +1,30 @@
+/**
+ * Every hepctl command: its name and how to load its verb. The fast route runs verbs from here; the oclif
+ * shells in src/commands/ are generated from the same verbs (a test holds the two lists equal). `validate`,
+ * which CI runs on every commit, is loaded with the registry; every other verb only when it runs, each in a
+ * chunk of its own in the bundle (scripts/bundle-fast-route.mjs).
+ */
+import type {Verb} from './verb.js'
+import {validate} from './verbs/validate.js'
+
+export const VERBS = {
+  validate: async () => validate,
+  create: async () => (await import('./verbs/create.js')).create,
+  apply: async () => (await import('./verbs/apply.js')).apply,
+  replace: async () => (await import('./verbs/replace.js')).replace,
+  get: async () => (await import('./verbs/get.js')).get,
+  delete: async () => (await import('./verbs/delete.js')).del,
+  label: async () => (await import('./verbs/label.js')).label,
+  patch: async () => (await import('./verbs/patch.js')).patch,
+  diff: async () => (await import('./verbs/diff.js')).diff,
+  version: async () => (await import('./verbs/version.js')).version,
+  crd: async () => (await import('./verbs/crd.js')).crd,
+} satisfies Record<string, () => Promise<Verb>>
+
+export type VerbName = keyof typeof VERBS
+
+/** The verb of a command, or undefined when there is no such command. */
+export async function loadVerb(command: string | undefined): Promise<Verb | undefined> {
+  if (command === undefined || !Object.hasOwn(VERBS, command)) return undefined
+  return VERBS[command as VerbName]()
+}
