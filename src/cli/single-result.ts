@@ -1,4 +1,5 @@
 import type {ResourceResult} from '../lifecycle/results.js'
+import {formatPath} from '../problem/path-text.js'
 import {ExitCode} from './exit-codes.js'
 import {writeError, writeOut} from './io.js'
 
@@ -12,7 +13,7 @@ export function reportSingleResult(verb: 'label' | 'patch', result: ResourceResu
     const message = result.message ?? result.error?.message ?? 'failed'
     const details = (result.problems ?? [])
       .filter(p => !message.includes(p.message))
-      .map(p => `  ${p.path ? `${p.path}: ` : ''}${p.message} [${p.code}]`)
+      .map(p => `  ${p.path.length > 0 ? `${formatPath(p.path)}: ` : ''}${p.message} [${p.code}]`)
     writeError([verb === 'patch' ? `hit error: ${message}` : message, ...details].join('\n'))
     return ExitCode.FAILED
   }

@@ -1,7 +1,7 @@
 import {type Datastore, ResourceError} from '../datastore/datastore.js'
 import {type HostEndpoint, metadataText} from '../model/hostendpoint.js'
 import {isJsonObject} from '../model/json-object.js'
-import {hasErrors, type Problem} from '../validation/problem.js'
+import {hasErrors, type Problem} from '../problem/problem.js'
 import {MAX_ATTEMPTS} from './bulk-execution.js'
 import {applyMergePatch} from './merge-patch.js'
 import {objectForUpdate, sameContent} from './metadata.js'

@@ -1,6 +1,6 @@
 import {API_VERSION, KIND, LIST_KIND} from '../model/hostendpoint.js'
 import {isJsonObject} from '../model/json-object.js'
-import type {PathSegment} from './types.js'
+import type {PathSegment, Problem} from '../problem/problem.js'
 
 /**
  * Which resources one document holds: itself, the items of a `HostEndpointList`, or the elements of a
@@ -13,14 +13,10 @@ export interface FoundResource {
   prefix: PathSegment[]
 }
 
-export interface KindProblem {
+/** A problem of a document's resources: `path` is inside the document, `resourcePath` inside the resource. */
+export interface KindProblem extends Pick<Problem, 'code' | 'message' | 'path' | 'resource'> {
   code: 'invalid-api-version' | 'invalid-kind' | 'invalid-document'
-  message: string
-  /** Path inside the document. */
-  path: PathSegment[]
-  /** Path inside the resource the problem is about (what a Problem's `path` shows). */
   resourcePath: PathSegment[]
-  resource?: string
 }
 
 /** Describes a value found where something else was expected. */

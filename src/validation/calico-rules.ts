@@ -4,14 +4,14 @@
  * message that states the rule and the offending value. Works on the normalized object and checks types
  * itself, so it never throws on bad input (the schema check reports wrong types).
  */
-import type {PathSegment} from '../manifest/types.js'
+import type {PathSegment, ProblemCode} from '../problem/problem.js'
 import type {Finding} from './finding.js'
 import {parseGoIP} from './ip-address.js'
 import {
   DNS1123_RULE, DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MAX, byteLength, isLabelValue, isPortName, isQualifiedName, labelValueReasons,
   portNameReasons, qualifiedNameReasons,
 } from '../model/kubernetes-names.js'
-import {formatPath} from './problem-path.js'
+import {formatPath} from '../problem/path-text.js'
 import {isJsonObject} from '../model/json-object.js'
 
 const INTERFACE_NAME = /^[a-zA-Z0-9_.-]{1,15}$/
@@ -33,7 +33,7 @@ function quote(v: string): string {
 class RuleRun {
   constructor(readonly findings: Finding[]) {}
 
-  error(code: string, path: PathSegment[], message: string, target: 'key' | 'value' = 'value'): void {
+  error(code: ProblemCode, path: PathSegment[], message: string, target: 'key' | 'value' = 'value'): void {
     this.findings.push({severity: 'error', code, message, path, target})
   }
 

@@ -3,22 +3,17 @@
  * (schemas/hostendpoint.schema.json), Calico's own rules (calico-rules.ts) and safety lints (safety-lints.ts).
  * Bad input gives problems, never an exception. Positions are looked up only for resources with problems.
  */
-import type {LocateRequest, ManifestResource, PathSegment, Position} from '../manifest/types.js'
+import type {LocateRequest, ManifestResource, Position} from '../manifest/types.js'
 import {type HostEndpoint, metadataText} from '../model/hostendpoint.js'
 import {checkCalicoRules} from './calico-rules.js'
 import type {Finding} from './finding.js'
 import {normalize, sourcePathOf, type Renames} from './normalize.js'
-import type {Problem} from './problem.js'
-import {formatPath} from './problem-path.js'
+import type {PathSegment, Problem} from '../problem/problem.js'
 import {lintHostEndpoint} from './safety-lints.js'
 import {resourceShape, schemaValidator} from './schema-check.js'
 import {schemaFindings} from './schema-problems.js'
 
-export type {Problem, Severity} from './problem.js'
-export {hasErrors, INPUT_PROBLEM_CODES} from './problem.js'
-export {formatPath} from './problem-path.js'
 export {DEFAULT_ALLOW_PROFILE} from './safety-lints.js'
-export {PROBLEM_CODES, type ProblemCodeInfo} from './problem-codes.js'
 
 export interface ValidatedResource {
   /** Absent when validating an object that came from the datastore or a patch. */
@@ -68,7 +63,7 @@ function positions(source: ManifestResource, requests: readonly LocateRequest[])
 }
 
 function toProblem(f: Finding, source: ManifestResource | undefined, at: Position | undefined, name: string | undefined, strict: boolean): Problem {
-  const problem: Problem = {severity: strict ? 'error' : f.severity, code: f.code, message: f.message, path: formatPath(f.path)}
+  const problem: Problem = {severity: strict ? 'error' : f.severity, code: f.code, message: f.message, path: f.path}
   if (source && at) {
     problem.file = source.origin.file
     problem.line = at.line

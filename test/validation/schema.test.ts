@@ -7,9 +7,10 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {normalize} from '../../src/validation/normalize.js'
 import {loadPrecompiledValidator, resourceShape, runtimeValidator} from '../../src/validation/schema-check.js'
 import {RULE_CHECKED_KEYWORDS, readSchema, structuralSchema} from '../../src/validation/schema-compile.js'
-import {formatPath, pointerToPath} from '../../src/validation/problem-path.js'
+import {pointerToPath} from '../../src/validation/json-pointer.js'
 import {validateObject} from '../../src/validation/validate-resources.js'
 import {hep, type Json} from './helpers.js'
+import {formatPath} from '../../src/problem/path-text.js'
 
 const require = createRequire(import.meta.url)
 const Ajv = (require('ajv') as {default: new (o: object) => {compile(s: object): ((v: unknown) => boolean) & {errors?: unknown}; validateSchema(s: object): boolean; errors?: unknown}}).default
@@ -90,7 +91,7 @@ describe('keywords checked by the Calico rules', () => {
     for (const value of invalid) {
       const {value: normalized} = normalize(value, resourceShape(), [])
       expect(validate(normalized)).toBe(false)
-      const problems = validateObject(value).problems.map(p => p.path)
+      const problems = validateObject(value).problems.map(p => formatPath(p.path))
       for (const error of validate.errors ?? []) {
         const path = pointerToPath(error.instancePath, normalized)
         if (error.propertyName !== undefined) path.push(error.propertyName)

@@ -1,6 +1,7 @@
 /**
- * Every problem code validation can report, with what it means: the list the README and reporters (SARIF
- * rules, for example) can be built from. Severity is the default; strict mode makes every warning an error.
+ * Every problem code hepctl can report, with what it means: the list the README and reporters (SARIF rules, for
+ * example) can be built from. Severity is the default; strict mode makes every warning an error. `ProblemCode`
+ * is the union of its keys, so a code that is not listed here does not compile.
  */
 import type {Severity} from './problem.js'
 
@@ -9,7 +10,7 @@ export interface ProblemCodeInfo {
   summary: string
 }
 
-export const PROBLEM_CODES: Readonly<Record<string, ProblemCodeInfo>> = {
+export const PROBLEM_CODES = {
   // reading the input (src/manifest, src/cli); the input-* codes and no-resources make commands exit 3
   'input-unreadable': {severity: 'error', summary: 'A file or directory could not be read (missing, no permission, no manifests in a directory).'},
   'input-binary': {severity: 'error', summary: 'The input holds binary data (a NUL byte).'},
@@ -59,4 +60,7 @@ export const PROBLEM_CODES: Readonly<Record<string, ProblemCodeInfo>> = {
   'all-interfaces': {severity: 'warning', summary: 'interfaceName "*" puts every interface of the host under the endpoint.'},
   'no-expected-ips': {severity: 'warning', summary: 'No expectedIPs: rules that select the endpoint by label match none of its addresses.'},
   'duplicate-name': {severity: 'warning', summary: 'Two resources in one run have the same name; the later one replaces the earlier.'},
-}
+} as const satisfies Readonly<Record<string, ProblemCodeInfo>>
+
+/** A code hepctl reports: one of the keys of PROBLEM_CODES. */
+export type ProblemCode = keyof typeof PROBLEM_CODES
