@@ -8,7 +8,7 @@ import type {PathSegment} from '../problem/problem.js'
 import type {Finding} from './finding.js'
 import {goScalarString} from './go-scalar.js'
 import {formatPath} from '../problem/path-text.js'
-import type {FieldShape, StructShape} from './schema-fields.js'
+import type {FieldShape, StructShape} from '../schema/schema-fields.js'
 import {setOwn} from '../model/own-property.js'
 import {isJsonObject} from '../model/json-object.js'
 

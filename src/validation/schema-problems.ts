@@ -7,7 +7,7 @@ import type {PathSegment} from '../problem/problem.js'
 import type {Finding} from './finding.js'
 import {formatPath} from '../problem/path-text.js'
 import {pointerToPath} from './json-pointer.js'
-import {allStructs, type StructShape} from './schema-fields.js'
+import {allStructs, type StructShape} from '../schema/schema-fields.js'
 
 const TYPE_NAMES: Record<string, string> = {
   string: 'a string', integer: 'an integer', number: 'a number', boolean: 'a boolean', object: 'a mapping',

@@ -10,7 +10,7 @@ import type {Finding} from './finding.js'
 import {normalize, sourcePathOf, type Renames} from './normalize.js'
 import type {PathSegment, Problem} from '../problem/problem.js'
 import {lintHostEndpoint} from './safety-lints.js'
-import {resourceShape, schemaValidator} from './schema-check.js'
+import {resourceShape, schemaValidator} from '../schema/schema-check.js'
 import {schemaFindings} from './schema-problems.js'
 
 export {DEFAULT_ALLOW_PROFILE} from './safety-lints.js'

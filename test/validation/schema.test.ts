@@ -5,8 +5,8 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 import {createRequire} from 'node:module'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {normalize} from '../../src/validation/normalize.js'
-import {loadPrecompiledValidator, resourceShape, runtimeValidator} from '../../src/validation/schema-check.js'
-import {RULE_CHECKED_KEYWORDS, readSchema, structuralSchema} from '../../src/validation/schema-compile.js'
+import {loadPrecompiledValidator, resourceShape, runtimeValidator} from '../../src/schema/schema-check.js'
+import {RULE_CHECKED_KEYWORDS, readSchema, structuralSchema} from '../../src/schema/schema-compile.js'
 import {pointerToPath} from '../../src/validation/json-pointer.js'
 import {validateObject} from '../../src/validation/validate-resources.js'
 import {hep, type Json} from './helpers.js'
@@ -18,7 +18,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url))
 // A private build, so this test never rewrites dist/ while other tests run the built CLI. It sits under
 // node_modules/.cache so that the built modules still resolve ajv from the project.
 const buildRoot = join(root, 'node_modules', '.cache', `hepctl-validation-test-${process.pid}`)
-const distDir = pathToFileURL(join(buildRoot, 'dist', 'validation') + '/')
+const distDir = pathToFileURL(join(buildRoot, 'dist', 'schema') + '/')
+const validationDistDir = pathToFileURL(join(buildRoot, 'dist', 'validation') + '/')
 
 /** Invalid resources: together they break every rule-checked keyword of the schema. */
 const invalid: Json[] = [
@@ -142,13 +143,13 @@ describe('the precompiled validator', () => {
   })
 
   it('is absent from the sources, where validation compiles the schema instead', () => {
-    expect(loadPrecompiledValidator(new URL('../../src/validation/', import.meta.url))).toBeUndefined()
+    expect(loadPrecompiledValidator(new URL('../../src/schema/', import.meta.url))).toBeUndefined()
   })
 
   it('keeps ajv out of a built validation run', () => {
     const script = `
       import {createRequire} from 'node:module'
-      const {validateObject} = await import(${JSON.stringify(new URL('validate-resources.js', distDir).href)})
+      const {validateObject} = await import(${JSON.stringify(new URL('validate-resources.js', validationDistDir).href)})
       const r = validateObject({apiVersion: 'projectcalico.org/v3', kind: 'HostEndpoint', metadata: {name: 'a'}, spec: {node: 'n', interfaceName: 'eth 0'}})
       const loaded = Object.keys(createRequire(import.meta.url).cache)
       console.log(JSON.stringify({codes: r.problems.map(p => p.code), ajv: loaded.filter(f => f.includes('/node_modules/ajv/')).length, precompiled: loaded.some(f => f.endsWith('hostendpoint.validator.cjs'))}))`

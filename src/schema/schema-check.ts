@@ -25,7 +25,7 @@ function wrap(validate: ValidateFn): SchemaValidator {
 }
 
 /** The precompiled validator in `dir` (a file URL of a folder), or undefined when it was not built. */
-export function loadPrecompiledValidator(dir: URL = new URL('../validation/', import.meta.url)): SchemaValidator | undefined {
+export function loadPrecompiledValidator(dir: URL = new URL('../schema/', import.meta.url)): SchemaValidator | undefined {
   const file = new URL(PRECOMPILED_FILE, dir)
   let module: {hostEndpoint?: ValidateFn}
   try {

@@ -1,5 +1,5 @@
 /**
- * Compiling the HostEndpoint schema with ajv: at build time into standalone code (scripts/compile-schema.mjs),
+ * Reading schemas/ and compiling the HostEndpoint schema with ajv: at build time into standalone code (scripts/compile-schema.mjs),
  * or at run time when no precompiled module exists (running from sources). ajv is loaded only here, and only
  * when one of these functions is called, so it stays out of the start-up path of a built hepctl.
  */
@@ -9,7 +9,7 @@ import type {Ajv as AjvClass, Options, ValidateFunction} from 'ajv'
 
 const require = createRequire(import.meta.url)
 
-/** Where the schema lives, relative to this module (the same from src/validation and dist/validation). */
+/** Where the schema lives, relative to this module (the same from src/schema, dist/schema and the bundle in dist/cli). */
 const SCHEMA_URL = new URL('../../schemas/hostendpoint.schema.json', import.meta.url)
 /** The key the schema is registered under, and the definition that validates one resource. */
 export const SCHEMA_KEY = 'hostendpoint'
@@ -25,7 +25,7 @@ export function readSchema(): Record<string, unknown> {
 }
 
 /**
- * Keywords the Calico rules (calico-rules.ts) check again, value by value, with better messages: the compiled
+ * Keywords the Calico rules (src/validation/calico-rules.ts) check again, value by value, with better messages: the compiled
  * validator leaves them out, so a valid resource does not pay for each check twice. They stay in the published
  * schema for editors and the CRDs; a test checks that every one of them is covered by a rule.
  */
