@@ -7,7 +7,7 @@ import {type DocumentChunk, splitDocuments} from './document-split.js'
 import {forgetRecentText, readFast} from './fast-block-reader.js'
 import type {FastDocument} from './fast-result.js'
 import {type FullDocument, readFull} from './full-yaml-reader.js'
-import {API_VERSION, KIND} from '../model/hostendpoint.js'
+import {findKind} from '../model/kinds.js'
 import {osReason} from '../model/os-error.js'
 import {inputFiles} from './input-files.js'
 import {checkDecodedText, decodeSource, type DecodeResult, LineIndex} from './source-text.js'
@@ -119,8 +119,8 @@ class Reading {
     if (doc.empty) return
     const value = doc.value as Record<string, unknown> | null
     const sub = 'index' in doc ? doc.index : 0
-    if (sub === 0 && value !== null && typeof value === 'object' && value.kind === KIND && value.apiVersion === API_VERSION && !Array.isArray(value)) {
-      // The common case: one HostEndpoint.
+    if (sub === 0 && value !== null && typeof value === 'object' && !Array.isArray(value) && findKind(value.apiVersion, value.kind) !== undefined) {
+      // The common case: one resource of a known kind.
       const origin: Origin = {file, document: index, line: doc.line, column: doc.column}
       this.resources.push(new ReadResource(value, origin, text, chunk.start, chunk.end, chunk.line, NO_PREFIX, undefined))
       return

@@ -1,27 +1,32 @@
 /**
- * Reading schemas/ and compiling the HostEndpoint schema with ajv: at build time into standalone code (scripts/compile-schema.mjs),
- * or at run time when no precompiled module exists (running from sources). ajv is loaded only here, and only
- * when one of these functions is called, so it stays out of the start-up path of a built hepctl.
+ * Reading schemas/ and compiling each kind's schema (src/model/kinds.ts) with ajv: at build time into standalone
+ * code (scripts/compile-schema.mjs), or at run time when no precompiled module exists (running from sources).
+ * ajv is loaded only here, and only when one of these functions is called, so it stays out of the start-up
+ * path of a built hepctl.
  */
 import {readFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import type {Ajv as AjvClass, Options, ValidateFunction} from 'ajv'
+import {HOST_ENDPOINT, KINDS, type KindInfo} from '../model/kinds.js'
 
 const require = createRequire(import.meta.url)
 
-/** Where the schema lives, relative to this module (the same from src/schema, dist/schema and the bundle in dist/cli). */
-const SCHEMA_URL = new URL('../../schemas/hostendpoint.schema.json', import.meta.url)
-/** The key the schema is registered under, and the definition that validates one resource. */
-export const SCHEMA_KEY = 'hostendpoint'
-export const HOST_ENDPOINT_REF = `${SCHEMA_KEY}#/definitions/HostEndpoint`
-/** File name of the precompiled validator, written beside the built modules of this folder. */
-export const PRECOMPILED_FILE = 'hostendpoint.validator.cjs'
+/** Where the schemas live, relative to this module (the same from src/schema, dist/schema and the bundle in dist/cli). */
+const SCHEMAS_URL = new URL('../../schemas/', import.meta.url)
+/** File name of the precompiled validators (one export per kind, named for it), written beside the built modules of this folder. */
+export const PRECOMPILED_FILE = 'kind-validators.cjs'
+
+/** The reference of the definition that validates one resource of `kind`, its schema registered under its file name. */
+function definitionRef(kind: KindInfo): string {
+  return `${kind.schema.file}#/definitions/${kind.schema.definition}`
+}
 
 /** Every problem, not just the first; strict so a schema mistake fails the build; the patterns are ASCII, so plain (faster) regular expressions. */
 const AJV_OPTIONS: Options = {allErrors: true, strict: true, allowUnionTypes: true, unicodeRegExp: false}
 
-export function readSchema(): Record<string, unknown> {
-  return JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as Record<string, unknown>
+/** The JSON Schema of a kind, as published in schemas/. */
+export function readSchema(kind: KindInfo = HOST_ENDPOINT): Record<string, unknown> {
+  return JSON.parse(readFileSync(new URL(kind.schema.file, SCHEMAS_URL), 'utf8')) as Record<string, unknown>
 }
 
 /**
@@ -51,23 +56,26 @@ export function structuralSchema(schema: Record<string, unknown>): Record<string
   return strip(schema, true) as Record<string, unknown>
 }
 
-function newAjv(schema: Record<string, unknown>, extra: Options = {}): AjvClass {
+/** An ajv with the structural schema of each kind given, each registered under its file name. */
+function newAjv(kinds: readonly KindInfo[], extra: Options = {}): AjvClass {
   const Ajv = (require('ajv') as {default: typeof AjvClass}).default
   const ajv = new Ajv({...AJV_OPTIONS, ...extra})
-  ajv.addSchema(structuralSchema(schema), SCHEMA_KEY)
+  for (const file of new Set(kinds.map(k => k.schema.file))) {
+    ajv.addSchema(structuralSchema(readSchema(kinds.find(k => k.schema.file === file))), file)
+  }
   return ajv
 }
 
-/** Compiles the validator of one HostEndpoint at run time (structural schema, as the precompiled one). */
-export function compileValidator(schema: Record<string, unknown> = readSchema()): ValidateFunction {
-  const validate = newAjv(schema).getSchema(HOST_ENDPOINT_REF)
-  if (!validate) throw new Error(`schema has no ${HOST_ENDPOINT_REF}`)
+/** Compiles the validator of one resource of `kind` at run time (structural schema, as the precompiled one). */
+export function compileValidator(kind: KindInfo = HOST_ENDPOINT): ValidateFunction {
+  const validate = newAjv([kind]).getSchema(definitionRef(kind))
+  if (!validate) throw new Error(`schema has no ${definitionRef(kind)}`)
   return validate
 }
 
-/** CommonJS source of a standalone validator module exporting `hostEndpoint`. */
-export function standaloneValidatorCode(schema: Record<string, unknown> = readSchema()): string {
-  const ajv = newAjv(schema, {code: {source: true}})
+/** CommonJS source of a standalone module exporting one validator per kind, named for the kind (`HostEndpoint`). */
+export function standaloneValidatorCode(): string {
+  const ajv = newAjv(KINDS, {code: {source: true}})
   const standaloneCode = (require('ajv/dist/standalone') as {default: (ajv: AjvClass, refs: Record<string, string>) => string}).default
-  return standaloneCode(ajv, {hostEndpoint: HOST_ENDPOINT_REF})
+  return standaloneCode(ajv, Object.fromEntries(KINDS.map(k => [k.kind, definitionRef(k)])))
 }
