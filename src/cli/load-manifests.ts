@@ -6,7 +6,7 @@ import {readManifests} from '../manifest/read-manifests.js'
 import type {HostEndpoint} from '../model/hostendpoint.js'
 import {buildValidationReport, type ValidationReport} from '../output/validation-report.js'
 import {validateResources, type ValidatedResource} from '../validation/validate-resources.js'
-import {hasErrors, INPUT_PROBLEM_CODES, type Problem} from '../validation/problem.js'
+import {hasErrors, INPUT_PROBLEM_CODES, type Problem} from '../problem/problem.js'
 import {ExitCode, UserFacingError} from './exit-codes.js'
 import {writeError} from './io.js'
 import {NO_RESOURCES_SPECIFIED, refusalText, renderInputProblems} from '../output/input-problems.js'
@@ -35,7 +35,7 @@ export async function loadManifests(filenames: string[], options: LoadOptions): 
   const problems: Problem[] = [...read.problems]
   const inputFailed = problems.some(p => INPUT_PROBLEM_CODES.has(p.code))
   if (validated.length === 0 && !options.skipEmpty && !inputFailed && !hasErrors(problems)) {
-    problems.push({severity: 'error', code: 'no-resources', message: noResourcesMessage(filenames), path: ''})
+    problems.push({severity: 'error', code: 'no-resources', message: noResourcesMessage(filenames), path: []})
   }
   const report = buildReport(validated, problems, read.files.length)
   const anyError = report.summary.errors > 0

@@ -1,6 +1,6 @@
 import type {ResourceError} from '../datastore/datastore.js'
 import type {HostEndpoint} from '../model/hostendpoint.js'
-import type {Problem} from '../validation/problem.js'
+import type {Problem} from '../problem/problem.js'
 
 /** What happened to one resource; the output layer turns it into words. */
 export type Action = 'created' | 'configured' | 'unchanged' | 'deleted' | 'labeled' | 'patched' | 'skipped' | 'failed'

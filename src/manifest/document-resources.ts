@@ -1,10 +1,10 @@
-import {API_VERSION, KIND, LIST_KIND} from '../model/hostendpoint.js'
+import {API_VERSIONS, findListKind, KINDS, kindNamed, type KindInfo} from '../model/kinds.js'
 import {isJsonObject} from '../model/json-object.js'
-import type {PathSegment} from './types.js'
+import type {PathSegment, Problem} from '../problem/problem.js'
 
 /**
- * Which resources one document holds: itself, the items of a `HostEndpointList`, or the elements of a
- * top-level sequence; and whether each says `apiVersion: projectcalico.org/v3` and a HostEndpoint kind.
+ * Which resources one document holds: itself, the items of a list kind (`HostEndpointList`), or the elements of
+ * a top-level sequence; and whether each names a kind of the registry (src/model/kinds.ts) and its apiVersion.
  */
 
 export interface FoundResource {
@@ -13,14 +13,17 @@ export interface FoundResource {
   prefix: PathSegment[]
 }
 
-export interface KindProblem {
+/** A problem of a document's resources: `path` is inside the document, `resourcePath` inside the resource. */
+export interface KindProblem extends Pick<Problem, 'code' | 'message' | 'path' | 'resource'> {
   code: 'invalid-api-version' | 'invalid-kind' | 'invalid-document'
-  message: string
-  /** Path inside the document. */
-  path: PathSegment[]
-  /** Path inside the resource the problem is about (what a Problem's `path` shows). */
   resourcePath: PathSegment[]
-  resource?: string
+}
+
+/** The kinds a document or a sequence element may have: every kind and every list kind. */
+const TOP_LEVEL_KINDS = KINDS.flatMap(k => [k.kind, k.listKind])
+
+function quoted(names: readonly string[]): string {
+  return names.map(n => `"${n}"`).join(' or ')
 }
 
 /** Describes a value found where something else was expected. */
@@ -45,7 +48,8 @@ export function documentResources(value: unknown): {resources: FoundResource[]; 
   const resources: FoundResource[] = []
   const problems: KindProblem[] = []
 
-  const visit = (v: unknown, prefix: PathSegment[], role: 'document' | 'element' | 'item') => {
+  /** `list` is the kind whose list holds `v`, for a List item. */
+  const visit = (v: unknown, prefix: PathSegment[], role: 'document' | 'element' | 'item', list?: KindInfo) => {
     if (!isJsonObject(v)) {
       const what = role === 'document'
         ? 'a document must be a mapping (a resource) or a sequence of resources'
@@ -54,38 +58,41 @@ export function documentResources(value: unknown): {resources: FoundResource[]; 
       return
     }
     const resource = nameOf(v)
-    const note = role === 'item' ? ' (List items must carry their own apiVersion and kind)' : ''
+    const note = list ? ' (List items must carry their own apiVersion and kind)' : ''
+    const kind = Object.hasOwn(v, 'kind') ? v.kind : undefined
+    const listOf = list ? undefined : findListKind(kind)
+    const single = list ? (kind === list.kind ? list : undefined) : kindNamed(kind)
+    const known = listOf ?? single
     let ok = true
     const apiVersion = v.apiVersion
-    if (apiVersion !== API_VERSION || !Object.hasOwn(v, 'apiVersion')) {
+    const versions = known ? [known.apiVersion] : list ? [list.apiVersion] : API_VERSIONS
+    if (!Object.hasOwn(v, 'apiVersion') || !versions.includes(apiVersion as string)) {
       ok = false
       const message = apiVersion === null || apiVersion === undefined || !Object.hasOwn(v, 'apiVersion')
-        ? `apiVersion is missing: it must be "${API_VERSION}"${note}`
-        : `apiVersion must be "${API_VERSION}", found ${describe(apiVersion)}`
+        ? `apiVersion is missing: it must be ${quoted(versions)}${note}`
+        : `apiVersion must be ${quoted(versions)}, found ${describe(apiVersion)}`
       problems.push({code: 'invalid-api-version', message, path: [...prefix, 'apiVersion'], resourcePath: ['apiVersion'], resource})
     }
-    const kind = v.kind
-    const allowed = role === 'item' ? [KIND] : [KIND, LIST_KIND]
-    if (!Object.hasOwn(v, 'kind') || !allowed.includes(kind as string)) {
+    if (!known) {
       ok = false
-      const expected = allowed.map(k => `"${k}"`).join(' or ')
-      const message = kind === null || kind === undefined || !Object.hasOwn(v, 'kind')
+      const expected = quoted(list ? [list.kind] : TOP_LEVEL_KINDS)
+      const message = kind === null || kind === undefined
         ? `kind is missing: it must be ${expected}${note}`
         : `kind must be ${expected}, found ${describe(kind)}`
       problems.push({code: 'invalid-kind', message, path: [...prefix, 'kind'], resourcePath: ['kind'], resource})
     }
     if (!ok) return
-    if (kind === LIST_KIND) {
-      const list = v.items
-      if (list === null || list === undefined) return
-      if (!Array.isArray(list)) {
+    if (listOf) {
+      const items = v.items
+      if (items === null || items === undefined) return
+      if (!Array.isArray(items)) {
         problems.push({
-          code: 'invalid-document', message: `items of a ${LIST_KIND} must be a sequence, found ${describe(list)}`,
+          code: 'invalid-document', message: `items of a ${listOf.listKind} must be a sequence, found ${describe(items)}`,
           path: [...prefix, 'items'], resourcePath: ['items'], resource,
         })
         return
       }
-      list.forEach((item, i) => visit(item, [...prefix, 'items', i], 'item'))
+      items.forEach((item, i) => visit(item, [...prefix, 'items', i], 'item', listOf))
       return
     }
     resources.push({value: v, prefix})

@@ -1,5 +1,6 @@
 import type {Document, LineCounter, Node, Scalar} from 'yaml'
 import type {FastDocument} from './fast-result.js'
+import type {Problem, ProblemCode} from '../problem/problem.js'
 import type {PathSegment} from './types.js'
 import {keyText, resolvePlainScalar} from './yaml11-scalar.js'
 import {yamlPackage} from '../model/yaml-package.js'
@@ -16,11 +17,8 @@ export const MAX_DEPTH = 100
 /** Alias expansions (and nodes copied by them) allowed per document before it counts as an alias bomb. */
 const MAX_ALIAS_NODES = 100_000
 
-export interface LocatedProblem {
-  code: string
-  message: string
-  /** Path inside the document. */
-  path: PathSegment[]
+/** A problem of a document, its path inside the document. */
+export interface LocatedProblem extends Pick<Problem, 'code' | 'message' | 'path'> {
   line: number
   column: number
 }
@@ -48,7 +46,7 @@ export function parseChunk(text: string): {docs: Document.Parsed[]; lines: LineC
 const FORBIDDEN = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]/
 
 class Stop extends Error {
-  constructor(readonly code: string, message: string, readonly node: Node | null) {
+  constructor(readonly code: ProblemCode, message: string, readonly node: Node | null) {
     super(message)
   }
 }

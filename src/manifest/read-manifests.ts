@@ -1,16 +1,15 @@
 import {createReadStream, readFileSync} from 'node:fs'
 import {stat} from 'node:fs/promises'
-import type {Problem} from '../validation/problem.js'
+import type {Problem, ProblemCode} from '../problem/problem.js'
 import {DocumentLocator} from './document-locator.js'
 import {documentResources, nameOf} from './document-resources.js'
 import {type DocumentChunk, splitDocuments} from './document-split.js'
 import {forgetRecentText, readFast} from './fast-block-reader.js'
 import type {FastDocument} from './fast-result.js'
 import {type FullDocument, readFull} from './full-yaml-reader.js'
-import {API_VERSION, KIND} from '../model/hostendpoint.js'
+import {findKind} from '../model/kinds.js'
 import {osReason} from '../model/os-error.js'
 import {inputFiles} from './input-files.js'
-import {pathText} from './path-text.js'
 import {checkDecodedText, decodeSource, type DecodeResult, LineIndex} from './source-text.js'
 import type {LocateRequest, ManifestResource, Origin, PathSegment, Position, ReadOptions, ReadResult} from './types.js'
 
@@ -67,8 +66,8 @@ class Reading {
   readonly files: string[] = []
   readonly sources = new Map<string, LineIndex>()
 
-  inputProblem(code: string, file: string, message: string, line?: number): void {
-    this.problems.push({severity: 'error', code, message, path: '', file, ...(line === undefined ? {} : {line, column: 1})})
+  inputProblem(code: ProblemCode, file: string, message: string, line?: number): void {
+    this.problems.push({severity: 'error', code, message, path: [], file, ...(line === undefined ? {} : {line, column: 1})})
   }
 
   /**
@@ -90,7 +89,7 @@ class Reading {
       const length = chunk.end - chunk.start
       if (length * 3 > MAX_DOCUMENT_BYTES && Buffer.byteLength(text.slice(chunk.start, chunk.end)) > MAX_DOCUMENT_BYTES) {
         this.problems.push({
-          severity: 'error', code: 'input-too-large', path: '', file, document: index, line: chunk.line, column: 1,
+          severity: 'error', code: 'input-too-large', path: [], file, document: index, line: chunk.line, column: 1,
           message: `document ${index} of ${file} is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB`,
         })
         continue
@@ -111,7 +110,7 @@ class Reading {
       const resource = nameOf(doc.value)
       for (const p of doc.problems) {
         this.problems.push({
-          severity: 'error', code: p.code, message: p.message, path: pathText(p.path),
+          severity: 'error', code: p.code, message: p.message, path: p.path,
           file, line: p.line, column: p.column, document: index, ...(resource === undefined ? {} : {resource}),
         })
       }
@@ -120,8 +119,8 @@ class Reading {
     if (doc.empty) return
     const value = doc.value as Record<string, unknown> | null
     const sub = 'index' in doc ? doc.index : 0
-    if (sub === 0 && value !== null && typeof value === 'object' && value.kind === KIND && value.apiVersion === API_VERSION && !Array.isArray(value)) {
-      // The common case: one HostEndpoint.
+    if (sub === 0 && value !== null && typeof value === 'object' && !Array.isArray(value) && findKind(value.apiVersion, value.kind) !== undefined) {
+      // The common case: one resource of a known kind.
       const origin: Origin = {file, document: index, line: doc.line, column: doc.column}
       this.resources.push(new ReadResource(value, origin, text, chunk.start, chunk.end, chunk.line, NO_PREFIX, undefined))
       return
@@ -152,7 +151,7 @@ class Reading {
         const {locator, rest} = place(p.path)
         const at = locator.locate(rest, 'value')
         this.problems.push({
-          severity: 'error', code: p.code, message: p.message, path: pathText(p.resourcePath),
+          severity: 'error', code: p.code, message: p.message, path: p.resourcePath,
           file, line: at.line, column: at.column, document: index,
           ...(p.resource === undefined ? {} : {resource: p.resource}),
         })

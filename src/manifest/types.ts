@@ -1,12 +1,13 @@
-import type {Problem} from '../validation/problem.js'
+import type {PathSegment} from '../problem/problem.js'
+import type {Problem} from '../problem/problem.js'
+
+export type {PathSegment} from '../problem/problem.js'
 
 /** 1-based line and column. */
 export interface Position {
   line: number
   column: number
 }
-
-export type PathSegment = string | number
 
 /** Where a resource came from. */
 export interface Origin {

@@ -60,7 +60,7 @@ export function byName(a: HostEndpoint, b: HostEndpoint): number {
 }
 
 /** A non-empty string in `metadata[field]` of a value that may not be a valid HostEndpoint at all. */
-export function metadataText(value: unknown, field: 'name' | 'resourceVersion'): string | undefined {
+export function metadataText(value: unknown, field: 'name' | 'namespace' | 'resourceVersion'): string | undefined {
   const metadata = typeof value === 'object' && value !== null ? (value as {metadata?: unknown}).metadata : undefined
   const text = typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>)[field] : undefined
   return typeof text === 'string' && text !== '' ? text : undefined

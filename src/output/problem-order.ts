@@ -1,8 +1,9 @@
 /**
- * The order and position problems are shown in, and the summary sentence, shared by every reporter.
+ * The order, position and path problems are shown with, shared by every reporter.
  */
-import type {Problem} from '../validation/problem.js'
-import type {ResourceReport, ValidationReport, ValidationSummary} from './validation-report.js'
+import {formatPath} from '../problem/path-text.js'
+import type {Problem} from '../problem/problem.js'
+import type {ResourceReport, ValidationReport} from './validation-report.js'
 
 /**
  * A problem with the position it is shown at: its own, else its resource's. A problem outside any resource
@@ -60,20 +61,12 @@ export function placedProblems(report: ValidationReport): PlacedProblem[] {
 }
 
 /**
- * Whether to follow the message with ` (path)`: not when there is no path, nor when the message already
- * starts with it (`spec.ports[0].port 0 is out of range...`), which would only repeat it.
+ * The path to follow the message with, as ` (path)`, in the one notation of src/problem/path-text.ts: none
+ * when there is no path, nor when the message already starts with it (`spec.ports[0].port 0 is out of
+ * range...`), which would only repeat it.
  */
-export function pathSuffixNeeded(problem: Problem): boolean {
-  return problem.path !== '' && !problem.message.startsWith(problem.path)
-}
-
-/** `1 error`, `2 errors`. */
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`
-}
-
-/** The one-line summary: `2 errors, 1 warning in 3 resources (1 invalid) from 2 files`. */
-export function summaryLine(summary: ValidationSummary): string {
-  return `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')} in ` +
-    `${plural(summary.resources, 'resource')} (${summary.invalid} invalid) from ${plural(summary.files, 'file')}`
+export function shownPath(problem: Problem): string | undefined {
+  if (problem.path.length === 0) return undefined
+  const text = formatPath(problem.path)
+  return problem.message.startsWith(text) ? undefined : text
 }

@@ -3,7 +3,8 @@
  * annotations on the pull request (`::error file=F,line=L,col=C,title=hepctl CODE::message`), then the summary
  * as a plain line.
  */
-import {pathSuffixNeeded, placedProblems, summaryLine} from './problem-order.js'
+import {placedProblems, shownPath} from './problem-order.js'
+import {summaryLine} from './report-text.js'
 import type {ValidationReport} from './validation-report.js'
 
 /** Escape a command's data (the message) as the Actions runner expects. */
@@ -25,7 +26,8 @@ export function formatGithubReport(report: ValidationReport, options: {summary?:
     if (p.file !== undefined) props.push(`file=${escapeProperty(p.file === '-' ? 'stdin' : p.file)}`)
     if (p.file !== undefined && p.line !== undefined) props.push(`line=${p.line}`, `col=${p.column ?? 1}`)
     props.push(`title=${escapeProperty(`hepctl ${p.problem.code}`)}`)
-    const path = pathSuffixNeeded(p.problem) ? ` (${p.problem.path})` : ''
+    const shown = shownPath(p.problem)
+    const path = shown === undefined ? '' : ` (${shown})`
     out += `::${command} ${props.join(',')}::${escapeData(`${p.problem.message}${path}`)}\n`
   }
   return options.summary === false ? out : out + summaryLine(report.summary) + '\n'

@@ -10,7 +10,8 @@
  * Problem = {severity, code, message, path, file?, line?, column?, document?, resource?}
  * ```
  */
-import {hasErrors, type Problem} from '../validation/problem.js'
+import {formatPath} from '../problem/path-text.js'
+import {hasErrors, type Problem} from '../problem/problem.js'
 import type {ValidationReport} from './validation-report.js'
 
 export const REPORT_API_VERSION = 'hepctl/v1'
@@ -18,7 +19,7 @@ export const REPORT_KIND = 'ValidationReport'
 
 /** A problem with its keys in a fixed order and no undefined values. */
 function problemJson(p: Problem): Record<string, unknown> {
-  const out: Record<string, unknown> = {severity: p.severity, code: p.code, message: p.message, path: p.path}
+  const out: Record<string, unknown> = {severity: p.severity, code: p.code, message: p.message, path: formatPath(p.path)}
   if (p.file !== undefined) out.file = p.file
   if (p.line !== undefined) out.line = p.line
   if (p.column !== undefined) out.column = p.column

@@ -4,8 +4,8 @@
  * of their file: `<error>` when the input could not be read, `<failure>` otherwise. Warnings go to
  * `<system-out>` and do not fail a testcase.
  */
-import {INPUT_PROBLEM_CODES, type Problem} from '../validation/problem.js'
-import {locationText, pathSuffixNeeded, placedProblems, type PlacedProblem} from './problem-order.js'
+import {INPUT_PROBLEM_CODES, type Problem} from '../problem/problem.js'
+import {locationText, placedProblems, shownPath, type PlacedProblem} from './problem-order.js'
 import type {ValidationReport} from './validation-report.js'
 
 /**
@@ -35,7 +35,8 @@ export function xmlAttr(s: string): string {
 const INPUT_SUITE = '(input)'
 
 function problemLine(p: PlacedProblem): string {
-  const path = pathSuffixNeeded(p.problem) ? ` (${p.problem.path})` : ''
+  const shown = shownPath(p.problem)
+  const path = shown === undefined ? '' : ` (${shown})`
   const location = locationText(p)
   return `${location ? `${location}: ` : ''}${p.problem.severity} [${p.problem.code}] ${p.problem.message}${path}`
 }

@@ -4,7 +4,7 @@
  * to the repository root).
  */
 import path from 'node:path'
-import {pathSuffixNeeded, placedProblems} from './problem-order.js'
+import {placedProblems, shownPath} from './problem-order.js'
 import type {ValidationReport} from './validation-report.js'
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json'
@@ -47,7 +47,8 @@ export function sarifLog(report: ValidationReport, options: SarifOptions): Recor
     })
   }
   const results = placed.map(p => {
-    const path = pathSuffixNeeded(p.problem) ? ` (${p.problem.path})` : ''
+    const shown = shownPath(p.problem)
+    const path = shown === undefined ? '' : ` (${shown})`
     return {
       ruleId: p.problem.code,
       ruleIndex: ruleIndex.get(p.problem.code),

@@ -5,8 +5,8 @@
  */
 import type {ChalkInstance} from 'chalk'
 import {PLAIN} from './colour.js'
-import {locationText, pathSuffixNeeded, placedProblems, summaryLine} from './problem-order.js'
-import type {ValidationReport} from './validation-report.js'
+import {locationText, placedProblems, shownPath} from './problem-order.js'
+import type {ValidationReport, ValidationSummary} from './validation-report.js'
 
 export interface TextReportOptions {
   /** chalk instance to colour with (see colour.ts); none means plain text. */
@@ -33,6 +33,17 @@ function codeFrame(source: string, line: number, column: number, c: ChalkInstanc
   return `  ${c.dim(`${gutter} |`)} ${text}\n  ${' '.repeat(gutter.length)}${c.dim(' |')} ${before}${c.red('^')}\n`
 }
 
+/** `1 error`, `2 errors`. */
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
+}
+
+/** The one-line summary (also the github reporter's last line): `2 errors, 1 warning in 3 resources (1 invalid) from 2 files`. */
+export function summaryLine(summary: ValidationSummary): string {
+  return `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')} in ` +
+    `${plural(summary.resources, 'resource')} (${summary.invalid} invalid) from ${plural(summary.files, 'file')}`
+}
+
 /** The text report, ending with the summary line and a newline. */
 export function formatTextReport(report: ValidationReport, options: TextReportOptions = {}): string {
   const c = options.colours ?? PLAIN
@@ -42,7 +53,8 @@ export function formatTextReport(report: ValidationReport, options: TextReportOp
     const location = locationText(placed)
     const where = location ? c.bold(`${visible(location)}:`) + ' ' : ''
     const severity = problem.severity === 'error' ? c.red('error') : c.yellow('warning')
-    const path = pathSuffixNeeded(problem) ? ` ${c.dim(`(${visible(problem.path)})`)}` : ''
+    const shown = shownPath(problem)
+    const path = shown === undefined ? '' : ` ${c.dim(`(${visible(shown)})`)}`
     out += `${where}${severity} ${c.dim(`[${problem.code}]`)} ${visible(problem.message)}${path}\n`
     if (options.sourceLine && placed.file !== undefined && placed.line !== undefined) {
       const source = options.sourceLine(placed.file, placed.line)

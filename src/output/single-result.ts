@@ -3,7 +3,8 @@
  * validation problems the sentence does not already state) when it did not.
  */
 import type {ResourceResult} from '../lifecycle/resource-result.js'
-import type {Problem} from '../validation/problem.js'
+import type {Problem} from '../problem/problem.js'
+import {formatPath} from '../problem/path-text.js'
 import type {RenderedOutput} from './write-results.js'
 
 /** The errors among the problems, as one clause. */
@@ -58,7 +59,7 @@ export function renderSingleResult(
     const message = verb.name === 'patch' ? patchFailure(result) : labelMessage(result, verb.kind)
     const details = (result.problems ?? [])
       .filter(p => !message.includes(p.message))
-      .map(p => `  ${p.path ? `${p.path}: ` : ''}${p.message} [${p.code}]`)
+      .map(p => `  ${p.path.length > 0 ? `${formatPath(p.path)}: ` : ''}${p.message} [${p.code}]`)
     return {stdout: '', stderr: [verb.name === 'patch' ? `hit error: ${message}` : message, ...details].join('\n')}
   }
   const sentence = verb.name === 'patch' ? "Successfully patched 1 'HostEndpoint' resource" : labelMessage(result, verb.kind)

@@ -1,7 +1,7 @@
 /**
  * What `validate` found, in the one shape every reporter (text, json, junit, sarif, github) reads.
  */
-import {hasErrors, type Problem} from '../validation/problem.js'
+import {hasErrors, type Problem} from '../problem/problem.js'
 
 /** One resource and the problems found in it. */
 export interface ResourceReport {

@@ -1,18 +1,20 @@
 /**
- * Calico's rules for a HostEndpoint that JSON Schema cannot state, or cannot state well (reference §2): names,
- * labels, annotations, node, interface, addresses, profiles and ports. Each rule has a stable code and a
+ * Calico's rules that JSON Schema cannot state, or cannot state well (reference §2): for the metadata of every
+ * kind (names, labels, annotations, timestamps), and for a HostEndpoint's spec (node, interface, addresses,
+ * profiles and ports). Each rule has a stable code and a
  * message that states the rule and the offending value. Works on the normalized object and checks types
  * itself, so it never throws on bad input (the schema check reports wrong types).
  */
-import type {PathSegment} from '../manifest/types.js'
+import type {PathSegment, ProblemCode} from '../problem/problem.js'
 import type {Finding} from './finding.js'
 import {parseGoIP} from './ip-address.js'
 import {
   DNS1123_RULE, DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MAX, byteLength, isLabelValue, isPortName, isQualifiedName, labelValueReasons,
   portNameReasons, qualifiedNameReasons,
 } from '../model/kubernetes-names.js'
-import {formatPath} from './problem-path.js'
+import {formatPath} from '../problem/path-text.js'
 import {isJsonObject} from '../model/json-object.js'
+import type {KindInfo} from '../model/kinds.js'
 
 const INTERFACE_NAME = /^[a-zA-Z0-9_.-]{1,15}$/
 /** Go's time.RFC3339 as metav1.Time reads it. */
@@ -33,16 +35,16 @@ function quote(v: string): string {
 class RuleRun {
   constructor(readonly findings: Finding[]) {}
 
-  error(code: string, path: PathSegment[], message: string, target: 'key' | 'value' = 'value'): void {
+  error(code: ProblemCode, path: PathSegment[], message: string, target: 'key' | 'value' = 'value'): void {
     this.findings.push({severity: 'error', code, message, path, target})
   }
 
-  metadata(meta: Obj): void {
+  metadata(meta: Obj, kind: KindInfo): void {
     const name = meta.name
     if (typeof name === 'string') this.name(name)
-    if (typeof meta.namespace === 'string' && meta.namespace !== '') {
+    if (!kind.namespaced && typeof meta.namespace === 'string' && meta.namespace !== '') {
       this.error('namespace-not-allowed', ['metadata', 'namespace'],
-        `metadata.namespace must not be set: HostEndpoint is cluster-scoped (found ${quote(meta.namespace)})`)
+        `metadata.namespace must not be set: ${kind.kind} is cluster-scoped (found ${quote(meta.namespace)})`)
     }
     if (isJsonObject(meta.labels)) this.labels(meta.labels)
     if (isJsonObject(meta.annotations)) this.annotations(meta.annotations)
@@ -238,10 +240,12 @@ class RuleRun {
   }
 }
 
-/** Runs every Calico rule on a normalized HostEndpoint, appending findings. */
-export function checkCalicoRules(resource: unknown, findings: Finding[]): void {
-  if (!isJsonObject(resource)) return
-  const run = new RuleRun(findings)
-  if (isJsonObject(resource.metadata)) run.metadata(resource.metadata)
-  if (isJsonObject(resource.spec)) run.spec(resource.spec)
+/** Runs Calico's metadata rules on a normalized resource of `kind`, appending findings. */
+export function checkObjectMeta(resource: unknown, kind: KindInfo, findings: Finding[]): void {
+  if (isJsonObject(resource) && isJsonObject(resource.metadata)) new RuleRun(findings).metadata(resource.metadata, kind)
+}
+
+/** Runs Calico's rules for the spec of a normalized HostEndpoint, appending findings. */
+export function checkHostEndpointSpec(resource: unknown, findings: Finding[]): void {
+  if (isJsonObject(resource) && isJsonObject(resource.spec)) new RuleRun(findings).spec(resource.spec)
 }

@@ -4,11 +4,11 @@
  * values dropped, quoted protocol numbers read as numbers. Each leniency is reported, because it usually
  * hides a mistake. Unknown fields are kept as written for the schema check to report.
  */
-import type {PathSegment} from '../manifest/types.js'
+import type {PathSegment} from '../problem/problem.js'
 import type {Finding} from './finding.js'
 import {goScalarString} from './go-scalar.js'
-import {formatPath} from './problem-path.js'
-import type {FieldShape, StructShape} from './schema-fields.js'
+import {formatPath} from '../problem/path-text.js'
+import type {FieldShape, StructShape} from '../schema/schema-fields.js'
 import {setOwn} from '../model/own-property.js'
 import {isJsonObject} from '../model/json-object.js'
 
@@ -31,7 +31,7 @@ class Normalizer {
 
   constructor(private readonly findings: Finding[]) {}
 
-  private report(severity: Finding['severity'], code: string, message: string, target: 'key' | 'value' = 'value'): void {
+  private report(severity: Finding['severity'], code: Finding['code'], message: string, target: 'key' | 'value' = 'value'): void {
     this.findings.push({severity, code, message, path: [...this.path], sourcePath: [...this.sourcePath], target})
   }
 

@@ -3,10 +3,11 @@
  * wrong types. Value rules the Calico checks already reported at the same place are not repeated.
  */
 import type {ErrorObject} from 'ajv'
-import type {PathSegment} from '../manifest/types.js'
+import type {PathSegment} from '../problem/problem.js'
 import type {Finding} from './finding.js'
-import {formatPath, pointerToPath} from './problem-path.js'
-import {allStructs, type StructShape} from './schema-fields.js'
+import {formatPath} from '../problem/path-text.js'
+import {pointerToPath} from './json-pointer.js'
+import {allStructs, type StructShape} from '../schema/schema-fields.js'
 
 const TYPE_NAMES: Record<string, string> = {
   string: 'a string', integer: 'an integer', number: 'a number', boolean: 'a boolean', object: 'a mapping',

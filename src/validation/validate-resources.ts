@@ -1,26 +1,26 @@
 /**
- * Validation of HostEndpoints: calicoctl's lenient decoding (normalize.ts), the JSON Schema
- * (schemas/hostendpoint.schema.json), Calico's own rules (calico-rules.ts) and safety lints (safety-lints.ts).
+ * Validation of resources of the kinds in src/model/kinds.ts: calicoctl's lenient decoding (normalize.ts) and
+ * the JSON Schema (src/schema), both from the kind's schema file, Calico's own rules (calico-rules.ts), and the
+ * kind's rules and safety lints (kind-checks.ts).
  * Bad input gives problems, never an exception. Positions are looked up only for resources with problems.
  */
-import type {LocateRequest, ManifestResource, PathSegment, Position} from '../manifest/types.js'
+import type {LocateRequest, ManifestResource, Position} from '../manifest/types.js'
 import {type HostEndpoint, metadataText} from '../model/hostendpoint.js'
-import {checkCalicoRules} from './calico-rules.js'
+import {checkObjectMeta} from './calico-rules.js'
+import {KIND_CHECKS} from './kind-checks.js'
+import {isJsonObject} from '../model/json-object.js'
+import {findKind, HOST_ENDPOINT, type Kind} from '../model/kinds.js'
 import type {Finding} from './finding.js'
 import {normalize, sourcePathOf, type Renames} from './normalize.js'
-import type {Problem} from './problem.js'
-import {formatPath} from './problem-path.js'
-import {lintHostEndpoint} from './safety-lints.js'
-import {resourceShape, schemaValidator} from './schema-check.js'
+import type {PathSegment, Problem} from '../problem/problem.js'
+import {resourceShape, schemaValidator} from '../schema/schema-check.js'
 import {schemaFindings} from './schema-problems.js'
 
-export type {Problem, Severity} from './problem.js'
-export {hasErrors, INPUT_PROBLEM_CODES} from './problem.js'
-export {formatPath} from './problem-path.js'
 export {DEFAULT_ALLOW_PROFILE} from './safety-lints.js'
-export {PROBLEM_CODES, type ProblemCodeInfo} from './problem-codes.js'
 
 export interface ValidatedResource {
+  /** The kind it was checked as (src/model/kinds.ts). */
+  kind: Kind
   /** Absent when validating an object that came from the datastore or a patch. */
   source?: ManifestResource
   name?: string
@@ -68,7 +68,7 @@ function positions(source: ManifestResource, requests: readonly LocateRequest[])
 }
 
 function toProblem(f: Finding, source: ManifestResource | undefined, at: Position | undefined, name: string | undefined, strict: boolean): Problem {
-  const problem: Problem = {severity: strict ? 'error' : f.severity, code: f.code, message: f.message, path: formatPath(f.path)}
+  const problem: Problem = {severity: strict ? 'error' : f.severity, code: f.code, message: f.message, path: f.path}
   if (source && at) {
     problem.file = source.origin.file
     problem.line = at.line
@@ -83,21 +83,29 @@ function byPosition(a: Problem, b: Problem): number {
   return (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)
 }
 
+/** The kind a value says it is; a value of no known kind is checked as a HostEndpoint (whose schema refuses its kind). */
+function kindOf(value: unknown): Kind {
+  return (isJsonObject(value) ? findKind(value.apiVersion, value.kind) : undefined) ?? HOST_ENDPOINT
+}
+
 function check(value: unknown, source: ManifestResource | undefined, strict: boolean): Checked {
   const findings: Finding[] = []
-  const shape = resourceShape()
+  const kind = kindOf(value)
+  const checks = KIND_CHECKS[kind.kind]
+  const shape = resourceShape(kind)
   const {value: normalized, renames} = normalize(value, shape, findings)
   const rulesFrom = findings.length
-  checkCalicoRules(normalized, findings)
-  const errors = schemaValidator()(normalized)
+  checkObjectMeta(normalized, kind, findings)
+  checks.rules(normalized, findings)
+  const errors = schemaValidator(kind)(normalized)
   if (errors) {
     const covered = findings.slice(rulesFrom).map(f => f.path)
     for (const f of schemaFindings(errors, normalized, shape, covered)) findings.push(f)
   }
-  lintHostEndpoint(normalized, findings)
+  checks.lints(normalized, findings)
   const name = metadataText(normalized, 'name')
 
-  const result: ValidatedResource = {problems: []}
+  const result: ValidatedResource = {kind, problems: []}
   if (source) result.source = source
   if (name !== undefined) result.name = name
   const checked: Checked = {result, normalized, renames}
@@ -142,15 +150,19 @@ export function validateResources(resources: readonly ManifestResource[], option
     const checked = check(source.value, source, strict)
     const name = checked.result.name
     if (name !== undefined) {
-      const first = firstByName.get(name)
+      // Names are unique per kind (and namespace, for a namespaced kind).
+      const kind = checked.result.kind
+      const namespace = kind.namespaced ? metadataText(checked.normalized, 'namespace') ?? '' : ''
+      const key = `${kind.kind}/${namespace}/${name}`
+      const first = firstByName.get(key)
       if (first === undefined) {
-        firstByName.set(name, checked)
+        firstByName.set(key, checked)
       } else {
         addProblems(checked, [{
           severity: 'warning',
           code: 'duplicate-name',
           path: ['metadata', 'name'],
-          message: `metadata.name "${name}" is also used by the HostEndpoint at ${where(first.result.source!, first.normalized, first.renames)}; ` +
+          message: `metadata.name "${name}" is also used by the ${kind.kind} at ${where(first.result.source!, first.normalized, first.renames)}; ` +
             'both are processed in order, so this one replaces the earlier one (apply, replace) or fails as already existing (create)',
         }], strict)
       }

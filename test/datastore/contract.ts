@@ -19,7 +19,7 @@ import {
 import {labelMessage, patchFailure} from '../../src/output/single-result.js'
 import type {HostEndpoint} from '../../src/model/hostendpoint.js'
 import {labelKeyProblem, labelValueProblem, parseLabelSelector} from '../../src/model/label-selector.js'
-import type {Problem} from '../../src/validation/problem.js'
+import type {PathSegment, Problem} from '../../src/problem/problem.js'
 
 /** Documented behaviour differences between backends. */
 export interface ContractOptions {
@@ -77,21 +77,21 @@ export function hep(name: string, extra: {labels?: Record<string, string>; annot
 /** A small stand-in for the real validator: label syntax and interface names, as problems. */
 export const validateStandIn: ValidateResource = object => {
   const problems: Problem[] = []
-  const add = (path: string, message: string) => problems.push({severity: 'error', code: 'invalid', message, path})
+  const add = (path: PathSegment[], message: string) => problems.push({severity: 'error', code: 'invalid-value', message, path})
   const o = object as HostEndpoint
   if (typeof o !== 'object' || o === null || typeof o.metadata !== 'object' || typeof o.spec !== 'object') {
-    add('', 'not a HostEndpoint')
+    add([], 'not a HostEndpoint')
     return {problems}
   }
   for (const [key, value] of Object.entries(o.metadata.labels ?? {})) {
     const problem = labelKeyProblem(key) ?? (typeof value === 'string' ? labelValueProblem(value) : 'a label value must be a string')
-    if (problem) add(`metadata.labels[${JSON.stringify(key)}]`, problem)
+    if (problem) add(['metadata', 'labels', key], problem)
   }
   if (o.spec.interfaceName !== undefined && o.spec.interfaceName !== '*' && !INTERFACE.test(o.spec.interfaceName)) {
-    add('spec.interfaceName', `error with field InterfaceName = '${o.spec.interfaceName}'`)
+    add(['spec', 'interfaceName'], `error with field InterfaceName = '${o.spec.interfaceName}'`)
   }
   for (const key of Object.keys(o.spec)) {
-    if (!['node', 'interfaceName', 'expectedIPs', 'profiles', 'ports'].includes(key)) add(`spec.${key}`, `field in document is not recognized or is in the wrong location: ${key}`)
+    if (!['node', 'interfaceName', 'expectedIPs', 'profiles', 'ports'].includes(key)) add(['spec', key], `field in document is not recognized or is in the wrong location: ${key}`)
   }
   return problems.length > 0 ? {problems} : {object: o, problems}
 }

@@ -5,6 +5,7 @@ import {join} from 'node:path'
 import {Readable} from 'node:stream'
 import {afterAll, describe, expect, it} from 'vitest'
 import {MAX_DOCUMENT_BYTES, readManifests} from '../../src/manifest/read-manifests.js'
+import {formatPath} from '../../src/problem/path-text.js'
 
 const root = mkdtempSync(join(tmpdir(), 'hepctl-manifest-'))
 afterAll(() => rmSync(root, {recursive: true, force: true}))
@@ -73,7 +74,7 @@ describe('readManifests: sources', () => {
       ['input-unreadable', empty, `read ${empty}: no .yaml, .yml or .json files in it (use -R for subdirectories)`],
       ['input-unreadable', loop, `open ${loop}: too many levels of symbolic links`],
     ])
-    expect(r.problems.every(p => p.severity === 'error' && p.path === '')).toBe(true)
+    expect(r.problems.every(p => p.severity === 'error' && p.path.length === 0)).toBe(true)
   })
 
   it('reads stdin for `-`, once even if given twice, and keeps its lines for code frames', async () => {
@@ -274,7 +275,7 @@ describe('readManifests: problems', () => {
     const r = await readManifests([path])
     expect(r.resources).toEqual([])
     expect(r.problems).toEqual([{
-      severity: 'error', code: 'duplicate-key', path: 'spec.node', file: path, document: 0, line: 7, column: 3, resource: 'd',
+      severity: 'error', code: 'duplicate-key', path: ['spec', 'node'], file: path, document: 0, line: 7, column: 3, resource: 'd',
       message: 'duplicate key "node": already defined at line 6',
     }])
   })
@@ -283,7 +284,7 @@ describe('readManifests: problems', () => {
     const path = file('dup.json', '{\n  "apiVersion": "projectcalico.org/v3",\n  "kind": "HostEndpoint",\n  "kind": "HostEndpoint"\n}\n')
     const r = await readManifests([path])
     expect(r.resources).toEqual([])
-    expect(r.problems).toMatchObject([{code: 'duplicate-key', line: 4, column: 3, path: 'kind'}])
+    expect(r.problems).toMatchObject([{code: 'duplicate-key', line: 4, column: 3, path: ['kind']}])
     expect(r.problems[0].message).toContain('line 3')
   })
 
@@ -300,7 +301,7 @@ describe('readManifests: problems', () => {
     const path = file('kinds.yaml', text)
     const r = await readManifests([path])
     expect(names(r)).toEqual(['good'])
-    expect(r.problems.map(p => [p.code, p.message, p.path, p.line, p.resource])).toEqual([
+    expect(r.problems.map(p => [p.code, p.message, formatPath(p.path), p.line, p.resource])).toEqual([
       ['invalid-api-version', 'apiVersion must be "projectcalico.org/v3", found "projectcalico.org/v1"', 'apiVersion', 1, 'v1'],
       ['invalid-api-version', 'apiVersion must be "projectcalico.org/v3", found "crd.projectcalico.org/v1"', 'apiVersion', 8, 'crd'],
       ['invalid-kind', 'kind must be "HostEndpoint" or "HostEndpointList", found "Pod"', 'kind', 16, 'pod'],

@@ -10,18 +10,18 @@ import {formatTextReport} from '../../src/output/report-text.js'
 import {loadColours} from '../../src/output/colour.js'
 import {renderValidationReport} from '../../src/output/report-render.js'
 import {buildValidationReport, type ValidationReport} from '../../src/output/validation-report.js'
-import type {Problem} from '../../src/validation/problem.js'
+import type {Problem} from '../../src/problem/problem.js'
 
 const HOSTILE = 'bad <tag> & "quote" \'apos\' \u0001ctl\u001b[31m 100% a:b,c\r\nnext ]]> \ud800'
 
 function sample(): ValidationReport {
   const iface: Problem = {
-    severity: 'error', code: 'invalid-interface-name', path: 'spec.interfaceName', file: 'b.yaml', line: 7, column: 18,
+    severity: 'error', code: 'invalid-interface-name', path: ['spec', 'interfaceName'], file: 'b.yaml', line: 7, column: 18,
     message: "interfaceName 'wibblywobblyeth0' is not a valid interface name",
   }
-  const port: Problem = {severity: 'error', code: 'invalid-port', path: 'spec.ports[0].port', file: 'b.yaml', line: 4, column: 11, message: 'port 0 must be between 1 and 65535'}
-  const warn: Problem = {severity: 'warning', code: 'default-allow-profile', path: 'spec.profiles[0]', message: 'allows all traffic'}
-  const syntax: Problem = {severity: 'error', code: 'yaml-syntax', path: '', file: 'c.yaml', line: 2, column: 1, document: 0, message: 'bad indentation'}
+  const port: Problem = {severity: 'error', code: 'invalid-port', path: ['spec', 'ports', 0, 'port'], file: 'b.yaml', line: 4, column: 11, message: 'port 0 must be between 1 and 65535'}
+  const warn: Problem = {severity: 'warning', code: 'no-allow-profile', path: ['spec', 'profiles', 0], message: 'allows all traffic'}
+  const syntax: Problem = {severity: 'error', code: 'yaml-syntax', path: [], file: 'c.yaml', line: 2, column: 1, document: 0, message: 'bad indentation'}
   return buildValidationReport([
     {file: 'a.yaml', document: 0, line: 1, column: 1, name: 'ok', problems: []},
     {file: 'b.yaml', document: 0, line: 1, column: 1, name: 'bad', problems: [iface, port]},
@@ -30,14 +30,14 @@ function sample(): ValidationReport {
 }
 
 function hostile(): ValidationReport {
-  const p: Problem = {severity: 'error', code: 'invalid-name', path: `metadata.labels["${HOSTILE}"]`, file: 'dir/we ird,f:ile%.yaml', line: 3, column: 5, message: HOSTILE}
+  const p: Problem = {severity: 'error', code: 'invalid-name', path: ['metadata', 'labels', HOSTILE], file: 'dir/we ird,f:ile%.yaml', line: 3, column: 5, message: HOSTILE}
   return buildValidationReport([{file: 'dir/we ird,f:ile%.yaml', document: 2, line: 1, column: 1, problems: [p]}], [], 1)
 }
 
 describe('path suffix', () => {
   it('is left out when the message already starts with the path', () => {
     const r = buildValidationReport([{file: 'a.yaml', document: 0, line: 1, column: 1, problems: [
-      {severity: 'error', code: 'invalid-port', path: 'spec.ports[0].port', message: 'spec.ports[0].port 0 is out of range', line: 9, column: 11},
+      {severity: 'error', code: 'invalid-port', path: ['spec', 'ports', 0, 'port'], message: 'spec.ports[0].port 0 is out of range', line: 9, column: 11},
     ]}], [], 1)
     expect(formatTextReport(r, {summary: false})).toBe('a.yaml:9:11: error [invalid-port] spec.ports[0].port 0 is out of range\n')
     expect(formatGithubReport(r, {summary: false})).toBe('::error file=a.yaml,line=9,col=11,title=hepctl invalid-port::spec.ports[0].port 0 is out of range\n')
@@ -55,7 +55,7 @@ describe('text reporter', () => {
     expect(formatTextReport(sample())).toBe(
       'b.yaml:4:11: error [invalid-port] port 0 must be between 1 and 65535 (spec.ports[0].port)\n' +
       "b.yaml:7:18: error [invalid-interface-name] interfaceName 'wibblywobblyeth0' is not a valid interface name (spec.interfaceName)\n" +
-      'b.yaml:12:1: warning [default-allow-profile] allows all traffic (spec.profiles[0])\n' +
+      'b.yaml:12:1: warning [no-allow-profile] allows all traffic (spec.profiles[0])\n' +
       'c.yaml:2:1: error [yaml-syntax] bad indentation\n' +
       '3 errors, 1 warning in 3 resources (1 invalid) from 3 files\n')
   })
@@ -120,7 +120,7 @@ describe('json reporter', () => {
 
   it('the schema rejects a report that breaks the shape', () => {
     const value = JSON.parse(formatJsonReport(sample()))
-    value.resources[0].problems.push({severity: 'fatal', code: 'X', message: 'm', path: ''})
+    value.resources[0].problems.push({severity: 'fatal', code: 'X', message: 'm', path: []})
     expect(validate(value)).toBe(false)
   })
 })
@@ -143,7 +143,7 @@ describe('junit reporter', () => {
     expect(b.testcase[0].failure.type).toBe('invalid-port')
     expect(b.testcase[0].failure['#text']).toContain('b.yaml:7:18: error [invalid-interface-name]')
     expect(b.testcase[1].failure).toBeUndefined()
-    expect(b.testcase[1]['system-out']).toContain('default-allow-profile')
+    expect(b.testcase[1]['system-out']).toContain('no-allow-profile')
     expect(suites[2].testcase[0].name).toBe('c.yaml#0')
   })
 
@@ -159,7 +159,7 @@ describe('junit reporter', () => {
   })
 
   it('marks unreadable input as an error rather than a failure', () => {
-    const r = buildValidationReport([], [{severity: 'error', code: 'input-unreadable', message: 'open x: no such file', path: '', file: 'x.yaml'}], 1)
+    const r = buildValidationReport([], [{severity: 'error', code: 'input-unreadable', message: 'open x: no such file', path: [], file: 'x.yaml'}], 1)
     const doc = parser.parse(formatJunitReport(r))
     expect(doc.testsuites.errors).toBe('1')
     expect(doc.testsuites.testsuite[0].testcase[0].error.type).toBe('input-unreadable')
@@ -177,7 +177,7 @@ describe('sarif reporter', () => {
     expect(run.tool.driver).toMatchObject({name: 'hepctl', version: '1.2.3'})
     expect(run.tool.driver.informationUri).toMatch(/^https:\/\//)
     const ids = run.tool.driver.rules.map((r: {id: string}) => r.id)
-    expect(ids).toEqual(['invalid-port', 'invalid-interface-name', 'default-allow-profile', 'yaml-syntax'])
+    expect(ids).toEqual(['invalid-port', 'invalid-interface-name', 'no-allow-profile', 'yaml-syntax'])
     for (const rule of run.tool.driver.rules) expect(rule.shortDescription.text.length).toBeGreaterThan(0)
     expect(run.results).toHaveLength(4)
     for (const result of run.results) {
@@ -197,7 +197,7 @@ describe('sarif reporter', () => {
   })
 
   it('makes absolute paths relative to the base directory and percent-encodes them', () => {
-    const r = buildValidationReport([], [{severity: 'error', code: 'x', message: 'm', path: '', file: '/repo/dir/a b#.yaml', line: 1, column: 1}], 1)
+    const r = buildValidationReport([], [{severity: 'error', code: 'invalid-value', message: 'm', path: [], file: '/repo/dir/a b#.yaml', line: 1, column: 1}], 1)
     expect(log(r).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('dir/a%20b%23.yaml')
   })
 })
@@ -211,7 +211,7 @@ describe('github reporter', () => {
   it('prints one workflow command per problem, then the summary', () => {
     const lines = formatGithubReport(sample()).split('\n')
     expect(lines[0]).toBe('::error file=b.yaml,line=4,col=11,title=hepctl invalid-port::port 0 must be between 1 and 65535 (spec.ports[0].port)')
-    expect(lines[2]).toBe('::warning file=b.yaml,line=12,col=1,title=hepctl default-allow-profile::allows all traffic (spec.profiles[0])')
+    expect(lines[2]).toBe('::warning file=b.yaml,line=12,col=1,title=hepctl no-allow-profile::allows all traffic (spec.profiles[0])')
     expect(lines[4]).toBe('3 errors, 1 warning in 3 resources (1 invalid) from 3 files')
   })
 
@@ -225,8 +225,8 @@ describe('github reporter', () => {
 
 describe('problems without a position', () => {
   const report = buildValidationReport([], [
-    {severity: 'error', code: 'no-resources', message: 'no resources specified', path: ''},
-    {severity: 'error', code: 'input-unreadable', message: 'open x.yaml: no such file or directory', path: '', file: 'x.yaml'},
+    {severity: 'error', code: 'no-resources', message: 'no resources specified', path: []},
+    {severity: 'error', code: 'input-unreadable', message: 'open x.yaml: no such file or directory', path: [], file: 'x.yaml'},
   ], 1)
 
   it('are printed without an invented file or line, after located ones', () => {

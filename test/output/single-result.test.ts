@@ -3,12 +3,12 @@ import {describe, expect, it} from 'vitest'
 import {ResourceError} from '../../src/datastore/datastore.js'
 import type {ResourceResult} from '../../src/lifecycle/resource-result.js'
 import {renderSingleResult} from '../../src/output/single-result.js'
-import type {Problem} from '../../src/validation/problem.js'
+import type {Problem} from '../../src/problem/problem.js'
 
 const label = (result: ResourceResult, dryRun = false) => renderSingleResult({name: 'label', kind: 'hep'}, result, dryRun)
 const patch = (result: ResourceResult, dryRun = false) => renderSingleResult({name: 'patch'}, result, dryRun)
-const badValue: Problem = {severity: 'error', code: 'invalid-label-value', message: 'label value "not valid!" is not valid', path: 'metadata.labels.tier'}
-const otherProblem: Problem = {severity: 'error', code: 'invalid-label-key', message: 'another rule', path: ''}
+const badValue: Problem = {severity: 'error', code: 'invalid-label-value', message: 'label value "not valid!" is not valid', path: ['metadata', 'labels', 'tier']}
+const otherProblem: Problem = {severity: 'error', code: 'invalid-label-key', message: 'another rule', path: []}
 
 describe('label results', () => {
   it('says set, updated or removed from the key and its values, with the kind as typed', () => {

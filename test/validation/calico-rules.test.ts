@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import {check, codes, errors, hep} from './helpers.js'
+import {formatPath} from '../../src/problem/path-text.js'
 
 describe('a valid HostEndpoint', () => {
   it('has no problems and yields the object', () => {
@@ -87,8 +88,7 @@ describe('labels and annotations', () => {
     for (const key of ['.mylabel', 'my!nvalid-label', 'my-invalid-label$', 'a/b/c', '/x', 'x/', 'a'.repeat(64)]) {
       const r = check(hep({}, {labels: {[key]: 'v'}}))
       expect(r.problems.map(p => p.code), key).toEqual(['invalid-label-key'])
-      expect(r.problems[0].path, key).toMatch(/^metadata\.labels/)
-      expect(r.problems[0].path, key).toContain(key)
+      expect(r.problems[0].path, key).toEqual(['metadata', 'labels', key])
     }
   })
   it('accepts empty label values and plain keys', () => {
@@ -97,14 +97,14 @@ describe('labels and annotations', () => {
   it('annotation keys: qualified names, upper case allowed', () => {
     expect(errors(hep({}, {annotations: {'ProjectCalico.org/Label': 'free text !'}}))).toEqual([])
     const r = check(hep({}, {annotations: {'projectcalico.org$label': 'x'}}))
-    expect(r.problems.map(p => `${p.code}@${p.path}`)).toEqual(['invalid-annotation-key@metadata.annotations["projectcalico.org$label"]'])
+    expect(r.problems.map(p => `${p.code}@${formatPath(p.path)}`)).toEqual(['invalid-annotation-key@metadata.annotations["projectcalico.org$label"]'])
     expect(r.problems[0].message).toContain('"projectcalico.org$label"')
   })
   it('annotations: exactly 256 KiB valid, one byte more invalid', () => {
     const size = 256 * 1024
     expect(errors(hep({}, {annotations: {k: 'x'.repeat(size - 1)}}))).toEqual([])
     const r = check(hep({}, {annotations: {k: 'x'.repeat(size)}}))
-    expect(r.problems.map(p => `${p.code}@${p.path}`)).toEqual(['annotations-too-large@metadata.annotations'])
+    expect(r.problems.map(p => `${p.code}@${formatPath(p.path)}`)).toEqual(['annotations-too-large@metadata.annotations'])
     expect(r.problems[0].message).toMatch(/too large by 1 bytes/)
   })
   it('annotations: the size counts UTF-8 bytes', () => {
@@ -154,7 +154,7 @@ describe('spec.interfaceName', () => {
     for (const [name, reason] of [['wibblywobblyeth0', /at most 15/], ['interfaceTooLong', /at most 15/], ['Invalid&Intface', /only letters/],
       ['Invalid#Intface', /only letters/], ['Invalid:Intface', /only letters/], ['eth*', /"\*" stands alone/]] as const) {
       const r = check(hep({interfaceName: name}))
-      expect(r.problems.map(p => `${p.code}@${p.path}`), name).toEqual(['invalid-interface-name@spec.interfaceName'])
+      expect(r.problems.map(p => `${p.code}@${formatPath(p.path)}`), name).toEqual(['invalid-interface-name@spec.interfaceName'])
       expect(r.problems[0].message).toContain(JSON.stringify(name))
       expect(r.problems[0].message).toMatch(reason)
     }
@@ -202,7 +202,7 @@ describe('spec.ports', () => {
   })
   it('protocol names are case-sensitive, and the message suggests the right one', () => {
     const r = check(port({protocol: 'tcp'}))
-    expect(r.problems.map(p => `${p.code}@${p.path}`)).toEqual(['invalid-protocol@spec.ports[0].protocol'])
+    expect(r.problems.map(p => `${p.code}@${formatPath(p.path)}`)).toEqual(['invalid-protocol@spec.ports[0].protocol'])
     expect(r.problems[0].message).toMatch(/"tcp".*case-sensitive.*"TCP"/)
   })
   it('ICMP and other protocols without ports are refused as such', () => {

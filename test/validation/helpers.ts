@@ -1,5 +1,6 @@
 // Shared builders for the validation tests.
 import {validateObject, type ValidatedResource} from '../../src/validation/validate-resources.js'
+import {formatPath} from '../../src/problem/path-text.js'
 
 export type Json = Record<string, unknown>
 
@@ -21,10 +22,10 @@ export function check(value: unknown, strict = false): ValidatedResource {
 
 /** `code@path` of every problem (errors and warnings). */
 export function codes(value: unknown, strict = false): string[] {
-  return check(value, strict).problems.map(p => `${p.code}@${p.path}`)
+  return check(value, strict).problems.map(p => `${p.code}@${formatPath(p.path)}`)
 }
 
 /** `code@path` of the errors only. */
 export function errors(value: unknown): string[] {
-  return check(value).problems.filter(p => p.severity === 'error').map(p => `${p.code}@${p.path}`)
+  return check(value).problems.filter(p => p.severity === 'error').map(p => `${p.code}@${formatPath(p.path)}`)
 }

@@ -2,9 +2,10 @@ import {describe, expect, it} from 'vitest'
 import {validateObject, validateResources} from '../../src/validation/validate-resources.js'
 import {hep} from './helpers.js'
 import {resourceFromYaml} from './yaml-resource.js'
+import {formatPath} from '../../src/problem/path-text.js'
 
 const one = (yaml: string, strict = false) => validateResources([resourceFromYaml(yaml)], {strict})[0]
-const brief = (r: ReturnType<typeof one>) => r.problems.map(p => `${p.severity} ${p.code}@${p.path} ${p.line}:${p.column}`)
+const brief = (r: ReturnType<typeof one>) => r.problems.map(p => `${p.severity} ${p.code}@${formatPath(p.path)} ${p.line}:${p.column}`)
 
 describe('field names are matched case-insensitively, as calicoctl does', () => {
   const yaml = `apiVersion: projectcalico.org/v3
@@ -35,7 +36,7 @@ Spec:
   it('locates later problems through renamed keys', () => {
     const r = one(yaml.replace('InterfaceName: eth0', 'InterfaceName: eth*'))
     const p = r.problems.find(x => x.code === 'invalid-interface-name')
-    expect(p).toMatchObject({path: 'spec.interfaceName', line: 7, column: 18, file: 'test.yaml', document: 0, resource: 'web-1'})
+    expect(p).toMatchObject({path: ['spec', 'interfaceName'], line: 7, column: 18, file: 'test.yaml', document: 0, resource: 'web-1'})
   })
   it('two keys for one field are an error', () => {
     const r = one(`apiVersion: projectcalico.org/v3
@@ -79,12 +80,12 @@ spec:
       'warning scalar-converted@spec.node 8:9',
       'warning scalar-converted@spec.interfaceName 9:18',
     ])
-    expect(r.problems.find(p => p.path === 'metadata.labels.enabled')?.message).toMatch(/boolean true.*yes\/no.*string "true"/)
+    expect(r.problems.find(p => formatPath(p.path) === 'metadata.labels.enabled')?.message).toMatch(/boolean true.*yes\/no.*string "true"/)
   })
   it('converts list items too', () => {
     const r = validateObject(hep({interfaceName: undefined, expectedIPs: ['10.0.0.1'], profiles: ['projectcalico-default-allow', 12]}))
     expect(r.object?.spec.profiles).toEqual(['projectcalico-default-allow', '12'])
-    expect(r.problems.map(p => `${p.code}@${p.path}`)).toEqual(['scalar-converted@spec.profiles[1]'])
+    expect(r.problems.map(p => `${p.code}@${formatPath(p.path)}`)).toEqual(['scalar-converted@spec.profiles[1]'])
   })
 })
 
@@ -92,7 +93,7 @@ describe('protocol keeps its own rules', () => {
   it('a quoted number becomes the number, with a warning', () => {
     const r = validateObject(hep({ports: [{name: 'a', protocol: '6', port: 1}, {name: 'b', protocol: '017', port: 2}]}))
     expect(r.object?.spec.ports?.map(p => p.protocol)).toEqual([6, 17])
-    expect(r.problems.map(p => `${p.severity} ${p.code}@${p.path}`)).toEqual([
+    expect(r.problems.map(p => `${p.severity} ${p.code}@${formatPath(p.path)}`)).toEqual([
       'warning scalar-converted@spec.ports[0].protocol', 'warning scalar-converted@spec.ports[1].protocol'])
   })
   it('a number stays a number, names stay names', () => {
@@ -111,7 +112,7 @@ describe('null or empty means absent', () => {
   })
   it('a null spec is a missing spec', () => {
     expect(validateObject({apiVersion: 'projectcalico.org/v3', kind: 'HostEndpoint', metadata: {name: 'a'}, spec: null})
-      .problems.map(p => `${p.code}@${p.path}`)).toEqual(['missing-field@spec'])
+      .problems.map(p => `${p.code}@${formatPath(p.path)}`)).toEqual(['missing-field@spec'])
   })
   it('a null label value is the empty string', () => {
     expect(validateObject(hep({}, {labels: {a: null}})).object?.metadata.labels).toEqual({a: ''})

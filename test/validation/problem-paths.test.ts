@@ -1,7 +1,8 @@
 import {describe, expect, it} from 'vitest'
-import {formatPath, validateResources} from '../../src/validation/validate-resources.js'
+import {validateResources} from '../../src/validation/validate-resources.js'
 import {check, hep} from './helpers.js'
 import {resourceFromValue, resourceFromYaml} from './yaml-resource.js'
+import {formatPath} from '../../src/problem/path-text.js'
 
 describe('problem paths', () => {
   it('quotes keys that are not identifiers', () => {
@@ -14,14 +15,14 @@ describe('problem paths', () => {
   })
   it('are unambiguous in problems', () => {
     const r = check(hep({}, {labels: {'a.b': 'x y', a: {b: 1}}}))
-    expect(r.problems.map(p => p.path)).toEqual(['metadata.labels["a.b"]', 'metadata.labels.a'])
+    expect(r.problems.map(p => formatPath(p.path))).toEqual(['metadata.labels["a.b"]', 'metadata.labels.a'])
   })
 })
 
 describe('unknown fields', () => {
   it('name the field, where it is, and where it belongs', () => {
     const r = check(hep({}, {interfaceName: 'eth1'}, {status: {}}))
-    const byPath = Object.fromEntries(r.problems.map(p => [p.path, p]))
+    const byPath = Object.fromEntries(r.problems.map(p => [formatPath(p.path), p]))
     expect(byPath.status).toMatchObject({code: 'unknown-field', severity: 'error'})
     expect(byPath.status.message).toBe('unknown field "status" at the top level; the fields allowed here are: apiVersion, kind, metadata, spec')
     expect(byPath['metadata.interfaceName'].message).toBe('unknown field "interfaceName" in metadata; it belongs in spec')
@@ -31,32 +32,32 @@ describe('unknown fields', () => {
   })
   it('inside list items', () => {
     const r = check(hep({ports: [{name: 'a', protocol: 'TCP', port: 1, targetPort: 2}]}))
-    expect(r.problems.map(p => `${p.code}@${p.path}`)).toEqual(['unknown-field@spec.ports[0].targetPort'])
+    expect(r.problems.map(p => `${p.code}@${formatPath(p.path)}`)).toEqual(['unknown-field@spec.ports[0].targetPort'])
     expect(r.problems[0].message).toMatch(/in spec\.ports\[0\]; the fields allowed here are: name, protocol, port/)
   })
   it('point at the key', () => {
     const source = resourceFromYaml('apiVersion: projectcalico.org/v3\nkind: HostEndpoint\nmetadata: {name: a}\nspec:\n  node: node1\n  expectedIPs: [10.0.0.1]\n  profiles: [projectcalico-default-allow]\n  bogus: 1\n')
     const [r] = validateResources([source])
-    expect(r.problems).toEqual([{severity: 'error', code: 'unknown-field', path: 'spec.bogus', file: 'test.yaml', line: 8, column: 3, document: 0, resource: 'a',
+    expect(r.problems).toEqual([{severity: 'error', code: 'unknown-field', path: ['spec', 'bogus'], file: 'test.yaml', line: 8, column: 3, document: 0, resource: 'a',
       message: 'unknown field "bogus" in spec; the fields allowed here are: node, interfaceName, expectedIPs, profiles, ports'}])
   })
   it('keep prototype-like keys as plain data', () => {
     const value = JSON.parse('{"apiVersion":"projectcalico.org/v3","kind":"HostEndpoint","metadata":{"name":"a","__proto__":{"x":1},"labels":{"__proto__":"v"}},"spec":{"node":"n","expectedIPs":["10.0.0.1"],"profiles":["projectcalico-default-allow"],"constructor":1}}')
     const r = check(value)
-    expect(r.problems.map(p => `${p.code}@${p.path}`).sort()).toEqual(['invalid-label-key@metadata.labels.__proto__', 'unknown-field@metadata.__proto__', 'unknown-field@spec.constructor'])
+    expect(r.problems.map(p => `${p.code}@${formatPath(p.path)}`).sort()).toEqual(['invalid-label-key@metadata.labels.__proto__', 'unknown-field@metadata.__proto__', 'unknown-field@spec.constructor'])
   })
 })
 
 describe('wrong types and wrong kinds', () => {
   it('say what was expected and what was found', () => {
     const r = check(hep({expectedIPs: '10.0.0.1', ports: [{name: 'a', protocol: {}, port: 1}]}, {labels: ['a']}))
-    const messages = Object.fromEntries(r.problems.map(p => [p.path, `${p.code}: ${p.message}`]))
+    const messages = Object.fromEntries(r.problems.map(p => [formatPath(p.path), `${p.code}: ${p.message}`]))
     expect(messages['spec.expectedIPs']).toBe('invalid-type: spec.expectedIPs must be a list, not the string "10.0.0.1"')
     expect(messages['metadata.labels']).toBe('invalid-type: metadata.labels must be a mapping, not a list')
     expect(messages['spec.ports[0].protocol']).toBe('invalid-type: spec.ports[0].protocol must be a string or an integer, not a mapping')
   })
   it('a resource that is not a mapping', () => {
-    expect(check('text').problems.map(p => `${p.code}@${p.path}`)).toEqual(['invalid-type@'])
+    expect(check('text').problems.map(p => `${p.code}@${formatPath(p.path)}`)).toEqual(['invalid-type@'])
     expect(check(null).problems[0].message).toBe('the resource must be a mapping, not null')
   })
   it('apiVersion and kind must be exact', () => {

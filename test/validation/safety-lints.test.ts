@@ -2,11 +2,12 @@ import {describe, expect, it} from 'vitest'
 import {validateObject, validateResources} from '../../src/validation/validate-resources.js'
 import {check, codes, hep} from './helpers.js'
 import {resourceFromYaml} from './yaml-resource.js'
+import {formatPath} from '../../src/problem/path-text.js'
 
 describe('safety lints', () => {
   it('no profile: default-deny except failsafe ports, suggesting projectcalico-default-allow', () => {
     const r = check(hep({profiles: undefined}))
-    expect(r.problems.map(p => `${p.severity} ${p.code}@${p.path}`)).toEqual(['warning no-allow-profile@spec.profiles'])
+    expect(r.problems.map(p => `${p.severity} ${p.code}@${formatPath(p.path)}`)).toEqual(['warning no-allow-profile@spec.profiles'])
     expect(r.problems[0].message).toMatch(/denied \(apart from failsafe ports\) unless a profile or a policy allows it/)
     expect(r.problems[0].message).toContain('projectcalico-default-allow')
     expect(r.object).toBeDefined()
@@ -18,14 +19,14 @@ describe('safety lints', () => {
   })
   it('interfaceName "*" covers every interface of the host', () => {
     const r = check(hep({interfaceName: '*'}))
-    expect(r.problems.map(p => `${p.code}@${p.path}`)).toEqual(['all-interfaces@spec.interfaceName'])
+    expect(r.problems.map(p => `${p.code}@${formatPath(p.path)}`)).toEqual(['all-interfaces@spec.interfaceName'])
     expect(r.problems[0].message).toMatch(/every interface of the host/)
     expect(check(hep({interfaceName: '*', profiles: undefined})).problems.find(p => p.code === 'no-allow-profile')?.message)
       .toMatch(/every interface of the host is denied/)
   })
   it('no expectedIPs: label selectors on other hosts cannot match its addresses', () => {
     const r = check(hep({expectedIPs: undefined}))
-    expect(r.problems.map(p => `${p.code}@${p.path}`)).toEqual(['no-expected-ips@spec.expectedIPs'])
+    expect(r.problems.map(p => `${p.code}@${formatPath(p.path)}`)).toEqual(['no-expected-ips@spec.expectedIPs'])
     expect(r.problems[0].message).toMatch(/only from expectedIPs/)
   })
   it('the same name twice in one run: reported on the later one, pointing at the earlier', () => {
@@ -36,7 +37,7 @@ describe('safety lints', () => {
     expect(r1.problems).toEqual([])
     expect(r3.problems).toEqual([])
     expect(r2.problems).toHaveLength(1)
-    expect(r2.problems[0]).toMatchObject({severity: 'warning', code: 'duplicate-name', path: 'metadata.name', file: 'b.yaml', line: 3, column: 18, document: 2})
+    expect(r2.problems[0]).toMatchObject({severity: 'warning', code: 'duplicate-name', path: ['metadata', 'name'], file: 'b.yaml', line: 3, column: 18, document: 2})
     expect(r2.problems[0].message).toContain('a.yaml:4:9 (document 1)')
     expect(r2.object).toBeDefined()
   })

@@ -9,7 +9,7 @@
 
 import {stringify} from 'yaml'
 
-import {readSchema} from '../../validation/schema-compile.js'
+import {readSchema} from '../../schema/schema-compile.js'
 
 export type CrdGroup = 'crd.projectcalico.org' | 'projectcalico.org'
 

@@ -1,5 +1,5 @@
 /**
- * The shape of a HostEndpoint as calicoctl's decoder sees it, derived from the JSON Schema so the schema stays
+ * The shape of a resource (a HostEndpoint, ...) as calicoctl's decoder sees it, derived from the JSON Schema so the schema stays
  * the one definition: which fields each object has, which are strings (and so take converted numbers and
  * booleans), which keep empty values (the required ones: Go's fields without omitempty).
  */
@@ -36,8 +36,8 @@ interface JsonSchema {
   definitions?: Record<string, JsonSchema>
 }
 
-/** Builds the shape of `definitions.HostEndpoint`. */
-export function hostEndpointShape(schema: unknown): StructShape {
+/** Builds the shape of `definitions[definition]` (the definition that validates one resource of a kind). */
+export function kindShape(schema: unknown, definition: string): StructShape {
   const root = schema as JsonSchema
   const definitions = root.definitions ?? {}
   const structs = new Map<string, StructShape>()
@@ -82,8 +82,8 @@ export function hostEndpointShape(schema: unknown): StructShape {
     }
   }
 
-  const shape = shapeOf({$ref: '#/definitions/HostEndpoint'}, 'the top level')
-  if (shape.kind !== 'struct') throw new Error('schema: HostEndpoint is not an object')
+  const shape = shapeOf({$ref: `#/definitions/${definition}`}, 'the top level')
+  if (shape.kind !== 'struct') throw new Error(`schema: ${definition} is not an object`)
   return shape
 }
 

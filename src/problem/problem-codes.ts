@@ -1,6 +1,7 @@
 /**
- * Every problem code validation can report, with what it means: the list the README and reporters (SARIF
- * rules, for example) can be built from. Severity is the default; strict mode makes every warning an error.
+ * Every problem code hepctl can report, with what it means: the list the README and reporters (SARIF rules, for
+ * example) can be built from. Severity is the default; strict mode makes every warning an error. `ProblemCode`
+ * is the union of its keys, so a code that is not listed here does not compile.
  */
 import type {Severity} from './problem.js'
 
@@ -9,7 +10,7 @@ export interface ProblemCodeInfo {
   summary: string
 }
 
-export const PROBLEM_CODES: Readonly<Record<string, ProblemCodeInfo>> = {
+export const PROBLEM_CODES = {
   // reading the input (src/manifest, src/cli); the input-* codes and no-resources make commands exit 3
   'input-unreadable': {severity: 'error', summary: 'A file or directory could not be read (missing, no permission, no manifests in a directory).'},
   'input-binary': {severity: 'error', summary: 'The input holds binary data (a NUL byte).'},
@@ -26,16 +27,16 @@ export const PROBLEM_CODES: Readonly<Record<string, ProblemCodeInfo>> = {
   'duplicate-field': {severity: 'error', summary: 'Two keys name the same field once case is ignored (node and Node).'},
   'scalar-converted': {severity: 'warning', summary: 'A number or boolean where a string belongs (or a quoted protocol number) was converted as calicoctl does.'},
   // schema
-  'unknown-field': {severity: 'error', summary: 'A field HostEndpoint does not have at this place; the message says where it belongs.'},
+  'unknown-field': {severity: 'error', summary: "A field the resource's kind does not have at this place; the message says where it belongs."},
   'missing-field': {severity: 'error', summary: 'A required field is absent.'},
   'invalid-type': {severity: 'error', summary: 'A value of the wrong type (a string where a list belongs, ...).'},
   'invalid-api-version': {severity: 'error', summary: 'apiVersion is not projectcalico.org/v3.'},
-  'invalid-kind': {severity: 'error', summary: 'kind is not HostEndpoint.'},
+  'invalid-kind': {severity: 'error', summary: 'kind is none hepctl reads (HostEndpoint, or a HostEndpointList of them); the message lists the kinds allowed there.'},
   'invalid-value': {severity: 'error', summary: 'A value the schema refuses for another reason.'},
   // Calico rules
   'invalid-name': {severity: 'error', summary: 'metadata.name is not a DNS-1123 subdomain.'},
   'name-too-long': {severity: 'error', summary: 'metadata.name is longer than 253 bytes.'},
-  'namespace-not-allowed': {severity: 'error', summary: 'metadata.namespace is set, but HostEndpoint is cluster-scoped.'},
+  'namespace-not-allowed': {severity: 'error', summary: 'metadata.namespace is set on a resource of a cluster-scoped kind (HostEndpoint).'},
   'invalid-label-key': {severity: 'error', summary: 'A label key is not a qualified name ([DNS-1123 prefix/]name of at most 63 characters).'},
   'invalid-label-value': {severity: 'error', summary: 'A label value is longer than 63 characters or has characters labels do not allow.'},
   'invalid-annotation-key': {severity: 'error', summary: 'An annotation key is not a qualified name (upper case allowed).'},
@@ -59,4 +60,7 @@ export const PROBLEM_CODES: Readonly<Record<string, ProblemCodeInfo>> = {
   'all-interfaces': {severity: 'warning', summary: 'interfaceName "*" puts every interface of the host under the endpoint.'},
   'no-expected-ips': {severity: 'warning', summary: 'No expectedIPs: rules that select the endpoint by label match none of its addresses.'},
   'duplicate-name': {severity: 'warning', summary: 'Two resources in one run have the same name; the later one replaces the earlier.'},
-}
+} as const satisfies Readonly<Record<string, ProblemCodeInfo>>
+
+/** A code hepctl reports: one of the keys of PROBLEM_CODES. */
+export type ProblemCode = keyof typeof PROBLEM_CODES
