@@ -3,6 +3,9 @@ import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 
 import {
+  EMPTY_SELECTOR_MEANING,
+  globalPlacementProblem,
+  type SelectorPlace,
   labelMap,
   MAX_LABEL_LENGTH,
   parseSelector,
@@ -128,5 +131,23 @@ describe('selectors §1.1-§1.3: rows derived from the code', () => {
     })()
     expect(err?.offset).toBe(5)
     expect(err?.message).toContain('offset 5')
+  })
+})
+
+describe('selectors §1.6: upstream validator_test.go global() entries', () => {
+  const v = load<{rows: {entry: string; place: SelectorPlace; text: string; valid: boolean; reason?: string}[]}>('selector-validator-cases.json')
+  v.rows.forEach((row, i) => {
+    it(`row ${i}: ${row.entry}`, () => {
+      const problem = selectorProblem(row.text) ?? globalPlacementProblem(row.place, row.text)
+      if (row.valid) expect(problem).toBeUndefined()
+      else expect(problem).toBeDefined()
+      if (row.reason) expect(globalPlacementProblem(row.place, row.text)).toBe(row.reason)
+    })
+  })
+  it('§1.5 every place has a documented empty-selector meaning', () => {
+    expect(Object.keys(EMPTY_SELECTOR_MEANING).sort()).toEqual(
+      ['policy.namespaceSelector', 'policy.selector', 'policy.serviceAccountSelector', 'rule.namespaceSelector', 'rule.notSelector', 'rule.selector'],
+    )
+    expect(parseSelector('').canonical).toBe('all()')
   })
 })

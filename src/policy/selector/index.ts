@@ -59,3 +59,4 @@ export function labelMap(labels: Labels | undefined): LabelMap {
   if (labels instanceof Map) return labels
   return new Map(Object.entries(labels))
 }
+export {EMPTY_SELECTOR_MEANING, globalPlacementProblem, type SelectorPlace} from './places.js'
