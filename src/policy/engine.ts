@@ -197,7 +197,7 @@ class Tracer {
     })
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i]
-      const m = matchRule(rule, pkt, this.members, this.model.endpoints)
+      const m = matchRule(rule, pkt, this.members)
       const path: FieldPath = ['spec', dir, i]
       if (!m.matched) {
         this.step({stage, kind: 'rule', resource: p.ref, path, outcome: 'no-match', message: `${dir}[${i}] ${rule.action}: no match: ${m.reason}`})
@@ -247,7 +247,7 @@ class Tracer {
       const rules = rulesOf(profile.spec, dir)
       this.step({stage: 'profiles', kind: 'profile', resource: ref, path: ['spec', dir], message: `profile ${name}: ${rules.length} ${dir} rule${rules.length === 1 ? '' : 's'}`})
       for (let i = 0; i < rules.length; i++) {
-        const m = matchRule(rules[i], pkt, this.members, this.model.endpoints)
+        const m = matchRule(rules[i], pkt, this.members)
         const path: FieldPath = ['spec', dir, i]
         const action = rules[i].action
         if (!m.matched) {

@@ -3,9 +3,9 @@
  * endpoints only through their expectedIPs, and global network sets through their nets; named ports resolve
  * through endpoints' spec.ports crossed with their expectedIPs.
  */
-import {type Address, cidrContains, inAnyNet, parseCidr, sameAddress} from './net.js'
+import {type Address, inAnyNet} from './net.js'
 import {type EndpointInfo, NAMESPACE_LABEL, type PolicyModel, selectorTree} from './model.js'
-import {compileTree, type Matcher, prefixTree, type SelectorNode} from './selector/index.js'
+import {compileTree, type LabelMap, type Matcher, prefixTree, type SelectorNode} from './selector/index.js'
 import type {EntityRule, ICMPFields, Rule} from './types.js'
 
 const PROTOCOL_NUMBERS: Record<string, number> = {TCP: 6, UDP: 17, ICMP: 1, ICMPv6: 58, SCTP: 132, UDPLite: 136}
@@ -43,31 +43,47 @@ export interface RuleMatch {
   inference?: string
 }
 
-/** Member sets of rule selectors, computed once per selector text. */
+/**
+ * Who owns an address, as rule selectors see it: the host endpoints (on any node) that list it in expectedIPs,
+ * and the global network sets whose nets hold it. Indexed once, so that a rule selector is evaluated only
+ * against the owners of the packet's address, never against every endpoint.
+ */
 export class SelectorMembers {
-  private readonly cache = new Map<string, {endpoints: EndpointInfo[]; nets: string[]}>()
-  constructor(private readonly model: PolicyModel) {}
-
-  members(key: string, matcher: Matcher): {endpoints: EndpointInfo[]; nets: string[]} {
-    let m = this.cache.get(key)
-    if (!m) {
-      m = {
-        endpoints: this.model.endpoints.filter((e) => matcher(e.labels)),
-        nets: this.model.networkSets.filter((s) => matcher(s.labels)).flatMap((s) => s.nets),
+  private readonly byAddress = new Map<string, EndpointInfo[]>()
+  private readonly setCache = new Map<string, LabelMap[]>()
+  constructor(private readonly model: PolicyModel) {
+    for (const e of model.endpoints) {
+      for (const ip of e.expectedIPs) {
+        const k = `${ip.family}:${ip.value}`
+        const list = this.byAddress.get(k)
+        if (list) list.push(e)
+        else this.byAddress.set(k, [e])
       }
-      this.cache.set(key, m)
     }
-    return m
   }
-}
 
-function contains(members: {endpoints: EndpointInfo[]; nets: string[]}, addr: Address): boolean {
-  for (const e of members.endpoints) for (const ip of e.expectedIPs) if (sameAddress(ip, addr)) return true
-  for (const n of members.nets) {
-    const c = parseCidr(n)
-    if (c && cidrContains(c, addr)) return true
+  /** Host endpoints whose expectedIPs include the address. */
+  endpointsAt(addr: Address): readonly EndpointInfo[] {
+    return this.byAddress.get(`${addr.family}:${addr.value}`) ?? []
   }
-  return false
+
+  /** Labels of the global network sets whose nets hold the address. */
+  networkSetsAt(addr: Address): readonly LabelMap[] {
+    const k = `${addr.family}:${addr.value}`
+    let l = this.setCache.get(k)
+    if (!l) {
+      l = this.model.networkSets.filter((s) => inAnyNet(addr, s.nets)).map((s) => s.labels)
+      this.setCache.set(k, l)
+    }
+    return l
+  }
+
+  /** True when the address belongs to an endpoint or network set the selector selects. */
+  contains(matcher: Matcher, addr: Address): boolean {
+    for (const e of this.endpointsAt(addr)) if (matcher(e.labels)) return true
+    for (const l of this.networkSetsAt(addr)) if (matcher(l)) return true
+    return false
+  }
 }
 
 interface SideSelectors {
@@ -77,7 +93,16 @@ interface SideSelectors {
   problem?: string
 }
 
+const sideCache = new WeakMap<EntityRule, SideSelectors>()
+
+/** The side's selectors, parsed and compiled once per rule object. */
 function sideSelectors(side: EntityRule): SideSelectors {
+  let s = sideCache.get(side)
+  if (!s) sideCache.set(side, (s = compileSide(side)))
+  return s
+}
+
+function compileSide(side: EntityRule): SideSelectors {
   const parts: SelectorNode[] = []
   const keys: string[] = []
   const out: SideSelectors = {}
@@ -135,10 +160,9 @@ function namedPortMember(
   endpoints: readonly EndpointInfo[],
   names: readonly string[],
   ruleProtocol: number | undefined,
-  packet: {protocol: number; addr: Address; port: number},
+  packet: {protocol: number; port: number},
 ): boolean {
   for (const e of endpoints) {
-    if (!e.expectedIPs.some((ip) => sameAddress(ip, packet.addr))) continue
     for (const p of e.ports) {
       if (!names.includes(p.name)) continue
       const proto = protocolNumber(p.protocol)
@@ -155,7 +179,6 @@ function matchSide(
   ruleProtocol: number | undefined,
   pkt: PacketView,
   members: SelectorMembers,
-  allEndpoints: readonly EndpointInfo[],
 ): RuleMatch {
   if (!side) return {matched: true, reason: ''}
   const addr = which === 'source' ? pkt.src : pkt.dst
@@ -176,18 +199,18 @@ function matchSide(
   if (sel.problem) return {matched: false, reason: `${which}.${sel.problem}`}
   let inference: string | undefined
   if (sel.negative) {
-    const m = members.members(sel.negative.key, sel.negative.matcher)
-    if (contains(m, addr)) return {matched: false, reason: `${which} address belongs to an endpoint or network set selected by ${which}.notSelector`}
-    if (m.endpoints.length === 0 && m.nets.length === 0) inference = `${which}.notSelector selects nothing with addresses, so it matches every address (inference from the iptables match semantics)`
+    if (members.contains(sel.negative.matcher, addr)) return {matched: false, reason: `${which} address belongs to an endpoint or network set selected by ${which}.notSelector`}
+    inference = `${which}.notSelector matches every address outside its selected set, outside addresses included (an empty set matches everything: inference from the iptables match semantics)`
   }
-  const selectorOk = (): boolean => !sel.positive || contains(members.members(sel.positive.key, sel.positive.matcher), addr)
-  const positiveEndpoints = () => (sel.positive ? members.members(sel.positive.key, sel.positive.matcher).endpoints : allEndpoints)
+  const selectorOk = (): boolean => !sel.positive || members.contains(sel.positive.matcher, addr)
+  // Named-port members: the endpoints at this address that the side's positive selector selects (all when none).
+  const positiveEndpoints = () => members.endpointsAt(addr).filter((e) => !sel.positive || sel.positive.matcher(e.labels))
   if (side.ports && side.ports.length > 0) {
     if (port === undefined || !hasPorts(pkt.protocol)) return {matched: false, reason: `${which}.ports needs a TCP, UDP or SCTP packet with a port`}
     const spec = splitPorts(side.ports)
     const numericHit = spec.numeric.length > 0 && inRanges(port, spec.numeric) && selectorOk()
     const namedHit =
-      !numericHit && spec.named.length > 0 && namedPortMember(positiveEndpoints(), spec.named, ruleProtocol, {protocol: pkt.protocol, addr, port})
+      !numericHit && spec.named.length > 0 && namedPortMember(positiveEndpoints(), spec.named, ruleProtocol, {protocol: pkt.protocol, port})
     if (!numericHit && !namedHit) {
       if (spec.named.length > 0) {
         return {
@@ -204,7 +227,7 @@ function matchSide(
   if (side.notPorts && side.notPorts.length > 0 && port !== undefined) {
     const spec = splitPorts(side.notPorts)
     if (inRanges(port, spec.numeric)) return {matched: false, reason: `${which} port ${port} is in ${which}.notPorts`}
-    if (spec.named.length > 0 && namedPortMember(positiveEndpoints(), spec.named, ruleProtocol, {protocol: pkt.protocol, addr, port})) {
+    if (spec.named.length > 0 && namedPortMember(positiveEndpoints(), spec.named, ruleProtocol, {protocol: pkt.protocol, port})) {
       return {matched: false, reason: `${which} port ${port} is a named port listed in ${which}.notPorts`}
     }
   }
@@ -227,7 +250,7 @@ function icmpMatches(f: ICMPFields, pkt: PacketView): boolean {
 }
 
 /** Matches one rule against the packet. */
-export function matchRule(rule: Rule, pkt: PacketView, members: SelectorMembers, allEndpoints: readonly EndpointInfo[]): RuleMatch {
+export function matchRule(rule: Rule, pkt: PacketView, members: SelectorMembers): RuleMatch {
   const ruleProto = rule.protocol === undefined ? undefined : protocolNumber(rule.protocol)
   if (ruleProto !== undefined && ruleProto !== pkt.protocol) return {matched: false, reason: `protocol is ${protocolName(pkt.protocol)}, the rule wants ${rule.protocol}`}
   if (rule.notProtocol !== undefined && protocolNumber(rule.notProtocol) === pkt.protocol) return {matched: false, reason: `protocol ${protocolName(pkt.protocol)} is the rule's notProtocol`}
@@ -236,9 +259,9 @@ export function matchRule(rule: Rule, pkt: PacketView, members: SelectorMembers,
   if (rule.notICMP && (rule.notICMP.type !== undefined || rule.notICMP.code !== undefined) && icmpMatches(rule.notICMP, pkt)) {
     return {matched: false, reason: 'ICMP type/code match the rule\'s notICMP'}
   }
-  const src = matchSide('source', rule.source, ruleProto, pkt, members, allEndpoints)
+  const src = matchSide('source', rule.source, ruleProto, pkt, members)
   if (!src.matched) return src
-  const dst = matchSide('destination', rule.destination, ruleProto, pkt, members, allEndpoints)
+  const dst = matchSide('destination', rule.destination, ruleProto, pkt, members)
   if (!dst.matched) return dst
   const notes = [src.inference, dst.inference]
   if (rule.http !== undefined) notes.push('the rule\'s http match is ignored by the iptables dataplane, so it matches as if http were absent (inference)')

@@ -64,8 +64,12 @@ const TOKEN_TEXT: Partial<Record<Token['kind'], string>> = {
 /** Byte-order comparison of two strings (as Go's sort.Strings on UTF-8 does). */
 export function compareBytes(a: string, b: string): number {
   if (a === b) return 0
+  // UTF-16 order equals UTF-8 byte order unless a surrogate pair meets a character at U+E000 or above.
+  if (!HIGH.test(a) && !HIGH.test(b)) return a < b ? -1 : 1
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
 }
+
+const HIGH = /[\uD800-\uFFFF]/
 
 /** Parses a selector into its tree; throws SelectorSyntaxError with the offset of the offending token. */
 export function parseSelectorTree(selector: string): SelectorNode {
