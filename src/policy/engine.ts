@@ -463,7 +463,7 @@ export function trace(model: PolicyModel, packet: Packet, options: TraceOptions 
 function checkFailsafe(t: Tracer, f: Failsafes, dir: RuleDir, pkt: PacketView, hasUntracked: boolean): Decision | undefined {
   const list = dir === 'ingress' ? f.inbound : f.outbound
   const label = dir === 'ingress' ? 'failsafe-in' : 'failsafe-out'
-  const where = list.source.kind === 'default' ? "Felix's defaults" : `${list.source.resource.name} ${String(list.source.path[1])}`
+  const where = list.source.kind === 'default' ? "Felix's defaults" : `FelixConfiguration ${list.source.resource.name}, ${String(list.source.path[1])}`
   if (list.refused) t.step({stage: 'failsafe', kind: 'note', message: list.refused})
   const peer = dir === 'ingress' ? pkt.src : pkt.dst
   const hit = matchFailsafe(list.entries, pkt.protocol, pkt.dstPort, peer)

@@ -2,6 +2,9 @@
  * The projectcalico.org/v3 objects the policy engine reads, as a manifest holds them. Only the fields that
  * change a host endpoint's verdicts are typed; anything else is carried along and ignored.
  */
+import type {EndpointPort, HostEndpointSpec} from '../model/hostendpoint.js'
+
+export type {EndpointPort, HostEndpointSpec}
 
 export interface Metadata {
   name: string
@@ -15,20 +18,6 @@ interface Resource<K extends string, S> {
   kind: K
   metadata: Metadata
   spec?: S
-}
-
-export interface EndpointPort {
-  name: string
-  protocol: string
-  port: number
-}
-
-export interface HostEndpointSpec {
-  node?: string
-  interfaceName?: string
-  expectedIPs?: string[]
-  profiles?: string[]
-  ports?: EndpointPort[]
 }
 
 export interface ICMPFields {
