@@ -204,6 +204,10 @@ class Tracer {
         continue
       }
       const action: RuleAction = rule.action
+      if (!KNOWN_ACTIONS.has(action)) {
+        this.step({stage, kind: 'rule', resource: p.ref, path, outcome: 'no-match', message: `${dir}[${i}] has no valid action (${JSON.stringify(action)}): Calico refuses such a rule; it is skipped`})
+        continue
+      }
       const base = {stage, kind: 'rule' as const, resource: p.ref, path, ...(m.inference ? {inference: m.inference} : {})}
       if (action === 'Log') {
         this.step({...base, outcome: 'log', message: `${dir}[${i}] Log: matches; the packet is logged and the next rule is tried`})
@@ -250,6 +254,10 @@ class Tracer {
         const m = matchRule(rules[i], pkt, this.members)
         const path: FieldPath = ['spec', dir, i]
         const action = rules[i].action
+        if (!KNOWN_ACTIONS.has(action)) {
+          this.step({stage: 'profiles', kind: 'rule', resource: ref, path, outcome: 'no-match', message: `${dir}[${i}] has no valid action (${JSON.stringify(action)}): skipped`})
+          continue
+        }
         if (!m.matched) {
           this.step({stage: 'profiles', kind: 'rule', resource: ref, path, outcome: 'no-match', message: `${dir}[${i}] ${action}: no match: ${m.reason}`})
           continue
@@ -270,6 +278,8 @@ class Tracer {
     return undefined
   }
 }
+
+const KNOWN_ACTIONS: ReadonlySet<string> = new Set(['Allow', 'Deny', 'Pass', 'Log'])
 
 function fmtOrder(order: number): string {
   return Number.isFinite(order) ? String(order) : 'none'
@@ -369,6 +379,7 @@ export function trace(model: PolicyModel, packet: Packet, options: TraceOptions 
     return done({verdict: 'allow', decidedBy: 'not-policed:host-to-local-workload'})
   }
 
+  if (packet.hep !== undefined && !model.endpointByName.has(packet.hep)) throw new PacketError(`no host endpoint named ${JSON.stringify(packet.hep)} is in the input`)
   const r = resolveEndpoint(model, packet)
   t.steps.push(...r.steps)
   const e = r.endpoint

@@ -352,6 +352,11 @@ describe('packet input', () => {
   it('rejects a packet that is not IP', () => {
     expect(() => run([ETH0], {src: 'nope'})).toThrow(PacketError)
     expect(() => run([ETH0], {protocol: 'BOGUS'})).toThrow(PacketError)
+    expect(() => run([ETH0], {hep: 'nope'})).toThrow(/no host endpoint named "nope"/)
+  })
+  it('skips a rule without a valid action (validation reports it), keeping decidedBy in its vocabulary', () => {
+    const r = run([ETH0, gnp('p', {selector: 'all()', ingress: [{protocol: 'TCP'}, {action: 'Deny'}]})], {})
+    expect(r.decidedBy).toBe('policy:default/p:ingress[1]:Deny')
   })
   it('a policy whose selector does not parse selects nothing (validation reports it)', () => {
     const r = run([hep('eth0-hep', {interfaceName: 'eth0', profiles: ['projectcalico-default-allow']}), gnp('bad', {selector: 'a ==', ingress: [{action: 'Deny'}]})], {})
