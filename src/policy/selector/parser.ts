@@ -155,23 +155,15 @@ export function parseSelectorTree(selector: string): SelectorNode {
   function parseSet(): string[] {
     const open = tokens[pos++]
     if (open.kind !== 'lbrace') fail(`expected set literal, found ${describeToken(open)}`, open)
+    // As in Calico: strings, each optionally followed by a comma (so a trailing comma is fine), then "}".
     const values: string[] = []
-    if (peek().kind === 'rbrace') {
+    while (peek().kind === 'string') {
+      values.push(tokens[pos++].value as string)
+      if (peek().kind !== 'comma') break
       pos++
-      return values
     }
-    for (;;) {
-      const v = tokens[pos++]
-      if (v.kind !== 'string') fail(`expected string in set literal, found ${describeToken(v)}`, v)
-      values.push(v.value as string)
-      const sep = tokens[pos++]
-      if (sep.kind === 'rbrace') break
-      if (sep.kind !== 'comma') fail(`expected }, found ${describeToken(sep)}`, sep)
-      if (peek().kind === 'rbrace') {
-        pos++
-        break
-      }
-    }
+    const close = tokens[pos++]
+    if (close.kind !== 'rbrace') fail(`expected }, found ${describeToken(close)}`, close)
     return [...new Set(values)].sort(compareBytes)
   }
 

@@ -76,17 +76,26 @@ function identifierEnd(s: string, i: number): number {
   return i
 }
 
-function utf8Length(s: string): number {
-  return Buffer.byteLength(s, 'utf8')
+/** The identifier s[start, end): empty gives "expected identifier", longer than 512 "label too long". */
+function checkedIdentifier(s: string, start: number, end: number, fail: (reason: string, at: number) => never): string {
+  if (end === start) fail('expected identifier', start)
+  // Identifiers are ASCII, so their length in characters is their length in bytes.
+  if (end - start > MAX_LABEL_LENGTH) fail(`label too long: ${s.slice(start, end)}`, start)
+  return s.slice(start, end)
 }
 
-/** At `i`: the words (separated by any run of spaces/tabs, or none), ending at a word boundary. Returns the end or -1. */
+/**
+ * At `i`: the words, ending at a word boundary (end of input or a non-identifier character). Returns the end
+ * or -1. As in Calico, the words of a multi-word operator may be separated by any run of spaces and tabs, or
+ * none, and spaces after its last word are skipped before the boundary is checked; a one-word operator is
+ * checked right after the word.
+ */
 function matchWords(s: string, i: number, words: readonly string[]): number {
   let j = i
-  for (let w = 0; w < words.length; w++) {
-    if (w > 0) j = skipSpace(s, j)
-    if (!s.startsWith(words[w], j)) return -1
-    j += words[w].length
+  for (const word of words) {
+    if (!s.startsWith(word, j)) return -1
+    j += word.length
+    if (words.length > 1) j = skipSpace(s, j)
   }
   if (j < s.length && isIdentifierChar(s.charCodeAt(j))) return -1
   return j
@@ -176,6 +185,21 @@ export function tokenize(selector: string): Token[] {
         i += 2
         continue
     }
+    // After a label, anything but punctuation must be an operator word.
+    if (out.length > 0 && out[out.length - 1].kind === 'label') {
+      let matched = false
+      for (const [kind, words] of OPERATOR_WORDS) {
+        const wend = matchWords(s, i, words)
+        if (wend >= 0) {
+          out.push({kind, offset: i})
+          i = wend
+          matched = true
+          break
+        }
+      }
+      if (!matched) fail(`expected operator after label ${JSON.stringify(out[out.length - 1].value)}`, i)
+      continue
+    }
     const fn = FUNCTIONS.find(([, prefix]) => s.startsWith(prefix, i))
     if (fn) {
       const [kind, prefix] = fn
@@ -183,9 +207,7 @@ export function tokenize(selector: string): Token[] {
       let value: string | undefined
       if (kind === 'has') {
         const end = identifierEnd(s, j)
-        if (end === j) fail('expected identifier', j)
-        value = s.slice(j, end)
-        if (utf8Length(value) > MAX_LABEL_LENGTH) fail(`label too long: ${value.slice(0, 20)}...`, j)
+        value = checkedIdentifier(s, j, end, fail)
         j = skipSpace(s, end)
       }
       if (s[j] !== ')') fail(`no closing ')' after ${prefix}`, j)
@@ -194,22 +216,7 @@ export function tokenize(selector: string): Token[] {
       continue
     }
     const end = identifierEnd(s, i)
-    if (end === i) fail('expected identifier', i)
-    const label = s.slice(i, end)
-    if (utf8Length(label) > MAX_LABEL_LENGTH) fail(`label too long: ${label.slice(0, 20)}...`, i)
-    out.push({kind: 'label', value: label, offset: start})
-    i = skipSpace(s, end)
-    if (i >= s.length || !isIdentifierChar(s.charCodeAt(i))) continue
-    let matched = false
-    for (const [kind, words] of OPERATOR_WORDS) {
-      const wend = matchWords(s, i, words)
-      if (wend >= 0) {
-        out.push({kind, offset: i})
-        i = wend
-        matched = true
-        break
-      }
-    }
-    if (!matched) fail(`expected operator after label ${JSON.stringify(label)}`, i)
+    out.push({kind: 'label', value: checkedIdentifier(s, i, end, fail), offset: start})
+    i = end
   }
 }
