@@ -363,3 +363,28 @@ describe('packet input', () => {
     expect(r.decidedBy).toBe('profile:projectcalico-default-allow:ingress[0]:Allow')
   })
 })
+
+describe('purity', () => {
+  it('reads frozen resources without changing them, and the same input gives the same result', () => {
+    const deepFreeze = <T>(o: T): T => {
+      if (o && typeof o === 'object') {
+        for (const v of Object.values(o)) deepFreeze(v)
+        Object.freeze(o)
+      }
+      return o
+    }
+    const resources = deepFreeze([
+      hep('eth0-hep', {interfaceName: 'eth0', expectedIPs: ['10.0.0.1'], profiles: ['p'], ports: [{name: 'http', protocol: 'TCP', port: 8080}]}, {role: 'web'}),
+      profile('p', {labelsToApply: {team: 'a'}}),
+      tier('t', {order: 1}),
+      gnp('a', {tier: 't', selector: 'team == "a"', ingress: [{action: 'Allow', destination: {ports: ['http']}}]}),
+      felix('default', {failsafeInboundHostPorts: [{protocol: 'TCP', port: 22}]}),
+    ])
+    const before = JSON.stringify(resources)
+    const a = run(resources, {})
+    const b = run(resources, {})
+    expect(a.decidedBy).toBe('policy:t/a:ingress[0]:Allow')
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b))
+    expect(JSON.stringify(resources)).toBe(before)
+  })
+})
