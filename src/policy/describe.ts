@@ -69,6 +69,8 @@ export interface EndpointDescription {
   profiles: ProfileLine[]
   failsafe: {inbound: string[]; outbound: string[]; source: {inbound: string; outbound: string}; notes: string[]}
   directions: {ingress: DirectionLine; egress: DirectionLine; forwardIngress: DirectionLine; forwardEgress: DirectionLine}
+  /** Facts about the input that explain what is absent, e.g. NetworkPolicies, which never select a host endpoint. */
+  notes: string[]
   assumptions: string[]
 }
 
@@ -202,8 +204,18 @@ export function describeEndpoint(model: PolicyModel, name: string, options: {fai
       notes: [f.inbound.refused, f.outbound.refused].filter((x): x is string => !!x),
     },
     directions: {ingress: host('ingress'), egress: host('egress'), forwardIngress: forward('ingress'), forwardEgress: forward('egress')},
+    notes: inputNotes(model),
     assumptions: [model.writePath === 'calico-api' ? 'policies were written through the Calico API (types defaulted)' : 'policies were written straight to the CRD (empty types govern both directions)'],
   }
+}
+
+function inputNotes(model: PolicyModel): string[] {
+  const notes: string[] = []
+  const nps = model.policies.filter((p) => p.kind === 'NetworkPolicy')
+  if (nps.length > 0) notes.push(`${nps.length} NetworkPolic${nps.length === 1 ? 'y' : 'ies'} in the input never ${nps.length === 1 ? 'selects' : 'select'} a host endpoint (a NetworkPolicy's selector is limited to its namespace)`)
+  const broken = model.policies.filter((p) => p.selectorProblem)
+  for (const p of broken) notes.push(`${p.kind} ${p.name} selects nothing: ${p.selectorProblem}`)
+  return notes
 }
 
 export type {Direction}

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import {describeEndpoint} from '../../src/policy/describe.js'
 import {buildModel} from '../../src/policy/model.js'
-import {allowTcp, felix, gnp, hep, profile, sgnp, tier} from './helpers.js'
+import {allowTcp, felix, gnp, hep, np, profile, sgnp, tier} from './helpers.js'
 
 describe('describeEndpoint', () => {
   const resources = [
@@ -61,6 +61,12 @@ describe('describeEndpoint', () => {
     expect(d.directions.forwardEgress.stages.map((s) => s.stage)).toEqual(['forward'])
     expect(d.directions.forwardEgress.otherwise).toBe('end of tier default (default): deny')
     expect(d.directions.forwardIngress.otherwise).toMatch(/FORWARD rules \(inference\)/)
+  })
+  it('§2.6 notes that NetworkPolicies never select a host endpoint, and names policies whose selector does not parse', () => {
+    const m = buildModel([hep('x', {interfaceName: 'eth1'}), np('n', 'default', {selector: 'all()'}), gnp('bad', {selector: 'a =='})])
+    const notes = describeEndpoint(m, 'x')!.notes
+    expect(notes[0]).toMatch(/^1 NetworkPolicy in the input never selects? a host endpoint/)
+    expect(notes[1]).toMatch(/^GlobalNetworkPolicy bad selects nothing: spec.selector: /)
   })
   it('§2.7 a missing profile is reported as deny', () => {
     const m = buildModel([hep('x', {interfaceName: 'eth1', profiles: ['nope']})])
