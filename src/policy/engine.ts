@@ -442,6 +442,7 @@ export function trace(model: PolicyModel, packet: Packet, options: TraceOptions 
   }
   // 5. Normal (host traffic) or forward stage (filter).
   if (forward) {
+    noteOtherDirection(t, model, e, 'forward', dir)
     const groups = tierGroups(model, e, 'forward', dir)
     const d = t.runTiers(groups, 'forward', dir, view)
     if (d) return fin(d)
@@ -461,6 +462,7 @@ export function trace(model: PolicyModel, packet: Packet, options: TraceOptions 
     }
     return fin({verdict: 'allow', decidedBy: 'forward-default-allow'})
   }
+  noteOtherDirection(t, model, e, 'normal', dir)
   const normal = tierGroups(model, e, 'normal', dir)
   if (normal.length === 0) t.step({stage: 'normal', kind: 'note', message: `no enforced policy selects the endpoint for ${dir}: the profiles decide`})
   const n = t.runTiers(normal, 'normal', dir, view)
@@ -469,6 +471,17 @@ export function trace(model: PolicyModel, packet: Packet, options: TraceOptions 
   if (p) return fin(p)
   t.step({stage: 'final', kind: 'note', outcome: 'deny', message: 'no tier and no profile decided: the endpoint\'s final drop (default deny)'})
   return fin({verdict: 'deny', decidedBy: 'default-deny'})
+}
+
+/** Policies that select the endpoint but whose types leave this direction out: the usual surprise (§7.2). */
+function noteOtherDirection(t: Tracer, model: PolicyModel, e: EndpointInfo, stage: 'normal' | 'forward', dir: RuleDir): void {
+  const type = dir === 'ingress' ? 'Ingress' : 'Egress'
+  for (const p of model.policies) {
+    if (p.kind === 'NetworkPolicy' || p.staged || p.preDNAT || p.doNotTrack || p.types.includes(type)) continue
+    if (stage === 'forward' && !p.applyOnForward) continue
+    if (!policySelects(p, e)) continue
+    t.step({stage, kind: 'policy', resource: p.ref, outcome: 'skip', message: `policy ${p.tier}/${p.name} selects the endpoint but does not govern ${dir}: types ${p.types.join(', ')} (${p.typesSource})`})
+  }
 }
 
 function checkFailsafe(t: Tracer, f: Failsafes, dir: RuleDir, pkt: PacketView, hasUntracked: boolean): Decision | undefined {

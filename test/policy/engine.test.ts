@@ -75,6 +75,12 @@ describe('§2.2 types defaulting and the write path', () => {
     expect(run(res, {}).decidedBy).toBe('end-of-tier:default')
     expect(run(res, {direction: 'egress', src: '10.0.0.1', dst: '8.8.8.8', dstPort: 443}).decidedBy).toBe('default-deny')
   })
+  it('§7.2 the trace names a selecting policy that does not govern the direction, and why', () => {
+    const r = run(res, {direction: 'egress', src: '10.0.0.1', dst: '8.8.8.8', dstPort: 443})
+    const skip = r.steps.find((s) => s.kind === 'policy' && s.outcome === 'skip')
+    expect(skip?.resource).toEqual({kind: 'GlobalNetworkPolicy', name: 'no-rules'})
+    expect(skip?.message).toMatch(/does not govern egress: types Ingress \(spec.types is empty; the Calico API defaults it to \[Ingress\]/)
+  })
   it('§2.2 egress rules only give [Egress]', () => {
     const r = run([ETH0, gnp('e', {selector: 'all()', egress: [{action: 'Allow'}]}), ], {})
     expect(r.decidedBy).toBe('default-deny')
