@@ -157,11 +157,12 @@ const blob = join(out, 'hepctl.blob')
 writeFileSync(seaConfig, JSON.stringify({
   main: script, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true,
 }))
-execFileSync(process.execPath, ['--experimental-sea-config', seaConfig], {stdio: 'inherit'})
+execFileSync(process.execPath, ['--experimental-sea-config', seaConfig], {stdio: 'pipe'})
 const binary = join(out, BINARY_NAME)
 copyFileSync(process.execPath, binary)
 const postject = join(root, 'node_modules', 'postject', 'dist', 'cli.js')
-execFileSync(process.execPath, [postject, binary, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE], {stdio: ['ignore', 'ignore', 'inherit']})
+// postject's ELF library warns about note sections it does not know; only a failure is worth showing.
+execFileSync(process.execPath, [postject, binary, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE], {stdio: 'pipe'})
 rmSync(blob)
 rmSync(seaConfig)
 console.log(`build-binary: wrote ${relative(root, binary)}`)
