@@ -30,8 +30,10 @@ const commit = async (message: string) => {
   return {status: r.code, stdout: r.stdout, stderr: r.stderr}
 }
 
+/** The commit pre-commit installs the hook from, read once: a new one would mean a new installation. */
+const rev = execFileSync('git', ['rev-parse', 'HEAD'], {cwd: repoRoot, encoding: 'utf8'}).trim()
+
 function useHook(args?: string[]) {
-  const rev = execFileSync('git', ['rev-parse', 'HEAD'], {cwd: repoRoot, encoding: 'utf8'}).trim()
   writeFileSync(join(work, '.pre-commit-config.yaml'), [
     'repos:',
     `- repo: ${JSON.stringify(repoRoot)}`,
@@ -66,7 +68,7 @@ describe.runIf(hasPreCommit)('the hepctl-validate pre-commit hook', () => {
     expect(output).toContain('hostendpoints/broken.yaml:11:11: error [invalid-port]')
     expect(() => git('rev-parse', '--verify', 'HEAD')).toThrow() // nothing was committed
     git('rm', '-q', '--cached', 'hostendpoints/broken.yaml')
-  })
+  }, 120_000)
 
   it('lets a commit of valid manifests through, and checks nothing outside the files it is given', async () => {
     writeFileSync(join(work, 'hostendpoints', 'web.yaml'), hepYaml('web-1'))
@@ -80,7 +82,7 @@ describe.runIf(hasPreCommit)('the hepctl-validate pre-commit hook', () => {
     expect(passed.status, passed.stdout + passed.stderr).toBe(0)
     expect(passed.stdout + passed.stderr).toMatch(/hepctl validate \(Calico HostEndpoint manifests\)\.+Passed/)
     expect(git('log', '--format=%s')).toBe('valid manifests\n')
-  })
+  }, 120_000)
 
   it('fails on warnings with args [--strict, -f]', async () => {
     // A warning only: spec.interfaceName "*" covers every interface of the host.
@@ -95,5 +97,5 @@ describe.runIf(hasPreCommit)('the hepctl-validate pre-commit hook', () => {
     const passed = await commit('a warning, not strict')
     expect(passed.status, passed.stdout + passed.stderr).toBe(0)
     expect(passed.stdout + passed.stderr).toMatch(/hepctl validate \(Calico HostEndpoint manifests\)\.+Passed/)
-  })
+  }, 120_000)
 })
