@@ -141,8 +141,10 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  minifyWhitespace: true,
-  legalComments: 'none',
+  minify: true,
+  keepNames: true,
+  // The bundled packages' licence notices stay in the script the binary carries.
+  legalComments: 'eof',
   plugins: [binaryPlugin],
   // oclif loads TypeScript only to run commands from .ts sources, which the binary never does.
   external: ['typescript'],

@@ -15,7 +15,8 @@ const require = createRequire(import.meta.url)
 const server = join(require.resolve('yaml-language-server/package.json'), '..', 'bin', 'yaml-language-server')
 const schemaPath = join(repoRoot, 'schemas', 'hostendpoint.schema.json')
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8'))
-const modeline = `# yaml-language-server: $schema=${pathToFileURL(schemaPath).href}\n`
+// Relative to the manifest (examples/), as a modeline in a repository names it.
+const modeline = "# yaml-language-server: $schema=../schemas/hostendpoint.schema.json\n"
 
 let client: LspClient
 beforeAll(async () => {
