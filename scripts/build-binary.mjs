@@ -134,7 +134,7 @@ const binaryPlugin = {
 rmSync(out, {recursive: true, force: true})
 mkdirSync(out, {recursive: true})
 const script = join(out, 'hepctl.cjs')
-await build({
+const bundled = await build({
   stdin: {contents: entry, resolveDir: root, sourcefile: 'binary-entry.js', loader: 'js'},
   outfile: script,
   bundle: true,
@@ -148,10 +148,13 @@ await build({
   plugins: [binaryPlugin],
   // oclif loads TypeScript only to run commands from .ts sources, which the binary never does.
   external: ['typescript'],
+  metafile: true,
   logLevel: 'warning',
   // import.meta appears only in modules the binary never runs that way (replaced above for dist/).
   logOverride: {'empty-import-meta': 'silent'},
 })
+
+writeFileSync(join(out, 'THIRD-PARTY-LICENSES.txt'), thirdPartyLicenses(Object.keys(bundled.metafile.inputs)))
 
 // Node's SEA steps: a preparation blob from the script, a copy of node, the blob injected into the copy.
 const seaConfig = join(out, 'sea-config.json')
@@ -168,3 +171,19 @@ execFileSync(process.execPath, [postject, binary, 'NODE_SEA_BLOB', blob, '--sent
 rmSync(blob)
 rmSync(seaConfig)
 console.log(`build-binary: wrote ${relative(root, binary)}`)
+
+/** The licence texts of the packages bundled into the binary, to ship beside it. */
+function thirdPartyLicenses(inputs) {
+  const packages = new Set()
+  for (const input of inputs) {
+    const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input)
+    if (match) packages.add(match[1])
+  }
+  const sections = [...packages].sort().map(dir => {
+    const meta = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'))
+    const file = readdirSync(join(root, dir)).find(f => /^(licen[cs]e|copying)/i.test(f))
+    const text = file ? readFileSync(join(root, dir, file), 'utf8').trim() : `(no licence file; package.json says ${meta.license})`
+    return `${meta.name} ${meta.version} (${meta.license})\n\n${text}\n`
+  })
+  return `hepctl's binary bundles these packages. Their licences:\n\n${sections.join('\n' + '-'.repeat(78) + '\n\n')}`
+}
