@@ -2,13 +2,12 @@
  * The session a new user runs first, for each way hepctl is shipped (the binary, the npm package): validate a
  * good and a bad manifest, apply, get, delete, on a file store in a folder of the test's own.
  */
-import {spawn} from 'node:child_process'
 import {existsSync, writeFileSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 
 import {expect} from 'vitest'
 
-import {type CliResult, hepYaml} from '../support/cli.js'
+import {type CliResult, hepYaml, runProcess} from '../support/cli.js'
 
 /** Runs shipped hepctl with `args` and `env` added to a clean environment, in the session's folder. */
 export type RunShipped = (args: string[], env: NodeJS.ProcessEnv) => Promise<CliResult>
@@ -69,17 +68,7 @@ export async function userSession(run: RunShipped, dir: string): Promise<void> {
 
 /** Spawns `command` as a user would, with only `env` (no inherited PATH, NODE_PATH or npm settings). */
 export function runProgram(command: string, args: string[], options: {cwd: string; env: NodeJS.ProcessEnv; input?: string}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {cwd: options.cwd, env: {NO_COLOR: '1', ...options.env}, stdio: ['pipe', 'pipe', 'pipe']})
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', d => (stdout += d))
-    child.stderr.setEncoding('utf8').on('data', d => (stderr += d))
-    child.on('error', reject)
-    child.on('close', code => resolve({code, stdout, stderr}))
-    child.stdin.on('error', () => {})
-    child.stdin.end(options.input ?? '')
-  })
+  return runProcess(command, args, {...options, env: {NO_COLOR: '1', ...options.env}})
 }
 
 /** Whether a node_modules folder is reachable from `dir` (in it or any folder above it). */
