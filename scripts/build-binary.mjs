@@ -25,6 +25,12 @@ export const BINARY_NAME = `hepctl-${platform()}-${arch()}`
 /** The fuse postject flips so that Node runs the injected script (from Node's SEA documentation). */
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'
 
+// macOS and Windows need more steps (removing and renewing the code signature, a Mach-O segment name);
+// they are neither written nor tested here.
+if (platform() !== 'linux') {
+  console.error(`build-binary: builds on Linux only (this is ${platform()})`)
+  process.exit(1)
+}
 for (const needed of ['cli/fast-route.js', 'commands', 'validation/hostendpoint.validator.cjs']) {
   if (!existsSync(join(dist, needed))) {
     console.error(`build-binary: dist/${needed} is missing; run npm run build first`)
