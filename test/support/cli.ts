@@ -27,15 +27,18 @@ export function hepctl(args: string[], options: CliOptions = {}): Promise<CliRes
   if (!existsSync(join(repoRoot, 'dist', 'cli', 'fast-route.js'))) {
     throw new Error('hepctl is not built: run `npm run build` (npm test does it for you)')
   }
+  return runProcess(process.execPath, [hepctlBin, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    // A clean environment: no colour, no CI annotations, no stray datastore settings from the caller.
+    env: {PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...options.env},
+    input: options.input,
+  })
+}
+
+/** Runs `command` with exactly `env`, feeding it `input`; resolves with its exit code and output. */
+export function runProcess(command: string, args: string[], options: {cwd: string; env: NodeJS.ProcessEnv; input?: string}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [hepctlBin, ...args], {
-      cwd: options.cwd ?? repoRoot,
-      env: {
-        // A clean environment: no colour, no CI annotations, no stray datastore settings from the caller.
-        PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...options.env,
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    })
+    const child = spawn(command, args, {cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe']})
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', d => (stdout += d))
