@@ -1,7 +1,7 @@
 import {ResourceError} from '../../datastore/datastore.js'
 import {displayName} from '../../datastore/resource-name.js'
 import {API_VERSION, type HostEndpoint, LIST_KIND} from '../../model/hostendpoint.js'
-import {type GetData, OUTPUT_FORMATS, type OutputFormat, OutputFormatError, parseOutputFormat, printGet} from '../../output/get-printer.js'
+import {type GetData, OUTPUT_FORMATS, type OutputFormat, OutputFormatError, parseOutputFormat, printGet, TemplateExecutionError} from '../../output/get-printer.js'
 import {withDatastore} from '../datastore-session.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
 import {ANY_POSITIONALS, type Verb} from '../flag-table.js'
@@ -19,6 +19,7 @@ export const get: Verb = {
     export: {type: 'boolean', description: 'strip cluster-specific metadata (uid, resourceVersion, creationTimestamp) from named objects'},
     'show-labels': {type: 'boolean', description: 'add a LABELS column to table output'},
     'no-headers': {type: 'boolean', description: 'leave out the header line of table output'},
+    'allow-missing-template-keys': {type: 'string', description: 'true (default) or false: whether a missing key in a jsonpath or go-template is an error'},
   },
   positionals: ANY_POSITIONALS,
   async run(flags, args) {
@@ -60,7 +61,17 @@ export const get: Verb = {
       })
       return {data: {kind: 'named', objects} as GetData, missing: notFound}
     })
-    writeOut(printGet(data, format, {showLabels: Boolean(flags['show-labels']), noHeaders: Boolean(flags['no-headers']), export: Boolean(flags.export)}))
+    const allowMissing = flags['allow-missing-template-keys']
+    if (allowMissing !== undefined && allowMissing !== 'true' && allowMissing !== 'false') throw new UserFacingError(`--allow-missing-template-keys takes true or false, not ${JSON.stringify(allowMissing)}`, ExitCode.USAGE)
+    const allowMissingTemplateKeys = allowMissing !== 'false'
+    let text: string
+    try {
+      text = printGet(data, format, {showLabels: Boolean(flags['show-labels']), noHeaders: Boolean(flags['no-headers']), export: Boolean(flags.export), allowMissingTemplateKeys})
+    } catch (error) {
+      if (error instanceof TemplateExecutionError) throw new UserFacingError(error.message, ExitCode.FAILED)
+      throw error
+    }
+    writeOut(text)
     // As calicoctl: what was found is printed first, then an error line per name that was not.
     if (missing.length === 0) return ExitCode.OK
     writeError(missing.map(name => ResourceError.notFound(displayName(name)).message).join('\n'))
