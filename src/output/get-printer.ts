@@ -148,7 +148,12 @@ export function printGet(data: GetData, format: OutputFormat, options: GetPrintO
   switch (format.kind) {
     case 'table': {
       if (data.kind === 'named' && data.objects.length === 0) return ''
-      return formatObjectsTable(objectsOf(data), format.columns, options)
+      try {
+        return formatObjectsTable(objectsOf(data), format.columns, options)
+      } catch (e) {
+        if (e instanceof JsonPathError) throw new TemplateExecutionError(`error executing jsonpath in custom-columns: ${e.message}`)
+        throw e
+      }
     }
     case 'name':
       return objectsOf(data).map(o => `${NAME_PREFIX}${o.metadata.name}\n`).join('')

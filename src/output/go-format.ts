@@ -4,7 +4,23 @@
  * constants (ints, runes). A JS number is a Go float64; a GoInt is a Go int (or rune, for character constants).
  */
 export class GoInt {
-  constructor(readonly value: bigint, readonly rune = false) {}
+  /** `type`: int for a template's constants, int64 for integers in kubectl's unstructured objects. */
+  constructor(readonly value: bigint, readonly type: 'int' | 'int64' | 'uint8' = 'int') {}
+}
+
+/**
+ * The object as kubectl's printers hand it to templates: unstructured content, where a JSON number that is
+ * an integer is an int64 and any other a float64.
+ */
+export function unstructured(v: unknown): GoValue {
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? new GoInt(BigInt(v), 'int64') : v
+  if (Array.isArray(v)) return v.map(unstructured)
+  if (typeof v === 'object' && v !== null) {
+    const out: GoMap = {}
+    for (const [k, item] of Object.entries(v)) if (item !== undefined) out[k] = unstructured(item)
+    return out
+  }
+  return v as GoValue
 }
 
 /** Go's `interface{}` values as text/template sees them; NO_VALUE is a missing map key (an invalid reflect.Value). */
@@ -21,7 +37,7 @@ export function goTypeName(v: GoValue): string {
   if (typeof v === 'string') return 'string'
   if (typeof v === 'number') return 'float64'
   if (typeof v === 'boolean') return 'bool'
-  if (v instanceof GoInt) return v.rune ? 'int32' : 'int'
+  if (v instanceof GoInt) return v.type
   if (Array.isArray(v)) return '[]interface {}'
   if (v === null || v === NO_VALUE) return '<nil>'
   return 'map[string]interface {}'

@@ -3,11 +3,11 @@
  * pipelines, fields, variables, `if`/`else if`/`with`/`range` (with `else`, `break`, `continue`),
  * `define`/`template`/`block`, comments, `{{-`/`-}}` trimming, and the functions templates use (and, or, not,
  * len, index, print, printf, println, eq, ne, lt, le, gt, ge, html, js, urlquery) plus calicoctl's `join` and
- * `joinAndTruncate`. The data is what kubectl hands its template: the object as JSON decodes into Go (numbers
- * are float64). Messages are Go's: `template: output:1: ...` for parse errors, `template: output:1:5:
+ * `joinAndTruncate`. The data is what kubectl hands its template: the object's unstructured content (integers
+ * are int64, other numbers float64). Messages are Go's: `template: output:1: ...` for parse errors, `template: output:1:5:
  * executing "output" at <.x>: ...` for errors while running.
  */
-import {GoInt, type GoMap, type GoValue, NO_VALUE, compareBytes, formatValue, goTypeName, isMap, sprint, sprintf, sprintln} from './go-format.js'
+import {GoInt, type GoValue, NO_VALUE, compareBytes, formatValue, goTypeName, isMap, sprint, sprintf, sprintln, unstructured} from './go-format.js'
 
 export class GoTemplateError extends Error {
   constructor(message: string) {
@@ -976,7 +976,7 @@ class State {
       this.error(`expected integer; found ${argText(a)}`)
     }
     const v = this.arg(dot, a)
-    if (!(v instanceof GoInt)) {
+    if (!(v instanceof GoInt) || v.type !== 'int') {
       this.setAt(a.pos, argText(a))
       if (v === NO_VALUE) this.error('invalid value; expected int')
       this.error(`wrong type for value; expected int; got ${goTypeName(v)}`)
@@ -1255,7 +1255,7 @@ function joinAndTruncate(items: GoValue, separator: string, maxLen: number): str
  */
 export function executeGoTemplate(template: GoTemplate, data: unknown, options: GoTemplateOptions = {}): string {
   const state = new State(template, options.allowMissingKeys === false)
-  const value = data as GoMap
+  const value = unstructured(data)
   state.vars = [{name: '$', value}]
   try {
     state.walk(value, template.root)

@@ -5,9 +5,9 @@
  * `{range ...}...{end}`, literals `{"\n"}`, numbers and true/false. Errors are client-go's: an index out of
  * range, `[0]` on a map, a step of 0, `{hello}` ("unrecognized identifier hello"); a missing key is only an
  * error when missing keys are not allowed (kubectl's --allow-missing-template-keys=false).
- * The data is the object as kubectl hands it over: decoded from JSON, so numbers print as Go prints float64.
+ * The data is the object as kubectl hands it over: unstructured content (integers int64, other numbers float64).
  */
-import {GoInt, type GoValue, compareBytes, formatValue, isMap} from './go-format.js'
+import {GoInt, type GoValue, compareBytes, formatValue, isMap, unstructured} from './go-format.js'
 
 /** A template that failed to parse or to run; the message is client-go's. */
 export class JsonPathError extends Error {
@@ -469,7 +469,7 @@ class Runner {
 
 function children(v: GoValue): GoValue[] {
   if (Array.isArray(v)) return v
-  if (typeof v === 'string') return [...Buffer.from(v, 'utf8')].map(b => new GoInt(BigInt(b)))
+  if (typeof v === 'string') return [...Buffer.from(v, 'utf8')].map(b => new GoInt(BigInt(b), 'uint8'))
   // Go visits map keys in random order; hepctl sorts them so that output is stable.
   if (isMap(v)) return Object.keys(v).sort(compareBytes).map(k => v[k])
   return []
@@ -479,7 +479,7 @@ function typeName(v: Value): string {
   if (typeof v === 'string') return 'string'
   if (typeof v === 'number') return 'float64'
   if (typeof v === 'boolean') return 'bool'
-  if (v instanceof GoInt) return 'int'
+  if (v instanceof GoInt) return v.type
   if (isMap(v)) return 'map[string]interface {}'
   return 'interface {}'
 }
@@ -551,13 +551,13 @@ export interface JsonPathOptions {
   allowMissingKeys?: boolean
 }
 
-/** Run a template on `data` (the object as JSON decodes it). Throws JsonPathError with client-go's message. */
+/** Run a template on `data` (the value `-o json` prints). Throws JsonPathError with client-go's message. */
 export function executeJsonPath(template: JsonPathTemplate, data: unknown, options: JsonPathOptions = {}): string {
   const runner = new Runner(template.root.nodes, options.allowMissingKeys !== false)
-  return runner.find(data as GoValue).map(results => results.map(formatJsonPathValue).join(' ')).join('')
+  return runner.find(unstructured(data)).map(results => results.map(formatJsonPathValue).join(' ')).join('')
 }
 
 /** The values a template selects, missing keys allowed (custom-columns). */
 export function selectJsonPath(template: JsonPathTemplate, data: unknown): unknown[] {
-  return new Runner(template.root.nodes, true).find(JSON.parse(JSON.stringify(data)) as GoValue).flat()
+  return new Runner(template.root.nodes, true).find(unstructured(data)).flat().map(v => (v instanceof GoInt ? Number(v.value) : v))
 }

@@ -58,10 +58,10 @@ describe('JSONPath (kubectl subset)', () => {
 
   it('compares numbers in filters', () => {
     const data = {ports: [{name: 'a', port: 80}, {name: 'b', port: 443}]}
-    // JSON numbers are float64, so (as in client-go) they compare with float literals only.
-    expect(run('{.ports[?(@.port > 100.0)].name}', data)).toBe('b')
-    expect(run('{.ports[?(@.port==80.0)].name}', data)).toBe('a')
-    expect(() => run('{.ports[?(@.port==80)].name}', data)).toThrow('incompatible types for comparison')
+    // Integers are int64 in kubectl's unstructured objects, so (as in client-go) they compare with integers only.
+    expect(run('{.ports[?(@.port > 100)].name}', data)).toBe('b')
+    expect(run('{.ports[?(@.port==80)].name}', data)).toBe('a')
+    expect(() => run('{.ports[?(@.port==80.0)].name}', data)).toThrow('incompatible types for comparison')
   })
 
   it.each([

@@ -1,4 +1,4 @@
-// Runs Go's text/template as kubectl's -o go-template does (template "output", data decoded from JSON,
+// Runs Go's text/template as kubectl's -o go-template does (template "output", unstructured JSON data,
 // missingkey=error when missing keys are not allowed) plus calicoctl's join and joinAndTruncate.
 // Input: one JSON object per line {"template": "...", "data": ..., "allowMissingKeys": true}.
 // Output: one JSON object per line {"out": "..."} or {"error": "..."}.
@@ -64,6 +64,28 @@ func truncatedJoin(items interface{}, separator string, maxLen int) string {
 	return buf.String()
 }
 
+// unstructured turns JSON numbers into int64 where they are integers and float64 otherwise, as the
+// unstructured objects kubectl hands to its template printers hold them.
+func unstructured(v interface{}) interface{} {
+	switch t := v.(type) {
+	case json.Number:
+		if i, err := t.Int64(); err == nil {
+			return i
+		}
+		f, _ := t.Float64()
+		return f
+	case []interface{}:
+		for i := range t {
+			t[i] = unstructured(t[i])
+		}
+	case map[string]interface{}:
+		for k := range t {
+			t[k] = unstructured(t[k])
+		}
+	}
+	return v
+}
+
 func run(r request) (string, error) {
 	t := template.New("output").Funcs(template.FuncMap{"join": joinItems, "joinAndTruncate": truncatedJoin})
 	if _, err := t.Parse(r.Template); err != nil {
@@ -72,10 +94,13 @@ func run(r request) (string, error) {
 	if !r.AllowMissingKeys {
 		t.Option("missingkey=error")
 	}
+	dec := json.NewDecoder(bytes.NewReader(r.Data))
+	dec.UseNumber()
 	var data interface{}
-	if err := json.Unmarshal(r.Data, &data); err != nil {
+	if err := dec.Decode(&data); err != nil {
 		return "", err
 	}
+	data = unstructured(data)
 	var out bytes.Buffer
 	err := t.Execute(&out, data)
 	return out.String(), err
