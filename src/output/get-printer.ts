@@ -171,7 +171,7 @@ export function printGet(data: GetData, format: OutputFormat, options: GetPrintO
       try {
         return executeJsonPath(format.template, toJsonData(value), {allowMissingKeys: options.allowMissingTemplateKeys !== false})
       } catch (e) {
-        if (e instanceof JsonPathError) throw new TemplateExecutionError(`error executing jsonpath ${JSON.stringify(format.template.source)}: ${e.message}`)
+        if (e instanceof JsonPathError) throw new TemplateExecutionError(`error executing jsonpath ${JSON.stringify(format.template.source)}: Error executing template: ${e.message}`)
         throw e
       }
     }
