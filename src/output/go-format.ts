@@ -303,3 +303,39 @@ export function sprintf(format: string, args: GoValue[]): string {
   }
   return out
 }
+
+const SIMPLE_ESCAPES: Record<string, string> = {a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\'}
+
+/**
+ * The text between the quotes of a Go string literal, escapes decoded as strconv.Unquote does (`quote` may be
+ * escaped and may not appear bare). Undefined when Go would say "invalid syntax".
+ */
+export function unquoteGo(body: string, quote: string): string | undefined {
+  let out = ''
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]
+    if (c === quote) return undefined
+    if (c !== '\\') {
+      out += c
+      continue
+    }
+    const e = body[++i]
+    if (e !== undefined && e in SIMPLE_ESCAPES) out += SIMPLE_ESCAPES[e]
+    else if (e === quote) out += e
+    else if (e === 'x' || e === 'u' || e === 'U') {
+      const n = e === 'x' ? 2 : e === 'u' ? 4 : 8
+      const hex = body.slice(i + 1, i + 1 + n)
+      if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(hex)) return undefined
+      const cp = parseInt(hex, 16)
+      if (e !== 'x' && (cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000))) return undefined
+      out += e === 'x' ? String.fromCharCode(cp) : String.fromCodePoint(cp)
+      i += n
+    } else if (/[0-7]/.test(e ?? '')) {
+      const oct = body.slice(i, i + 3)
+      if (!/^[0-7]{3}$/.test(oct) || parseInt(oct, 8) > 255) return undefined
+      out += String.fromCharCode(parseInt(oct, 8))
+      i += 2
+    } else return undefined
+  }
+  return out
+}

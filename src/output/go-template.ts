@@ -7,7 +7,7 @@
  * are int64, other numbers float64). Messages are Go's: `template: output:1: ...` for parse errors, `template: output:1:5:
  * executing "output" at <.x>: ...` for errors while running.
  */
-import {GoInt, type GoValue, NO_VALUE, compareBytes, formatValue, goTypeName, isMap, sprint, sprintf, sprintln, unstructured} from './go-format.js'
+import {GoInt, type GoValue, NO_VALUE, compareBytes, formatValue, goTypeName, isMap, sprint, sprintf, sprintln, unquoteGo, unstructured} from './go-format.js'
 
 export class GoTemplateError extends Error {
   constructor(message: string) {
@@ -592,40 +592,10 @@ class Parser {
   }
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = {a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\'}
-
 /** strconv.Unquote for "...", `...` and '...'. */
 function unquote(text: string, parser: Parser): string {
   if (text.startsWith('`')) return text.slice(1, -1).replace(/\r/g, '')
-  const quote = text[0]
-  const body = text.slice(1, -1)
-  let out = ''
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]
-    if (c !== '\\') {
-      if (c === quote) parser.failWith('invalid syntax')
-      out += c
-      continue
-    }
-    const e = body[++i]
-    if (e in SIMPLE_ESCAPES) out += SIMPLE_ESCAPES[e]
-    else if (e === quote) out += e
-    else if (e === 'x' || e === 'u' || e === 'U') {
-      const n = e === 'x' ? 2 : e === 'u' ? 4 : 8
-      const hex = body.slice(i + 1, i + 1 + n)
-      if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(hex)) parser.failWith('invalid syntax')
-      const cp = parseInt(hex, 16)
-      if (e !== 'x' && (cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000))) parser.failWith('invalid syntax')
-      out += e === 'x' ? Buffer.from([cp]).toString('latin1') : String.fromCodePoint(cp)
-      i += n
-    } else if (/[0-7]/.test(e ?? '')) {
-      const oct = body.slice(i, i + 3)
-      if (!/^[0-7]{3}$/.test(oct) || parseInt(oct, 8) > 255) parser.failWith('invalid syntax')
-      out += String.fromCharCode(parseInt(oct, 8))
-      i += 2
-    } else parser.failWith('invalid syntax')
-  }
-  return out
+  return unquoteGo(text.slice(1, -1), text[0]) ?? parser.failWith('invalid syntax')
 }
 
 function parseNumber(item: Item, parser: Parser): GoValue {
@@ -710,8 +680,7 @@ class State {
     const line = 1 + (before.match(/\n/g)?.length ?? 0)
     const lastNewline = before.lastIndexOf('\n')
     const col = lastNewline < 0 ? this.at : this.at - lastNewline - 1
-    const context = this.context.length > 0 ? this.context : ''
-    throw new ExecError(`template: ${TEMPLATE_NAME}:${line}:${col}: executing ${JSON.stringify(this.templateName)} at <${goContext(context)}>: ${message}`)
+    throw new ExecError(`template: ${TEMPLATE_NAME}:${line}:${col}: executing ${JSON.stringify(this.templateName)} at <${this.context}>: ${message}`)
   }
 
   walk(dot: GoValue, nodes: readonly Node[]): void {
@@ -1176,11 +1145,6 @@ function basicKind(v: GoValue): Kind {
   if (typeof v === 'number') return 'float'
   if (typeof v === 'string') return 'string'
   return 'other'
-}
-
-/** Go's `<...>` context: the node's text, cut at 30 characters... as ErrorContext does not; kept whole. */
-function goContext(text: string): string {
-  return text
 }
 
 function isTrue(v: GoValue): boolean {

@@ -7,7 +7,7 @@
  * error when missing keys are not allowed (kubectl's --allow-missing-template-keys=false).
  * The data is the object as kubectl hands it over: unstructured content (integers int64, other numbers float64).
  */
-import {GoInt, type GoValue, compareBytes, formatValue, isMap, unstructured} from './go-format.js'
+import {GoInt, type GoValue, compareBytes, formatValue, isMap, unquoteGo, unstructured} from './go-format.js'
 
 /** A template that failed to parse or to run; the message is client-go's. */
 export class JsonPathError extends Error {
@@ -250,43 +250,12 @@ function parseAction(text: string): ListNode {
   return root.nodes[0] as ListNode
 }
 
-const ESCAPES: Record<string, string> = {a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\'}
-
-/** strconv.Unquote, also for single-quoted strings. */
+/** strconv.Unquote, also for single-quoted strings (client-go's UnquoteExtend). */
 function unquoteExtend(quoted: string): string {
-  const fail = (): never => {
-    throw new JsonPathError(`unquote string ${quoted} error invalid syntax`)
-  }
   const quote = quoted[0]
-  if (quoted.length < 2 || quoted[quoted.length - 1] !== quote) fail()
-  const s = quoted.slice(1, -1)
-  let out = ''
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]
-    if (c === quote) fail()
-    if (c !== '\\') {
-      out += c
-      continue
-    }
-    const e = s[++i]
-    if (e !== undefined && e in ESCAPES) out += ESCAPES[e]
-    else if (e === quote) out += e
-    else if (e === 'x' || e === 'u' || e === 'U') {
-      const n = e === 'x' ? 2 : e === 'u' ? 4 : 8
-      const hex = s.slice(i + 1, i + 1 + n)
-      if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(hex)) fail()
-      const cp = parseInt(hex, 16)
-      if (cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000)) fail()
-      out += String.fromCodePoint(cp)
-      i += n
-    } else if (/[0-7]/.test(e ?? '')) {
-      const oct = s.slice(i, i + 3)
-      if (!/^[0-7]{3}$/.test(oct) || parseInt(oct, 8) > 255) fail()
-      out += String.fromCharCode(parseInt(oct, 8))
-      i += 2
-    } else fail()
-  }
-  return out
+  const body = quoted.length >= 2 && quoted[quoted.length - 1] === quote ? unquoteGo(quoted.slice(1, -1), quote) : undefined
+  if (body === undefined) throw new JsonPathError(`unquote string ${quoted} error invalid syntax`)
+  return body
 }
 
 /** A parsed template, ready to run on many inputs. */
