@@ -1,12 +1,14 @@
 /**
- * Kubernetes label selectors (`-l/--selector`): equality (`a=b`, `a==b`, `a!=b`) and set-based
- * (`a in (x,y)`, `a notin (x)`, `a`, `!a`) requirements, comma-separated, all of which must hold.
- * Semantics are Kubernetes': `a!=b` and `a notin (...)` also match objects that have no label `a`.
+ * Kubernetes label selectors (`-l/--selector`), read as the API server reads `labelSelector=`: equality
+ * (`a=b`, `a==b`, `a!=b`), set-based (`a in (x,y)`, `a notin (x)`, `a`, `!a`) and integer comparisons
+ * (`a>1`, `a<1`), comma-separated, all of which must hold. `a in ()` holds the empty value, as in Kubernetes.
+ * Semantics are Kubernetes': `a!=b` and `a notin (...)` also match objects that have no label `a`; `a>1`
+ * matches only objects whose label `a` is an integer. Syntax errors use the API server's words.
  */
 import {isLabelValue, isQualifiedName, labelValueReasons, qualifiedNameReasons} from './kubernetes-names.js'
 
 export interface LabelSelector {
-  /** The selector in Kubernetes' canonical text form, suitable for a `labelSelector=` query. */
+  /** The selector in Kubernetes' canonical text form (its String()), suitable for a `labelSelector=` query. */
   readonly text: string
   matches(labels: Readonly<Record<string, string>> | undefined): boolean
 }
@@ -18,7 +20,7 @@ export class LabelSelectorSyntaxError extends Error {
   }
 }
 
-type SelectorOperator = '=' | '!=' | 'in' | 'notin' | 'exists' | '!'
+type SelectorOperator = '=' | '==' | '!=' | 'in' | 'notin' | 'exists' | '!' | '>' | '<'
 
 /** One requirement of a selector; `values` is sorted and has no duplicates. */
 export interface LabelRequirement {
@@ -37,159 +39,190 @@ export function labelValueProblem(value: string): string | undefined {
   return isLabelValue(value) ? undefined : labelValueReasons(value).join('; ')
 }
 
-type TokenKind = 'word' | '=' | '==' | '!=' | '!' | '(' | ')' | ',' | 'end'
+/** Token kinds; `id` is any other run of characters. `in`/`notin` are words that read as values where a value fits. */
+type TokenKind = 'id' | 'in' | 'notin' | '=' | '==' | '!=' | '!' | '>' | '<' | '(' | ')' | ',' | 'end'
 
 interface Token {
   kind: TokenKind
   text: string
-  /** 1-based column in the selector text. */
-  column: number
 }
 
-const SPECIAL = new Set(['=', '!', '(', ')', ','])
+const SYMBOLS = new Set(['=', '!', '(', ')', ',', '>', '<'])
+const SYMBOL_TOKENS = new Set(['=', '==', '!=', '!', '>', '<', '(', ')', ','])
+const isBlank = (ch: string): boolean => ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n'
 
-/** Splits selector text into tokens; words are runs of anything but whitespace and `=!(),`. */
+/** Kubernetes' lexer: blanks separate; a run of symbols is cut at its longest known operator. */
 function tokenize(text: string): Token[] {
   const tokens: Token[] = []
   let i = 0
-  while (i < text.length) {
-    const ch = text[i]
-    if (/\s/.test(ch)) {
-      i++
+  for (;;) {
+    while (i < text.length && isBlank(text[i])) i++
+    if (i >= text.length) break
+    if (SYMBOLS.has(text[i])) {
+      const two = text.slice(i, i + 2)
+      const symbol = SYMBOL_TOKENS.has(two) ? two : text[i]
+      tokens.push({kind: symbol as TokenKind, text: symbol})
+      i += symbol.length
       continue
     }
-    const column = i + 1
-    if (ch === '=' && text[i + 1] === '=') {
-      tokens.push({kind: '==', text: '==', column})
-      i += 2
-    } else if (ch === '!' && text[i + 1] === '=') {
-      tokens.push({kind: '!=', text: '!=', column})
-      i += 2
-    } else if (SPECIAL.has(ch)) {
-      tokens.push({kind: ch as TokenKind, text: ch, column})
-      i++
-    } else {
-      let j = i
-      while (j < text.length && !/\s/.test(text[j]) && !SPECIAL.has(text[j])) j++
-      tokens.push({kind: 'word', text: text.slice(i, j), column})
-      i = j
-    }
+    let j = i
+    while (j < text.length && !SYMBOLS.has(text[j]) && !isBlank(text[j])) j++
+    const word = text.slice(i, j)
+    tokens.push({kind: word === 'in' || word === 'notin' ? word : 'id', text: word})
+    i = j
   }
-  tokens.push({kind: 'end', text: 'end of input', column: text.length + 1})
+  tokens.push({kind: 'end', text: ''})
   return tokens
 }
 
-function describe(token: Token): string {
-  return token.kind === 'end' ? 'end of input' : `"${token.text}"`
-}
+/** Where a value may stand, `in` and `notin` are plain words. */
+type Context = 'operator' | 'value'
+
+const OPERATOR_WORDS = "'=', '!=', '==', 'in', notin'"
 
 class SelectorParser {
   private readonly tokens: Token[]
   private position = 0
 
-  constructor(private readonly source: string) {
+  constructor(source: string) {
     this.tokens = tokenize(source)
   }
 
   parse(): LabelRequirement[] {
     const requirements: LabelRequirement[] = []
-    if (this.peek().kind === 'end') return requirements
     for (;;) {
-      requirements.push(this.requirement())
-      const next = this.next()
-      if (next.kind === 'end') return requirements
-      if (next.kind !== ',') this.fail(next, '"," between requirements or end of input')
+      const token = this.peek('value')
+      if (token.kind === 'end') return requirements
+      if (token.kind !== 'id' && token.kind !== '!') throw new LabelSelectorSyntaxError(`found '${token.text}', expected: !, identifier, or 'end of string'`)
+      try {
+        requirements.push(this.requirement())
+      } catch (error) {
+        if (error instanceof LabelSelectorSyntaxError) throw new LabelSelectorSyntaxError(`unable to parse requirement: ${error.message}`)
+        throw error
+      }
+      const after = this.next('value')
+      if (after.kind === 'end') return requirements
+      if (after.kind !== ',') throw new LabelSelectorSyntaxError(`found '${after.text}', expected: ',' or 'end of string'`)
+      const following = this.peek('value')
+      if (following.kind !== 'id' && following.kind !== '!') {
+        throw new LabelSelectorSyntaxError(`found '${following.text}', expected: identifier after ','`)
+      }
     }
   }
 
   private requirement(): LabelRequirement {
-    if (this.peek().kind === '!') {
-      this.next()
-      const key = this.key()
-      const after = this.peek()
-      if (after.kind !== ',' && after.kind !== 'end') this.fail(after, `"," or end of input after "!${key}"`)
-      return {key, operator: '!', values: []}
+    let token = this.next('value')
+    const negated = token.kind === '!'
+    if (negated) token = this.next('value')
+    if (token.kind !== 'id') throw new LabelSelectorSyntaxError(`found '${token.text}', expected: identifier`)
+    const key = token.text
+    const keyProblem = labelKeyProblem(key)
+    if (keyProblem) throw new LabelSelectorSyntaxError(`invalid label key "${key}": ${keyProblem}`)
+    // `!key` ends the requirement whatever follows (`!a=b` then fails on the `=`).
+    if (negated) return {key, operator: '!', values: []}
+    const lookahead = this.peek('value').kind
+    if (lookahead === 'end' || lookahead === ',') return {key, operator: 'exists', values: []}
+
+    const op = this.next('operator')
+    let operator: SelectorOperator
+    let values: string[]
+    switch (op.kind) {
+      case 'in':
+      case 'notin':
+        operator = op.kind
+        values = this.valueSet()
+        break
+      case '=':
+      case '==':
+      case '!=':
+      case '>':
+      case '<':
+        operator = op.kind
+        values = [this.exactValue()]
+        break
+      default:
+        throw new LabelSelectorSyntaxError(`found '${op.text}', expected: ${OPERATOR_WORDS}`)
     }
-    const key = this.key()
-    const op = this.peek()
-    if (op.kind === ',' || op.kind === 'end') return {key, operator: 'exists', values: []}
-    this.next()
-    if (op.kind === '=' || op.kind === '==' || op.kind === '!=') {
-      const valueToken = this.peek()
-      let value = ''
-      if (valueToken.kind === 'word') {
-        this.next()
-        value = valueToken.text
-      } else if (valueToken.kind !== ',' && valueToken.kind !== 'end') {
-        this.fail(valueToken, `a label value after "${key}${op.text}"`)
-      }
-      this.checkValue(value, valueToken)
-      return {key, operator: op.kind === '!=' ? '!=' : '=', values: [value]}
+    if ((operator === '>' || operator === '<') && !isInt64(values[0])) {
+      throw new LabelSelectorSyntaxError("for 'Gt', 'Lt' operators, the value must be an integer")
     }
-    if (op.kind === 'word' && (op.text === 'in' || op.text === 'notin')) {
-      return {key, operator: op.text, values: this.valueSet(key, op.text)}
+    for (const value of values) {
+      const problem = labelValueProblem(value)
+      if (problem) throw new LabelSelectorSyntaxError(`invalid label value: "${value}": at key: "${key}": ${problem}`)
     }
-    return this.fail(op, `one of "=", "==", "!=", "in", "notin", "," or end of input after label key "${key}"`)
+    return {key, operator, values}
   }
 
-  private valueSet(key: string, operator: string): string[] {
-    const open = this.next()
-    if (open.kind !== '(') this.fail(open, `"(" after "${key} ${operator}"`)
-    if (this.peek().kind === ')') this.fail(this.peek(), `at least one value in the value set of "${key} ${operator}"`)
+  private valueSet(): string[] {
+    const open = this.next('value')
+    if (open.kind !== '(') throw new LabelSelectorSyntaxError(`found '${open.text}' expected: '('`)
+    const first = this.peek('value')
+    if (first.kind === ')') {
+      this.next('value')
+      return ['']
+    }
+    if (first.kind !== 'id' && first.kind !== ',') throw new LabelSelectorSyntaxError(`found '${first.text}', expected: ',', ')' or identifier`)
     const values = new Set<string>()
     for (;;) {
-      const token = this.peek()
-      if (token.kind === 'word') {
-        this.next()
-        this.checkValue(token.text, token)
+      const token = this.next('value')
+      if (token.kind === 'id') {
         values.add(token.text)
-      } else if (token.kind === ',' || token.kind === ')') {
-        // An empty value between separators, as Kubernetes allows: `a in (x,)` holds x and "".
-        values.add('')
+        const after = this.peek('value')
+        if (after.kind === ')') break
+        if (after.kind !== ',') throw new LabelSelectorSyntaxError(`found '${after.text}', expected: ',' or ')'`)
+      } else if (token.kind === ',') {
+        // Empty values around commas, as Kubernetes reads `(,x)`, `(x,)` and `(x,,y)`.
+        if (values.size === 0) values.add('')
+        const after = this.peek('value')
+        if (after.kind === ')') {
+          values.add('')
+          break
+        }
+        if (after.kind === ',') {
+          this.next('value')
+          values.add('')
+        }
       } else {
-        this.fail(token, `a label value or ")" in the value set of "${key}"`)
+        throw new LabelSelectorSyntaxError(`found '${token.text}', expected: ',', or identifier`)
       }
-      const separator = this.next()
-      if (separator.kind === ')') break
-      if (separator.kind !== ',') this.fail(separator, `"," or ")" in the value set of "${key}"`)
     }
-    return [...values].sort()
+    this.next('value') // the `)` seen above
+    return [...values].sort(compareStrings)
   }
 
-  private key(): string {
-    const token = this.next()
-    if (token.kind !== 'word') this.fail(token, 'a label key')
-    const problem = labelKeyProblem(token.text)
-    if (problem) {
-      throw new LabelSelectorSyntaxError(`invalid label selector "${this.source}": invalid label key "${token.text}" at column ${token.column}: ${problem}`)
-    }
-    return token.text
+  private exactValue(): string {
+    const token = this.peek('value')
+    if (token.kind === 'end' || token.kind === ',') return ''
+    this.next('value')
+    if (token.kind === 'id') return token.text
+    throw new LabelSelectorSyntaxError(`found '${token.text}', expected: identifier`)
   }
 
-  private checkValue(value: string, token: Token): void {
-    const problem = labelValueProblem(value)
-    if (problem) {
-      throw new LabelSelectorSyntaxError(`invalid label selector "${this.source}": invalid label value "${value}" at column ${token.column}: ${problem}`)
-    }
+  private peek(context: Context): Token {
+    return this.inContext(this.tokens[this.position], context)
   }
 
-  private peek(): Token {
-    return this.tokens[this.position]
-  }
-
-  private next(): Token {
+  private next(context: Context): Token {
     const token = this.tokens[this.position]
     if (this.position < this.tokens.length - 1) this.position++
-    return token
+    return this.inContext(token, context)
   }
 
-  private fail(token: Token, expected: string): never {
-    return this.failAt(token.column, expected, describe(token))
+  private inContext(token: Token, context: Context): Token {
+    return context === 'value' && (token.kind === 'in' || token.kind === 'notin') ? {kind: 'id', text: token.text} : token
   }
+}
 
-  private failAt(column: number, expected: string, found: string): never {
-    throw new LabelSelectorSyntaxError(`invalid label selector "${this.source}": expected ${expected} at column ${column}, found ${found}`)
-  }
+/** Go's strconv.ParseInt(s, 10, 64) succeeds. */
+function isInt64(s: string): boolean {
+  if (!/^[+-]?\d+$/.test(s)) return false
+  const n = BigInt(s)
+  return n >= -(2n ** 63n) && n < 2n ** 63n
+}
+
+/** Go's string order (UTF-8 bytes); the same as UTF-16 order for the characters label values allow. */
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }
 
 function requirementText(r: LabelRequirement): string {
@@ -198,12 +231,11 @@ function requirementText(r: LabelRequirement): string {
       return r.key
     case '!':
       return `!${r.key}`
-    case '=':
-    case '!=':
-      return `${r.key}${r.operator}${r.values[0]}`
     case 'in':
     case 'notin':
       return `${r.key} ${r.operator} (${r.values.join(',')})`
+    default:
+      return `${r.key}${r.operator}${r.values[0]}`
   }
 }
 
@@ -216,17 +248,23 @@ function requirementMatches(r: LabelRequirement, labels: Readonly<Record<string,
     case '!':
       return !has
     case '=':
-      return has && value === r.values[0]
-    case '!=':
-      return !has || value !== r.values[0]
+    case '==':
     case 'in':
       return has && r.values.includes(value!)
+    case '!=':
     case 'notin':
       return !has || !r.values.includes(value!)
+    case '>':
+    case '<': {
+      if (!has || !isInt64(value!)) return false
+      const actual = BigInt(value!)
+      const limit = BigInt(r.values[0])
+      return r.operator === '>' ? actual > limit : actual < limit
+    }
   }
 }
 
-/** A parsed selector; requirements sorted by key (then operator text) as Kubernetes prints them. */
+/** A parsed selector; requirements sorted by key (stable) as Kubernetes prints them. */
 class ParsedLabelSelector implements LabelSelector {
   readonly text: string
 
@@ -242,10 +280,16 @@ class ParsedLabelSelector implements LabelSelector {
 
 /**
  * Parses a Kubernetes label selector. The empty (or all-blank) selector matches everything.
- * Throws LabelSelectorSyntaxError saying what was expected where.
+ * Throws LabelSelectorSyntaxError: `invalid label selector "<text>": ` and then the API server's message.
  */
 export function parseLabelSelector(text: string): LabelSelector & {readonly requirements: readonly LabelRequirement[]} {
-  const requirements = new SelectorParser(text).parse()
-  const sorted = [...requirements].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  let requirements: LabelRequirement[]
+  try {
+    requirements = new SelectorParser(text).parse()
+  } catch (error) {
+    if (error instanceof LabelSelectorSyntaxError) throw new LabelSelectorSyntaxError(`invalid label selector "${text}": ${error.message}`)
+    throw error
+  }
+  const sorted = [...requirements].sort((a, b) => compareStrings(a.key, b.key))
   return new ParsedLabelSelector(sorted)
 }

@@ -1,8 +1,12 @@
 /**
- * Printers for `get -o <format>`: ps (default), wide, yaml/yml, json, name, custom-columns=..., jsonpath=...
+ * Printers for `get -o <format>`: ps (default), wide, yaml/yml, json, name, custom-columns=..., jsonpath=...,
+ * jsonpath-file=..., go-template=..., go-template-file=...
  */
+import {readFileSync} from 'node:fs'
+
 import {API_VERSION, LIST_KIND, type HostEndpoint, type HostEndpointList} from '../model/hostendpoint.js'
 import {LABELS_COLUMN, OutputFormatError, PS_COLUMNS, WIDE_COLUMNS, parseCustomColumns, type Column} from './columns.js'
+import {GoTemplateError, executeGoTemplate, parseGoTemplate, type GoTemplate} from './go-template.js'
 import {JsonPathError, executeJsonPath, parseJsonPath, type JsonPathTemplate} from './jsonpath.js'
 import {forExport, inStructOrder, listInStructOrder} from './struct-order.js'
 import {formatTable} from './table.js'
@@ -16,6 +20,15 @@ export type OutputFormat =
   | {kind: 'json'}
   | {kind: 'name'}
   | {kind: 'jsonpath'; template: JsonPathTemplate}
+  | {kind: 'go-template'; template: GoTemplate}
+
+/** A template that failed while running on the data (kubectl: "error executing template ..."). */
+export class TemplateExecutionError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'TemplateExecutionError'
+  }
+}
 
 /** What `get` found: a List (no names given) or the objects named, in the order asked. */
 export type GetData =
@@ -29,6 +42,8 @@ export interface GetPrintOptions {
   noHeaders?: boolean
   /** `--export`: strip cluster-specific metadata. As in calicoctl, only for named objects; ignored for a List. */
   export?: boolean
+  /** kubectl's --allow-missing-template-keys (default true): false makes a missing key in a template an error. */
+  allowMissingTemplateKeys?: boolean
 }
 
 /**
@@ -39,7 +54,21 @@ export interface GetPrintOptions {
 export const NAME_PREFIX = 'hostendpoint.projectcalico.org/'
 
 /** The formats `-o` accepts, for help text. */
-export const OUTPUT_FORMATS = ['ps', 'wide', 'yaml', 'json', 'name', 'custom-columns=...', 'jsonpath=...'] as const
+export const OUTPUT_FORMATS = ['ps', 'wide', 'yaml', 'json', 'name', 'custom-columns=...', 'jsonpath=...', 'jsonpath-file=...',
+  'go-template=...', 'go-template-file=...'] as const
+
+/** The template text of `-o go-template=T` / `-o go-template-file=F` (and the jsonpath pair), read as kubectl reads it. */
+function templateText(v: string, kind: string): string {
+  const file = v.startsWith(`${kind}-file`)
+  const text = v.slice(v.indexOf('=') + 1)
+  if (!v.includes('=') || text === '') throw new OutputFormatError('template format specified but no template given')
+  if (!file) return text
+  try {
+    return readFileSync(text, 'utf8')
+  } catch (e) {
+    throw new OutputFormatError(`error reading --template ${text}, ${(e as Error).message}`)
+  }
+}
 
 /**
  * Parse a `-o` value (undefined means `ps`). Throws OutputFormatError with calicoctl's or kubectl's message.
@@ -53,18 +82,23 @@ export function parseOutputFormat(value: string | undefined): OutputFormat {
   if (v === 'name') return {kind: 'name'}
   if (v.startsWith('custom-columns=')) return {kind: 'table', columns: parseCustomColumns(v.slice('custom-columns='.length))}
   if (v === 'custom-columns') throw new OutputFormatError('need to specify at least one column')
-  if (v === 'jsonpath' || v.startsWith('jsonpath=')) {
-    const template = v.slice('jsonpath='.length)
-    if (template === '') throw new OutputFormatError('template format specified but no template given')
+  if (/^jsonpath(-file)?(=|$)/.test(v)) {
+    const template = templateText(v, 'jsonpath')
     try {
       return {kind: 'jsonpath', template: parseJsonPath(template)}
     } catch (e) {
-      if (e instanceof JsonPathError) throw new OutputFormatError(`error parsing jsonpath ${template}: ${e.message}`)
+      if (e instanceof JsonPathError) throw new OutputFormatError(`error parsing jsonpath ${template}, ${e.message}`)
       throw e
     }
   }
-  if (v.startsWith('go-template')) {
-    throw new OutputFormatError(`go-template output is not supported by hepctl; use -o jsonpath=... or -o custom-columns=...`)
+  if (/^go-template(-file)?(=|$)/.test(v)) {
+    const template = templateText(v, 'go-template')
+    try {
+      return {kind: 'go-template', template: parseGoTemplate(template)}
+    } catch (e) {
+      if (e instanceof GoTemplateError) throw new OutputFormatError(`error parsing template ${template}, ${e.message}`)
+      throw e
+    }
   }
   throw new OutputFormatError(`unrecognized output format '${v}'`)
 }
@@ -93,6 +127,11 @@ export function toJson(value: HostEndpoint | HostEndpointList): string {
   return JSON.stringify(ordered, null, 2) + '\n'
 }
 
+/** What kubectl's template printers see: the object after a JSON round trip (no undefined fields). */
+function toJsonData(value: HostEndpoint | HostEndpointList): unknown {
+  return JSON.parse(toJson(value))
+}
+
 /** A calicoctl table (ps, wide, custom-columns), with a blank line after it. */
 export function formatObjectsTable(objects: readonly HostEndpoint[], columns: readonly Column[], options: GetPrintOptions = {}): string {
   const cols = options.showLabels ? [...columns, LABELS_COLUMN] : columns
@@ -101,12 +140,20 @@ export function formatObjectsTable(objects: readonly HostEndpoint[], columns: re
   return formatTable([cols.map(c => c.header), ...rows]) + '\n'
 }
 
-/** Print what `get` found in the chosen format. Returns the text for stdout. */
+/**
+ * Print what `get` found in the chosen format. Returns the text for stdout; throws TemplateExecutionError
+ * when a jsonpath or go-template fails on the data (nothing is printed then).
+ */
 export function printGet(data: GetData, format: OutputFormat, options: GetPrintOptions = {}): string {
   switch (format.kind) {
     case 'table': {
       if (data.kind === 'named' && data.objects.length === 0) return ''
-      return formatObjectsTable(objectsOf(data), format.columns, options)
+      try {
+        return formatObjectsTable(objectsOf(data), format.columns, options)
+      } catch (e) {
+        if (e instanceof JsonPathError) throw new TemplateExecutionError(`error executing jsonpath in custom-columns: ${e.message}`)
+        throw e
+      }
     }
     case 'name':
       return objectsOf(data).map(o => `${NAME_PREFIX}${o.metadata.name}\n`).join('')
@@ -120,7 +167,23 @@ export function printGet(data: GetData, format: OutputFormat, options: GetPrintO
     }
     case 'jsonpath': {
       const value = printable(data, options)
-      return value === null ? '' : executeJsonPath(format.template, value)
+      if (value === null) return ''
+      try {
+        return executeJsonPath(format.template, toJsonData(value), {allowMissingKeys: options.allowMissingTemplateKeys !== false})
+      } catch (e) {
+        if (e instanceof JsonPathError) throw new TemplateExecutionError(`error executing jsonpath ${JSON.stringify(format.template.source)}: Error executing template: ${e.message}`)
+        throw e
+      }
+    }
+    case 'go-template': {
+      const value = printable(data, options)
+      if (value === null) return ''
+      try {
+        return executeGoTemplate(format.template, toJsonData(value), {allowMissingKeys: options.allowMissingTemplateKeys !== false})
+      } catch (e) {
+        if (e instanceof GoTemplateError) throw new TemplateExecutionError(`error executing template ${JSON.stringify(format.template.source)}: ${e.message}`)
+        throw e
+      }
     }
   }
 }

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import {LabelSelectorSyntaxError, parseLabelSelector} from '../../src/model/label-selector.js'
 
-const labels = {tier: 'web', env: 'prod', 'example.com/team': 'a', empty: ''}
+const labels = {tier: 'web', env: 'prod', 'example.com/team': 'a', empty: '', n: '7'}
 
 describe('parseLabelSelector: matching', () => {
   // [selector, matches `labels`, matches an object without labels]
@@ -31,6 +31,13 @@ describe('parseLabelSelector: matching', () => {
     ['example.com/team=a', true, false],
     ['empty=', true, false],
     ['empty in (,x)', true, false],
+    ['empty in ()', true, false],
+    ['tier notin ( )', true, true],
+    ['n>1', true, false],
+    ['n>7', false, false],
+    ['n<8', true, false],
+    ['n<3', false, false],
+    ['tier>1', false, false],
     ['tier=web,!missing,env in (prod),example.com/team', true, false],
   ]
   for (const [selector, withLabels, withoutLabels] of table) {
@@ -46,7 +53,11 @@ describe('parseLabelSelector: matching', () => {
 describe('parseLabelSelector: canonical text', () => {
   const table: [string, string][] = [
     ['', ''],
-    ['tier==web', 'tier=web'],
+    ['tier==web', 'tier==web'],
+    ['x>1,a<0', 'a<0,x>1'],
+    ['x in ()', 'x in ()'],
+    ['x notin ( )', 'x notin ()'],
+    ['in in (in,notin)', 'in in (in,notin)'],
     [' tier = web ', 'tier=web'],
     ['tier!=web', 'tier!=web'],
     ['tier in (web, db,web)', 'tier in (db,web)'],
@@ -66,23 +77,26 @@ describe('parseLabelSelector: canonical text', () => {
   })
 })
 
-describe('parseLabelSelector: syntax errors say what was expected where', () => {
-  const table: [string, RegExp][] = [
-    ['tier in web', /expected "\(" after "tier in" at column 9, found "web"/],
-    ['tier in ()', /expected at least one value in the value set of "tier in" at column 10, found "\)"/],
-    ['tier in (a b)', /expected "," or "\)" in the value set of "tier" at column 12, found "b"/],
-    ['tier in (a', /expected "," or "\)" in the value set of "tier" at column 11, found end of input/],
-    ['tier=web env=prod', /expected "," between requirements or end of input at column 10, found "env"/],
-    ['tier=web,', /expected a label key at column 10, found end of input/],
-    [',tier', /expected a label key at column 1, found ","/],
-    ['tier foo', /expected one of "=", "==", "!=", "in", "notin", "," or end of input after label key "tier" at column 6, found "foo"/],
-    ['!tier=web', /expected "," or end of input after "!tier" at column 6, found "="/],
-    ['tier=(web)', /expected a label value after "tier=" at column 6, found "\("/],
-    ['Bad Key=1', /expected one of .* found "Key"/],
-    ['-bad=1', /invalid label key "-bad" at column 1/],
-    ['a/b/c=1', /invalid label key "a\/b\/c".*at most one "\/"/],
-    ['tier=-web', /invalid label value "-web" at column 6/],
-    [`tier=${'v'.repeat(64)}`, /at most 63 characters/],
+describe('parseLabelSelector: syntax errors in the API server\'s words', () => {
+  const table: [string, string][] = [
+    ['tier in web', "unable to parse requirement: found 'web' expected: '('"],
+    ['tier in (a b)', "unable to parse requirement: found 'b', expected: ',' or ')'"],
+    ['tier in (a', "unable to parse requirement: found '', expected: ',' or ')'"],
+    ['tier in (,', "unable to parse requirement: found '', expected: ',', or identifier"],
+    ['tier in ((', "unable to parse requirement: found '(', expected: ',', ')' or identifier"],
+    ['tier=web env=prod', "found 'env', expected: ',' or 'end of string'"],
+    ['tier=web,', "found '', expected: identifier after ','"],
+    [',tier', "found ',', expected: !, identifier, or 'end of string'"],
+    ['tier foo', "unable to parse requirement: found 'foo', expected: '=', '!=', '==', 'in', notin'"],
+    ['!tier=web', "found '=', expected: ',' or 'end of string'"],
+    ['!', "unable to parse requirement: found '', expected: identifier"],
+    ['tier=(web)', "unable to parse requirement: found '(', expected: identifier"],
+    ['x>a', "unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer"],
+    ['x<99999999999999999999', "unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer"],
+    ['-bad=1', 'unable to parse requirement: invalid label key "-bad": '],
+    ['a/b/c=1', 'unable to parse requirement: invalid label key "a/b/c": '],
+    ['tier=-web', 'unable to parse requirement: invalid label value: "-web": at key: "tier": '],
+    ['x<-1', 'unable to parse requirement: invalid label value: "-1": at key: "x": '],
   ]
   for (const [selector, message] of table) {
     it(JSON.stringify(selector), () => {
@@ -93,8 +107,7 @@ describe('parseLabelSelector: syntax errors say what was expected where', () => 
         error = e
       }
       expect(error).toBeInstanceOf(LabelSelectorSyntaxError)
-      expect((error as Error).message).toMatch(message)
-      expect((error as Error).message).toContain(`invalid label selector ${JSON.stringify(selector)}`)
+      expect((error as Error).message.startsWith(`invalid label selector ${JSON.stringify(selector)}: ${message}`), (error as Error).message).toBe(true)
     })
   }
 })

@@ -154,13 +154,15 @@ describe('jsonpath', () => {
   it('rejects an empty template and bad syntax', () => {
     expect(() => parseOutputFormat('jsonpath=')).toThrow('template format specified but no template given')
     expect(() => parseOutputFormat('jsonpath={.a')).toThrow(OutputFormatError)
-    expect(() => parseOutputFormat('jsonpath={range .items[*]}')).toThrow(/range/)
+    expect(() => parseOutputFormat('jsonpath={.a[x]}')).toThrow('error parsing jsonpath {.a[x]}, invalid array index x')
+    expect(() => parseOutputFormat('go-template={{.a')).toThrow('error parsing template {{.a, template: output:1: unclosed action')
+    expect(() => parseOutputFormat('go-template=')).toThrow('template format specified but no template given')
   })
 })
 
 describe('parseOutputFormat', () => {
   it('rejects unknown formats with calicoctl\'s message', () => {
     expect(() => parseOutputFormat('xml')).toThrow("unrecognized output format 'xml'")
-    expect(() => parseOutputFormat('go-template={{.}}')).toThrow(/not supported/)
+    expect(() => parseOutputFormat('templatex')).toThrow("unrecognized output format 'templatex'")
   })
 })

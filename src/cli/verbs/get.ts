@@ -1,6 +1,6 @@
 import {getResources, listResources} from '../../lifecycle/index.js'
 import {API_VERSION, LIST_KIND} from '../../model/hostendpoint.js'
-import {type GetData, OUTPUT_FORMATS, type OutputFormat, OutputFormatError, parseOutputFormat, printGet} from '../../output/get-printer.js'
+import {type GetData, OUTPUT_FORMATS, type OutputFormat, OutputFormatError, parseOutputFormat, printGet, TemplateExecutionError} from '../../output/get-printer.js'
 import {missingNamesText} from '../../output/missing-names.js'
 import {withDatastore} from '../datastore-session.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
@@ -15,7 +15,8 @@ export const get = defineVerb({
   name: 'get',
   summary: 'Show HostEndpoints: all, by name, by manifest, or by label selector',
   description: `Output formats: ps (default: NAME, NODE), wide (+ INTERFACE, IPS, PROFILES), yaml, json, name,
-custom-columns=HEADER:.json.path,... (or calicoctl's NAME,NODE,...), jsonpath=TEMPLATE.
+custom-columns=HEADER:.json.path,... (or calicoctl's NAME,NODE,...), jsonpath=TEMPLATE, jsonpath-file=FILE, go-template=TEMPLATE,
+go-template-file=FILE.
 \`get -o yaml\` reads back: hepctl get hep NAME -o yaml | hepctl apply -f -
 
 Exit codes: 0 success, 1 a named resource does not exist, 2 usage error, 3 datastore unusable.`,
@@ -34,6 +35,7 @@ Exit codes: 0 success, 1 a named resource does not exist, 2 usage error, 3 datas
     export: {type: 'boolean', description: 'strip cluster-specific metadata (uid, resourceVersion, creationTimestamp) from named objects'},
     'show-labels': {type: 'boolean', description: 'add a LABELS column to table output'},
     'no-headers': {type: 'boolean', description: 'leave out the header line of table output'},
+    'allow-missing-template-keys': {type: 'string', description: 'true (default) or false: whether a missing key in a jsonpath or go-template is an error'},
   },
   positionals: ANY_POSITIONALS,
   async run(flags, args) {
@@ -45,6 +47,9 @@ Exit codes: 0 success, 1 a named resource does not exist, 2 usage error, 3 datas
       if (error instanceof OutputFormatError) throw new UserFacingError(error.message, ExitCode.USAGE)
       throw error
     }
+    const allowMissing = flags['allow-missing-template-keys']
+    if (allowMissing !== undefined && allowMissing !== 'true' && allowMissing !== 'false') throw new UserFacingError(`--allow-missing-template-keys takes true or false, not ${JSON.stringify(allowMissing)}`, ExitCode.USAGE)
+    const allowMissingTemplateKeys = allowMissing !== 'false'
     const selector = flags.selector === undefined ? undefined : parseSelectorFlag(flags.selector)
     let names: string[] | undefined
     /** Revisions given in manifests (get -f): where the backend can, the object as it was then. */
@@ -69,7 +74,14 @@ Exit codes: 0 success, 1 a named resource does not exist, 2 usage error, 3 datas
       const {found, missing} = await getResources(store, names, {revisions, selector})
       return {data: {kind: 'named', objects: found}, missing}
     })
-    writeOut(printGet(data, format, {showLabels: flags['show-labels'], noHeaders: flags['no-headers'], export: flags.export}))
+    let text: string
+    try {
+      text = printGet(data, format, {showLabels: flags['show-labels'], noHeaders: flags['no-headers'], export: flags.export, allowMissingTemplateKeys})
+    } catch (error) {
+      if (error instanceof TemplateExecutionError) throw new UserFacingError(error.message, ExitCode.FAILED)
+      throw error
+    }
+    writeOut(text)
     // As calicoctl: what was found is printed first, then an error line per name that was not.
     if (missing.length === 0) return ExitCode.OK
     writeError(missingNamesText(missing))
