@@ -389,8 +389,12 @@ export class FileStore implements Datastore {
     const existed = this.journalOffset > 0 || (await fs.stat(this.journalPath).then(() => true, () => false))
     const handle = await fs.open(this.journalPath, 'a', 0o600)
     try {
-      await handle.writeFile(batch)
-      await handle.sync()
+      try {
+        await handle.writeFile(batch)
+        await handle.sync()
+      } catch (error) {
+        await this.cutFailedBatch(handle, error)
+      }
     } finally {
       await handle.close()
     }
@@ -398,6 +402,24 @@ export class FileStore implements Datastore {
     if (!existed) await this.syncDirectory().catch(() => undefined)
     this.journalOffset += batchBytes
     this.journalLines += changes.length + 1 // one line per change (JSON has no raw newline), then the commit
+  }
+
+  /**
+   * A batch whose append or sync failed must not become visible: its bytes are cut off the journal (and that
+   * synced) so that what later runs read agrees with the failure reported. If even that fails, the batch may
+   * or may not be there: the error says so and what to check.
+   */
+  private async cutFailedBatch(handle: fs.FileHandle, failure: unknown): Promise<never> {
+    try {
+      await handle.truncate(this.journalOffset)
+      await handle.sync()
+    } catch (error) {
+      throw new DatastoreUnavailableError(
+        `the outcome of this write to the file store at ${this.location} is unknown: ${osReason(failure)}, and removing it failed: ${osReason(error)}`,
+        'check with `hepctl get` whether the changes are there before writing again',
+      )
+    }
+    throw new DatastoreUnavailableError(`cannot write the file store at ${this.location}: ${osReason(failure)}; nothing was written`)
   }
 
   /** Compaction: the whole state to a temp file, fsync, rename over the snapshot, then empty the journal. */
