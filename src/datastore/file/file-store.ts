@@ -123,9 +123,10 @@ export class FileStore implements Datastore {
     const lock = await acquireStoreLock(this.lockPath, this.options.lockTimeoutMs ?? 30_000)
     try {
       const results = await this.serially(async () => {
-        const {tailBytes} = await this.refresh()
-        if (tailBytes > 0) await this.cutTornTail()
-        return this.applyAndPersist(ops)
+        const {tailBytes, tailLines} = await this.refresh()
+        if (tailBytes > 0) await this.moveTornTailAside()
+        // The torn batch's revisions may have been seen (by a reader of an unsynced page): never reuse them.
+        return this.applyAndPersist(ops, tailLines)
       })
       options.onProgress?.(ops.length, ops.length)
       return results
@@ -188,16 +189,16 @@ export class FileStore implements Datastore {
    * only the journal bytes added since the last refresh. Consistent without a lock: if the snapshot was
    * replaced while reading, it starts over. Returns how many uncommitted bytes trail the journal.
    */
-  private async refresh(): Promise<{tailBytes: number}> {
+  private async refresh(): Promise<{tailBytes: number; tailLines: number}> {
     for (let attempt = 0; ; attempt++) {
       const identity = await this.loadSnapshotIfChanged()
-      const tailBytes = await this.readJournal()
+      const tail = await this.readJournal()
       const after = await fs.stat(this.snapshotPath, {bigint: true}).catch(error => {
         if (errnoCode(error) === 'ENOENT') return undefined
         throw this.unusable('read', error)
       })
       // Unchanged snapshot and a journal that only grew: consistent. Otherwise read everything again.
-      if (snapshotIdentity(after) === identity && this.loadedSnapshot === identity) return {tailBytes}
+      if (snapshotIdentity(after) === identity && this.loadedSnapshot === identity) return tail
       this.loadedSnapshot = undefined
       if (attempt > 20) throw new DatastoreUnavailableError(`the file store at ${this.location} keeps changing while being read`)
     }
@@ -217,10 +218,10 @@ export class FileStore implements Datastore {
       const stat = await handle.stat({bigint: true})
       const identity = snapshotIdentity(stat)
       if (identity === this.loadedSnapshot) return identity
-      const text = await handle.readFile('utf8')
+      const bytes = await handle.readFile()
       let state: StoreState
       try {
-        state = parseSnapshot(text)
+        state = parseSnapshot(bytes)
       } catch (error) {
         if (error instanceof DamagedStoreError) throw this.damaged(this.snapshotPath, error)
         throw error
@@ -244,14 +245,14 @@ export class FileStore implements Datastore {
   }
 
   /** Applies committed journal batches beyond journalOffset; returns the size of the uncommitted tail. */
-  private async readJournal(): Promise<number> {
+  private async readJournal(): Promise<{tailBytes: number; tailLines: number}> {
     let handle: fs.FileHandle
     try {
       handle = await fs.open(this.journalPath, 'r')
     } catch (error) {
       if (errnoCode(error) === 'ENOENT') {
         if (this.journalOffset > 0) this.loadedSnapshot = undefined
-        return 0
+        return {tailBytes: 0, tailLines: 0}
       }
       throw this.unusable('read', error)
     }
@@ -260,9 +261,9 @@ export class FileStore implements Datastore {
       if (size < this.journalOffset) {
         // Compacted since we read it; the snapshot check in refresh() starts over.
         this.loadedSnapshot = undefined
-        return 0
+        return {tailBytes: 0, tailLines: 0}
       }
-      if (size === this.journalOffset) return 0
+      if (size === this.journalOffset) return {tailBytes: 0, tailLines: 0}
       const bytes = Buffer.alloc(size - this.journalOffset)
       let filled = 0
       while (filled < bytes.length) {
@@ -272,7 +273,7 @@ export class FileStore implements Datastore {
       }
       let applied
       try {
-        applied = applyJournal(this.state, bytes.subarray(0, filled), this.journalLines + 1)
+        applied = applyJournal(this.state, bytes.subarray(0, filled), this.journalLines + 1, this.journalOffset)
       } catch (error) {
         if (error instanceof DamagedStoreError) {
           this.loadedSnapshot = undefined
@@ -282,7 +283,7 @@ export class FileStore implements Datastore {
       }
       this.journalOffset += applied.consumed
       this.journalLines += applied.lines
-      return filled - applied.consumed
+      return {tailBytes: filled - applied.consumed, tailLines: applied.tailLines}
     } catch (error) {
       if (error instanceof DatastoreUnavailableError) throw error
       throw this.unusable('read', error)
@@ -291,23 +292,42 @@ export class FileStore implements Datastore {
     }
   }
 
-  /** Under the lock: drops an uncommitted tail a crashed writer left, so appends start on a line. */
-  private async cutTornTail(): Promise<void> {
+  /**
+   * Under the lock: moves an uncommitted tail a crashed writer left into a file of its own (nothing is cut
+   * silently), then cuts it off the journal so appends start on a line.
+   */
+  private async moveTornTailAside(): Promise<void> {
     try {
-      await fs.truncate(this.journalPath, this.journalOffset)
+      const handle = await fs.open(this.journalPath, 'r+')
+      try {
+        const size = (await handle.stat()).size
+        const tail = Buffer.alloc(size - this.journalOffset)
+        await handle.read(tail, 0, tail.length, this.journalOffset)
+        const aside = await fs.open(join(this.location, `${JOURNAL_FILE}.torn-${this.journalOffset}-${randomUUID()}`), 'wx', 0o600)
+        try {
+          await aside.writeFile(tail)
+          await aside.sync()
+        } finally {
+          await aside.close()
+        }
+        await handle.truncate(this.journalOffset)
+        await handle.sync()
+      } finally {
+        await handle.close()
+      }
     } catch (error) {
       throw this.unusable('write', error)
     }
   }
 
   /** Applies the ops with compare-and-swap rules, then persists all changes at once. Rolls back on failure. */
-  private async applyAndPersist(ops: readonly WriteOp[]): Promise<WriteResult[]> {
+  private async applyAndPersist(ops: readonly WriteOp[], skipRevisions = 0): Promise<WriteResult[]> {
     const {resources} = this.state
     const undo: [string, StoredEntry | undefined][] = []
     /** The batch's changes, written as journal lines only if the batch goes to the journal. */
     const changes: JournalChange[] = []
     const results: WriteResult[] = []
-    let revision = this.state.revision
+    let revision = this.state.revision + skipRevisions
 
     const put = (object: HostEndpoint, name: string): WriteResult => {
       revision++
@@ -384,7 +404,8 @@ export class FileStore implements Datastore {
       await this.writeSnapshot()
       return
     }
-    const batch = changes.map(c => ('json' in c ? journalPutLine(c.revision, c.json) : journalDeleteLine(c.revision, c.delete))).join('') + journalCommitLine(revision)
+    const lines = changes.map(c => ('json' in c ? journalPutLine(c.revision, c.json) : journalDeleteLine(c.revision, c.delete))).join('')
+    const batch = lines + journalCommitLine(revision, lines)
     const batchBytes = Buffer.byteLength(batch)
     const existed = this.journalOffset > 0 || (await fs.stat(this.journalPath).then(() => true, () => false))
     const handle = await fs.open(this.journalPath, 'a', 0o600)
@@ -449,7 +470,7 @@ export class FileStore implements Datastore {
     await this.syncDirectory().catch(() => undefined)
     await fs.truncate(this.journalPath, 0).catch(() => undefined)
     this.loadedSnapshot = snapshotIdentity(stat)
-    this.snapshotBytes = Buffer.byteLength(text)
+    this.snapshotBytes = text.length
     this.journalOffset = 0
     this.journalLines = 0
     await this.removeStaleTemps()
