@@ -1,5 +1,5 @@
 import {randomUUID} from 'node:crypto'
-import {promises as fs} from 'node:fs'
+import {constants as fsConstants, promises as fs} from 'node:fs'
 import {join, resolve} from 'node:path'
 
 import type {FileStoreConfig} from '../../config/datastore-config.js'
@@ -15,7 +15,7 @@ import {
 } from '../datastore.js'
 import {osReason} from '../../model/os-error.js'
 import {displayName, invalidNameError, isResourceName} from '../resource-name.js'
-import {acquireStoreLock} from './store-lock.js'
+import {acquireStoreLock, isAbandonedLockFile} from './store-lock.js'
 import {
   applyJournal,
   DamagedStoreError,
@@ -43,6 +43,34 @@ export interface FileStoreOptions {
 /** The identity of a snapshot file version: replaced files get a new inode and mtime. */
 function snapshotIdentity(stat: {ino: bigint; size: bigint; mtimeNs: bigint} | undefined): string {
   return stat ? `${stat.ino}:${stat.size}:${stat.mtimeNs}` : 'none'
+}
+
+/** Opening flags that never follow a symlink planted at a store file's name. */
+const READ = fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW
+const READ_WRITE = fsConstants.O_RDWR | fsConstants.O_NOFOLLOW
+const APPEND = fsConstants.O_WRONLY | fsConstants.O_APPEND | fsConstants.O_CREAT | fsConstants.O_NOFOLLOW
+const CREATE_NEW = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_NOFOLLOW
+
+/**
+ * Refuses a store directory that another user could change under hepctl (as ssh refuses such a `~/.ssh`):
+ * one writable by group or others, or owned by someone other than this user or root.
+ */
+async function checkDirectoryOwnership(directory: string): Promise<void> {
+  const stat = await fs.stat(directory).catch(() => undefined)
+  const uid = process.geteuid?.()
+  if (!stat || uid === undefined) return
+  if (stat.uid !== uid && stat.uid !== 0) {
+    throw new DatastoreUnavailableError(
+      `the file store directory ${directory} is owned by user ${stat.uid}, not by this user (${uid}): hepctl refuses it`,
+      'use a store directory of your own, or run hepctl as its owner',
+    )
+  }
+  if ((stat.mode & 0o022) !== 0) {
+    throw new DatastoreUnavailableError(
+      `the file store directory ${directory} may be written by other users (mode ${(stat.mode & 0o777).toString(8).padStart(4, '0')}): hepctl refuses it`,
+      `make it private: chmod go-w ${directory}`,
+    )
+  }
 }
 
 function errnoCode(error: unknown): string | undefined {
@@ -120,6 +148,7 @@ export class FileStore implements Datastore {
   async write(ops: readonly WriteOp[], options: WriteOptions = {}): Promise<WriteResult[]> {
     if (ops.length === 0) return []
     await this.ensureDirectory()
+    await checkDirectoryOwnership(this.location)
     const lock = await acquireStoreLock(this.lockPath, this.options.lockTimeoutMs ?? 30_000)
     try {
       const results = await this.serially(async () => {
@@ -129,6 +158,7 @@ export class FileStore implements Datastore {
         return this.applyAndPersist(ops, tailLines)
       })
       options.onProgress?.(ops.length, ops.length)
+      await this.removeStaleTemps()
       return results
     } finally {
       await lock.release()
@@ -173,6 +203,9 @@ export class FileStore implements Datastore {
   }
 
   private unusable(action: string, error: unknown): DatastoreUnavailableError {
+    if (errnoCode(error) === 'ELOOP') {
+      return new DatastoreUnavailableError(`cannot ${action} the file store at ${this.location}: one of its files is a symbolic link, which hepctl never follows`)
+    }
     return new DatastoreUnavailableError(`cannot ${action} the file store at ${this.location}: ${osReason(error)}`)
   }
 
@@ -208,7 +241,7 @@ export class FileStore implements Datastore {
   private async loadSnapshotIfChanged(): Promise<string> {
     let handle: fs.FileHandle
     try {
-      handle = await fs.open(this.snapshotPath, 'r')
+      handle = await fs.open(this.snapshotPath, READ)
     } catch (error) {
       if (errnoCode(error) !== 'ENOENT') throw this.unusable('read', error)
       if (this.loadedSnapshot !== 'none') this.reset('none', 0, {revision: 0, resources: new Map()})
@@ -248,7 +281,7 @@ export class FileStore implements Datastore {
   private async readJournal(): Promise<{tailBytes: number; tailLines: number}> {
     let handle: fs.FileHandle
     try {
-      handle = await fs.open(this.journalPath, 'r')
+      handle = await fs.open(this.journalPath, READ)
     } catch (error) {
       if (errnoCode(error) === 'ENOENT') {
         if (this.journalOffset > 0) this.loadedSnapshot = undefined
@@ -298,12 +331,12 @@ export class FileStore implements Datastore {
    */
   private async moveTornTailAside(): Promise<void> {
     try {
-      const handle = await fs.open(this.journalPath, 'r+')
+      const handle = await fs.open(this.journalPath, READ_WRITE)
       try {
         const size = (await handle.stat()).size
         const tail = Buffer.alloc(size - this.journalOffset)
         await handle.read(tail, 0, tail.length, this.journalOffset)
-        const aside = await fs.open(join(this.location, `${JOURNAL_FILE}.torn-${this.journalOffset}-${randomUUID()}`), 'wx', 0o600)
+        const aside = await fs.open(join(this.location, `${JOURNAL_FILE}.torn-${this.journalOffset}-${randomUUID()}`), CREATE_NEW, 0o600)
         try {
           await aside.writeFile(tail)
           await aside.sync()
@@ -408,7 +441,7 @@ export class FileStore implements Datastore {
     const batch = lines + journalCommitLine(revision, lines)
     const batchBytes = Buffer.byteLength(batch)
     const existed = this.journalOffset > 0 || (await fs.stat(this.journalPath).then(() => true, () => false))
-    const handle = await fs.open(this.journalPath, 'a', 0o600)
+    const handle = await fs.open(this.journalPath, APPEND, 0o600)
     try {
       try {
         await handle.writeFile(batch)
@@ -451,7 +484,7 @@ export class FileStore implements Datastore {
     }
     const text = serializeSnapshot(this.state)
     const temp = join(this.location, `${SNAPSHOT_FILE}.${process.pid}.${randomUUID()}.tmp`)
-    const handle = await fs.open(temp, 'wx', 0o600)
+    const handle = await fs.open(temp, CREATE_NEW, 0o600)
     let stat
     try {
       await handle.writeFile(text)
@@ -468,17 +501,16 @@ export class FileStore implements Datastore {
     // look failed. Journal lines at or below the snapshot's revision are skipped by readers, so an old
     // journal left behind is harmless.
     await this.syncDirectory().catch(() => undefined)
-    await fs.truncate(this.journalPath, 0).catch(() => undefined)
+    await this.emptyJournal().catch(() => undefined)
     this.loadedSnapshot = snapshotIdentity(stat)
     this.snapshotBytes = text.length
     this.journalOffset = 0
     this.journalLines = 0
-    await this.removeStaleTemps()
   }
 
   /**
-   * Removes what killed writers left behind: temp snapshots (we hold the lock, so none is in use) and,
-   * after a minute, lock staging and takeover-claim files.
+   * After each write, under the lock: removes what killed writers left behind: temp snapshots (none is in use,
+   * as they are made only under the lock) and lock staging and takeover-claim files whose writer is gone.
    */
   private async removeStaleTemps(): Promise<void> {
     const entries = await fs.readdir(this.location).catch(() => [] as string[])
@@ -486,13 +518,22 @@ export class FileStore implements Datastore {
     await Promise.all(entries.filter(e => e.startsWith(`${SNAPSHOT_FILE}.`) && e.endsWith('.tmp')).map(remove))
     const staging = entries.filter(e => e.startsWith(`${LOCK_FILE}.`) && (e.endsWith('.new') || e.startsWith(`${LOCK_FILE}.takeover-`)))
     for (const entry of staging) {
-      const stat = await fs.stat(join(this.location, entry)).catch(() => undefined)
-      if (stat && Date.now() - stat.mtimeMs > 60_000) await remove(entry)
+      if (await isAbandonedLockFile(join(this.location, entry))) await remove(entry)
+    }
+  }
+
+  /** Empties the journal through a handle (a path-based truncate would follow a symlink). */
+  private async emptyJournal(): Promise<void> {
+    const handle = await fs.open(this.journalPath, READ_WRITE)
+    try {
+      await handle.truncate(0)
+    } finally {
+      await handle.close()
     }
   }
 
   private async syncDirectory(): Promise<void> {
-    const handle = await fs.open(this.location, 'r')
+    const handle = await fs.open(this.location, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY)
     try {
       await handle.sync()
     } catch (error) {
@@ -513,6 +554,7 @@ export async function openFileStore(config: FileStoreConfig, options: FileStoreO
   try {
     const stat = await fs.stat(directory)
     if (!stat.isDirectory()) throw new DatastoreUnavailableError(`the file store path is not a directory: ${directory}`)
+    await checkDirectoryOwnership(directory)
   } catch (error) {
     if (error instanceof DatastoreUnavailableError) throw error
     if (errnoCode(error) !== 'ENOENT') throw new DatastoreUnavailableError(`cannot open the file store at ${directory}: ${osReason(error)}`)

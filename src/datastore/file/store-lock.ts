@@ -107,6 +107,16 @@ async function readHolder(path: string): Promise<{holder?: Holder; ageMs: number
   }
 }
 
+/**
+ * Whether a lock staging or takeover-claim file was left by a writer that is gone: one whose holder is dead,
+ * or that is older than a minute (staging files live for one link call, claims for one takeover).
+ */
+export async function isAbandonedLockFile(path: string): Promise<boolean> {
+  const found = await readHolder(path).catch(() => undefined)
+  if (!found) return false
+  return (found.holder !== undefined && holderIsDead(found.holder)) || found.ageMs > 60_000
+}
+
 /** Removes the lock at `path` iff it still belongs to `stale` (nonce), under a claim only one waiter gets. */
 async function takeOver(path: string, stale: {nonce: string}): Promise<void> {
   const claim = `${path}.takeover-${stale.nonce.replace(/[^A-Za-z0-9-]/g, '')}`
