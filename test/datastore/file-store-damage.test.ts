@@ -8,10 +8,9 @@ import {join} from 'node:path'
 
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {DatastoreUnavailableError} from '../../src/datastore/datastore.js'
 import {openFileStore} from '../../src/datastore/file/file-store.js'
 import {createResources} from '../../src/lifecycle/index.js'
-import {hep} from './contract.js'
+import {hep, unavailableMessage} from './contract.js'
 
 describe('file store damage detection', () => {
   let directory: string
@@ -27,11 +26,6 @@ describe('file store damage detection', () => {
     await fs.rm(directory, {recursive: true, force: true})
   })
 
-  async function failure(promise: Promise<unknown>): Promise<string> {
-    const error = await promise.then(() => undefined, (e: unknown) => e)
-    expect(error).toBeInstanceOf(DatastoreUnavailableError)
-    return (error as Error).message
-  }
 
   /** A store with a snapshot of five and a journal of three batches. */
   async function populated(): Promise<void> {
@@ -67,8 +61,8 @@ describe('file store damage detection', () => {
     expect(changed).not.toBe(original)
     await fs.writeFile(journalFile(), changed)
     const store = await openFileStore({path})
-    expect(await failure(store.get('h'))).toMatch(/damaged: .*hostendpoints\.journal: line \d+ \(byte offset \d+\): not valid JSON/)
-    expect(await failure(createResources(store, [hep('z')]))).toMatch(/damaged/)
+    expect(await unavailableMessage(store.get('h'))).toMatch(/damaged: .*hostendpoints\.journal: line \d+ \(byte offset \d+\): not valid JSON/)
+    expect(await unavailableMessage(createResources(store, [hep('z')]))).toMatch(/damaged/)
     expect(await fs.readFile(journalFile(), 'utf8')).toBe(changed)
   })
 
@@ -76,7 +70,7 @@ describe('file store damage detection', () => {
     await populated()
     const original = await fs.readFile(journalFile(), 'utf8')
     await fs.writeFile(journalFile(), original.slice(0, -1))
-    expect(await failure((await openFileStore({path})).list())).toMatch(/a complete record without its newline/)
+    expect(await unavailableMessage((await openFileStore({path})).list())).toMatch(/a complete record without its newline/)
   })
 
   it('refuses a store file that is not valid UTF-8, naming the byte offset', async () => {
@@ -85,11 +79,11 @@ describe('file store damage detection', () => {
     const at = journal.indexOf('"name":"g"') + 8
     const bad = Buffer.concat([journal.subarray(0, at), Buffer.from([0xff]), journal.subarray(at + 1)])
     await fs.writeFile(journalFile(), bad)
-    expect(await failure((await openFileStore({path})).list())).toMatch(new RegExp(`hostendpoints\\.journal: byte offset ${at}: not valid UTF-8`))
+    expect(await unavailableMessage((await openFileStore({path})).list())).toMatch(new RegExp(`hostendpoints\\.journal: byte offset ${at}: not valid UTF-8`))
     await fs.writeFile(journalFile(), journal)
     const snapshot = await fs.readFile(snapshotFile())
     snapshot[200] = 0xff
     await fs.writeFile(snapshotFile(), snapshot)
-    expect(await failure((await openFileStore({path})).list())).toMatch(/hostendpoints\.json: byte offset 200: not valid UTF-8/)
+    expect(await unavailableMessage((await openFileStore({path})).list())).toMatch(/hostendpoints\.json: byte offset 200: not valid UTF-8/)
   })
 })

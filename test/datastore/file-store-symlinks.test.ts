@@ -8,11 +8,10 @@ import {join} from 'node:path'
 
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {DatastoreUnavailableError} from '../../src/datastore/datastore.js'
 import {openFileStore} from '../../src/datastore/file/file-store.js'
 import {createResources} from '../../src/lifecycle/index.js'
 import {toolAvailable} from '../support/required-tool.js'
-import {hep} from './contract.js'
+import {hep, unavailableMessage} from './contract.js'
 
 const isRoot = process.geteuid?.() === 0
 
@@ -31,11 +30,6 @@ describe('file store symlinks, permissions and leftovers', () => {
     await fs.rm(directory, {recursive: true, force: true})
   })
 
-  async function failure(promise: Promise<unknown>): Promise<string> {
-    const error = await promise.then(() => undefined, (e: unknown) => e)
-    expect(error).toBeInstanceOf(DatastoreUnavailableError)
-    return (error as Error).message
-  }
 
   for (const file of ['hostendpoints.journal', 'hostendpoints.json']) {
     it(`never writes through a symlink planted at ${file}`, async () => {
@@ -43,7 +37,7 @@ describe('file store symlinks, permissions and leftovers', () => {
       await fs.rm(join(path, file), {force: true})
       await fs.symlink(outside, join(path, file))
       const store = await openFileStore({path}, {minCompactBytes: 1})
-      expect(await failure(createResources(store, [hep('b')]))).toMatch(/symbolic link, which hepctl never follows/)
+      expect(await unavailableMessage(createResources(store, [hep('b')]))).toMatch(/symbolic link, which hepctl never follows/)
       expect(await fs.readFile(outside, 'utf8')).toBe('precious\n')
     })
   }
@@ -52,16 +46,16 @@ describe('file store symlinks, permissions and leftovers', () => {
     await fs.mkdir(path, {mode: 0o700})
     const target = join(directory, 'created-by-hepctl')
     await fs.symlink(target, join(path, 'hostendpoints.journal'))
-    await failure(createResources(await openFileStore({path}), [hep('a')]))
+    await unavailableMessage(createResources(await openFileStore({path}), [hep('a')]))
     await expect(fs.lstat(target)).rejects.toThrow(/ENOENT/)
   })
 
   it('refuses a store directory that other users may write to', async () => {
     await fs.mkdir(path, {mode: 0o700})
     await fs.chmod(path, 0o777)
-    expect(await failure(openFileStore({path}))).toMatch(/may be written by other users \(mode 0777\): hepctl refuses it/)
+    expect(await unavailableMessage(openFileStore({path}))).toMatch(/may be written by other users \(mode 0777\): hepctl refuses it/)
     await fs.chmod(path, 0o720)
-    expect(await failure(openFileStore({path}))).toMatch(/may be written by other users \(mode 0720\)/)
+    expect(await unavailableMessage(openFileStore({path}))).toMatch(/may be written by other users \(mode 0720\)/)
     await fs.chmod(path, 0o755)
     expect(await (await openFileStore({path})).list()).toMatchObject({items: []})
   })
@@ -69,7 +63,7 @@ describe('file store symlinks, permissions and leftovers', () => {
   it.skipIf(!toolAvailable('root (to own a directory as another user)', isRoot, 'run the tests as root'))('refuses a store directory another user owns', async () => {
     await fs.mkdir(path, {mode: 0o700})
     await fs.chown(path, 65534, 65534)
-    expect(await failure(openFileStore({path}))).toMatch(/is owned by user 65534, not by this user \(0\): hepctl refuses it/)
+    expect(await unavailableMessage(openFileStore({path}))).toMatch(/is owned by user 65534, not by this user \(0\): hepctl refuses it/)
   })
 
   it('the next write removes temp snapshots and lock files that killed writers left behind', async () => {
