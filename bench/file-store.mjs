@@ -1,8 +1,8 @@
-// The file store through the real CLI: bulk apply, get of 10,000, and a small create into a large store,
-// each against a floor measured in the same run.
-import {spawnSync} from 'node:child_process'
+// The file store through the real CLI: bulk apply, get of 10,000, a small create into stores of 10,000 and
+// 200,000, and 100 parallel creates into 200,000 (none may fail), against floors measured in the same run.
+import {spawn, spawnSync} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {freemem, tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {writeManifest} from './generate.mjs'
@@ -51,6 +51,47 @@ try {
     runs: 9, env, before: i => { if (i > 0) cli(full, ['delete', 'hostendpoint', 'extra-0']) },
   })
   ok = report('create 1 into a store of 10,000', createFull.median, 'create 1 into an empty store', createEmpty.median, {target: 2}) && ok
+
+  // A large store.
+  const bigN = 200_000
+  const bigFile = join(dir, 'hostendpoints-200k.yaml')
+  writeManifest(bigFile, bigN, 'big')
+  const big = join(dir, 'big-store')
+  cli(big, ['apply', '-f', bigFile])
+  rmSync(bigFile)
+  const bigEnv = {DATASTORE_TYPE: 'file', HEPCTL_FILE_STORE: big}
+  const createBig = measure(process.execPath, [hepctl, 'create', '-f', one], {
+    runs: 5, env: bigEnv, before: i => { if (i > 0) cli(big, ['delete', 'hostendpoint', 'extra-0']) },
+  })
+  ok = report('create 1 into a store of 200,000', createBig.median, 'create 1 into an empty store', createEmpty.median, {target: 3}) && ok
+
+  // 100 writers at once: each loads the whole store into memory (about 300 MB for 200,000), so this needs
+  // more memory than many machines have. Skipped, with a notice, where it would not fit.
+  const writers = 100
+  const needed = writers * 400 * 2 ** 20
+  if (freemem() < needed) {
+    console.log(`${'100 parallel creates into a store of 200,000'.padEnd(58)} skipped: needs ${Math.round(needed / 2 ** 30)} GB free, ${Math.round(freemem() / 2 ** 30)} GB here`)
+  } else {
+    const manifests = Array.from({length: writers}, (_, i) => {
+      const path = join(dir, `parallel-${i}.yaml`)
+      writeManifest(path, 1, `parallel-${i}`)
+      return path
+    })
+    const started = performance.now()
+    const exits = await Promise.all(manifests.map(path => new Promise(resolve => {
+      const child = spawn(process.execPath, [hepctl, 'create', '-f', path], {env: {...process.env, ...bigEnv}, stdio: ['ignore', 'ignore', 'pipe']})
+      let stderr = ''
+      child.stderr.on('data', chunk => (stderr += chunk))
+      child.on('close', code => resolve({code, stderr}))
+    })))
+    const elapsed = performance.now() - started
+    const failed = exits.filter(e => e.code !== 0)
+    console.log(`${'100 parallel creates into a store of 200,000'.padEnd(58)} ${`${elapsed.toFixed(1)} ms`.padStart(12)}   failed: ${failed.length} (target 0) ${failed.length === 0 ? 'ok' : 'MISSED'}`)
+    if (failed.length > 0) {
+      console.log(`  first failure: ${failed[0].stderr.trim().split('\n')[0]}`)
+      ok = false
+    }
+  }
 } finally {
   rmSync(dir, {recursive: true, force: true})
 }

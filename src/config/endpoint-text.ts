@@ -9,13 +9,27 @@ export function endpointText(server: string): string {
   const hasScheme = WITH_SCHEME.test(server)
   try {
     const url = new URL(hasScheme ? server : `http://${server}`)
-    if (!url.username && !url.password) return server
+    if (!url.username && !url.password) return withoutUserinfo(server)
     url.username = ''
     url.password = ''
     const text = url.toString().replace(/\/$/, '')
     return hasScheme ? text : text.slice('http://'.length)
   } catch {
-    // Not a URL: show it only if it cannot hold credentials.
-    return server.includes('@') ? '(an endpoint that is not a valid URL)' : server
+    return withoutUserinfo(server)
   }
+}
+
+/**
+ * Text that may not be what the URL parser read (`ht!tp://[::1:user-pass@x` parses as a host `ht!tp`) with
+ * anything that may be userinfo removed: whatever precedes the last `@` of the part before the first `/`
+ * that follows the `://`, if any.
+ */
+function withoutUserinfo(text: string): string {
+  const separator = text.indexOf('://')
+  const authorityStart = separator < 0 ? 0 : separator + 3
+  const slash = text.indexOf('/', authorityStart)
+  const authority = text.slice(authorityStart, slash < 0 ? text.length : slash)
+  const at = authority.lastIndexOf('@')
+  if (at < 0) return text
+  return `${text.slice(0, authorityStart)}${authority.slice(at + 1)}${slash < 0 ? '' : text.slice(slash)}`
 }

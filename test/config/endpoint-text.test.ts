@@ -15,8 +15,16 @@ describe('endpointText', () => {
     expect(endpointText('root@etcd1')).toBe('etcd1')
   })
 
-  it('hides an endpoint that is not a URL but could hold credentials', () => {
-    expect(endpointText('root:s3cret@bad host:2379')).toBe('(an endpoint that is not a valid URL)')
+  it('removes what may be userinfo from an endpoint that is not a URL', () => {
+    expect(endpointText('root:s3cret@bad host:2379')).toBe('bad host:2379')
     expect(endpointText('bad host')).toBe('bad host')
+    expect(endpointText('https://user:pass@[::1')).toBe('https://[::1')
+  })
+
+  it('removes userinfo from text the URL parser reads differently from how it is written', () => {
+    // `http://` + this parses as host `ht!tp` with no credentials: the text itself must still be cleaned.
+    expect(endpointText('ht!tp://[::1:user-pass@x')).toBe('ht!tp://x')
+    expect(endpointText('ht!tp://u:p@h/path')).toBe('ht!tp://h/path')
+    expect(endpointText('https://h/a@b')).toBe('https://h/a@b')
   })
 })

@@ -5,7 +5,7 @@
  */
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import type {Datastore, WriteOp, WriteResult} from '../../src/datastore/datastore.js'
+import {type Datastore, DatastoreUnavailableError, type WriteOp, type WriteResult} from '../../src/datastore/datastore.js'
 import {
   applyResources,
   createResources,
@@ -55,6 +55,13 @@ const INTERFACE = /^[a-zA-Z0-9_.-]{1,15}$/
 
 /** A HostEndpoint as a manifest would give it. */
 /** The object of a write that must have succeeded (its error message otherwise). */
+/** The message of the DatastoreUnavailableError `promise` rejects with (failing the test otherwise). */
+export async function unavailableMessage(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(() => undefined, (e: unknown) => e)
+  expect(error).toBeInstanceOf(DatastoreUnavailableError)
+  return (error as Error).message
+}
+
 export function okObject(result: WriteResult): HostEndpoint {
   if (!result.ok) throw new Error(result.error.message)
   return result.object

@@ -184,6 +184,6 @@ describe('etcdv3 datastore: endpoints that do not answer', () => {
     expect(noScheme.message).not.toContain('pw-in-url')
     const invalid = await openEtcdStore({endpoints: ['user:pw-in-url@bad host:2379'], requestTimeoutMs: 5000}).then(() => undefined, (e: unknown) => e)
     expect(invalid).toBeInstanceOf(DatastoreUnavailableError)
-    expect((invalid as Error).message).toBe('invalid etcd endpoint "(an endpoint that is not a valid URL)"')
+    expect((invalid as Error).message).toBe('invalid etcd endpoint "bad host:2379"')
   })
 })

@@ -166,7 +166,9 @@ if (!server) {
         expect(failed.ok).toBe(false)
         if (!failed.ok) {
           expect(failed.error.reason).toBe('failed')
-          expect(failed.error.message).toBe('injected 503')
+          expect(failed.error.message).toBe(
+            'outcome unknown: the Kubernetes API server kept failing (HTTP 503: injected 503); check with `hepctl get hostendpoint never` whether the change was made',
+          )
         }
         expect(proxy.log.filter(e => e.method === 'POST').slice(-3).every(e => e.fault === 'status')).toBe(true)
 
@@ -198,6 +200,32 @@ if (!server) {
       } finally {
         proxy.setRule(undefined)
         await bounded.close()
+      }
+    })
+
+    it('a request slower than the timeout is retried: a batch goes on, and a create that did happen is success', async () => {
+      await wipeHostEndpoints(info)
+      const slow = await openKubernetesStore({apiEndpoint: proxy.url, token: info.token, requestTimeoutMs: 1000})
+      try {
+        await slow.get('warm-up')
+        // Every fifth create is answered late (after the server created it); every seventh is forwarded late.
+        let posts = 0
+        proxy.setRule(({method}) => {
+          if (method !== 'POST') return undefined
+          posts++
+          if (posts % 5 === 0) return {kind: 'delay-after', ms: 1500}
+          if (posts % 7 === 0) return {kind: 'delay', ms: 1500}
+          return undefined
+        })
+        const names = Array.from({length: 30}, (_, i) => `slow-${String(i).padStart(2, '0')}`)
+        const results = await slow.write(names.map(name => ({op: 'create' as const, object: hep(name)})), {concurrency: 4})
+        expect(results.map(r => (r.ok ? 'ok' : r.error.message)).filter(r => r !== 'ok')).toEqual([])
+        expect(proxy.log.filter(e => e.fault === 'delay-after').length).toBeGreaterThan(0)
+        proxy.setRule(undefined)
+        expect((await rawItems(info)).map(i => i.metadata.name).sort()).toEqual(names)
+      } finally {
+        proxy.setRule(undefined)
+        await slow.close()
       }
     })
 

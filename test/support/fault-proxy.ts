@@ -19,6 +19,8 @@ export type Fault =
   | {kind: 'cut-after'}
   /** Wait, then forward. */
   | {kind: 'delay'; ms: number}
+  /** Forward (the server does the work), then wait before answering. */
+  | {kind: 'delay-after'; ms: number}
 
 export interface ProxiedRequest {
   method: string
@@ -94,6 +96,8 @@ export async function startFaultProxy(upstream: string, ca: Buffer): Promise<Fau
       req.socket.destroy()
       return
     }
+    if (fault?.kind === 'delay-after') await new Promise(r => setTimeout(r, fault.ms))
+    if (res.destroyed || req.socket.destroyed) return
     if (fault?.kind === 'status-after') {
       res.writeHead(fault.status, {'content-type': 'application/json'})
       res.end(JSON.stringify({kind: 'Status', apiVersion: 'v1', status: 'Failure', message: `injected ${fault.status}`, code: fault.status}))

@@ -1,5 +1,5 @@
 import type {EtcdConfig} from '../../config/datastore-config.js'
-import {byName, type HostEndpoint} from '../../model/hostendpoint.js'
+import {API_VERSION, byName, type HostEndpoint, KIND} from '../../model/hostendpoint.js'
 import type {LabelSelector} from '../../model/label-selector.js'
 import {
   DatastoreUnavailableError, ResourceError, runConcurrently, settleAfterFailure,
@@ -217,6 +217,11 @@ export class EtcdStore implements Datastore {
       const failure = perResourceError(p.name, error)
       if (failure instanceof DatastoreUnavailableError) throw failure
       return {ok: false, error: failure}
+    }
+    const ambiguous = txn.resent || afterAmbiguous
+    // A delete sent again after a lost answer that finds nothing: the first attempt may have deleted it.
+    if (ambiguous && p.op === 'delete' && !txn.responses[0]?.kvs[0]) {
+      return {ok: true, object: {apiVersion: API_VERSION, kind: KIND, metadata: {name: p.name}} as HostEndpoint}
     }
     if (txn.succeeded) return successOf(p, txn.revision, txn.responses[0]?.kvs ?? [])
     const current = txn.responses[0]?.kvs[0]

@@ -1,5 +1,5 @@
 import {randomUUID} from 'node:crypto'
-import {promises as fs} from 'node:fs'
+import {constants as fsConstants, promises as fs} from 'node:fs'
 import {join, resolve} from 'node:path'
 
 import type {FileStoreConfig} from '../../config/datastore-config.js'
@@ -15,7 +15,7 @@ import {
 } from '../datastore.js'
 import {osReason} from '../../model/os-error.js'
 import {displayName, invalidNameError, isResourceName} from '../resource-name.js'
-import {acquireStoreLock} from './store-lock.js'
+import {acquireStoreLock, isAbandonedLockFile} from './store-lock.js'
 import {
   applyJournal,
   DamagedStoreError,
@@ -43,6 +43,34 @@ export interface FileStoreOptions {
 /** The identity of a snapshot file version: replaced files get a new inode and mtime. */
 function snapshotIdentity(stat: {ino: bigint; size: bigint; mtimeNs: bigint} | undefined): string {
   return stat ? `${stat.ino}:${stat.size}:${stat.mtimeNs}` : 'none'
+}
+
+/** Opening flags that never follow a symlink planted at a store file's name. */
+const READ = fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW
+const READ_WRITE = fsConstants.O_RDWR | fsConstants.O_NOFOLLOW
+const APPEND = fsConstants.O_WRONLY | fsConstants.O_APPEND | fsConstants.O_CREAT | fsConstants.O_NOFOLLOW
+const CREATE_NEW = fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_NOFOLLOW
+
+/**
+ * Refuses a store directory that another user could change under hepctl (as ssh refuses such a `~/.ssh`):
+ * one writable by group or others, or owned by someone other than this user or root.
+ */
+async function checkDirectoryOwnership(directory: string): Promise<void> {
+  const stat = await fs.stat(directory).catch(() => undefined)
+  const uid = process.geteuid?.()
+  if (!stat || uid === undefined) return
+  if (stat.uid !== uid && stat.uid !== 0) {
+    throw new DatastoreUnavailableError(
+      `the file store directory ${directory} is owned by user ${stat.uid}, not by this user (${uid}): hepctl refuses it`,
+      'use a store directory of your own, or run hepctl as its owner',
+    )
+  }
+  if ((stat.mode & 0o022) !== 0) {
+    throw new DatastoreUnavailableError(
+      `the file store directory ${directory} may be written by other users (mode ${(stat.mode & 0o777).toString(8).padStart(4, '0')}): hepctl refuses it`,
+      `make it private: chmod go-w ${directory}`,
+    )
+  }
 }
 
 function errnoCode(error: unknown): string | undefined {
@@ -120,14 +148,17 @@ export class FileStore implements Datastore {
   async write(ops: readonly WriteOp[], options: WriteOptions = {}): Promise<WriteResult[]> {
     if (ops.length === 0) return []
     await this.ensureDirectory()
+    await checkDirectoryOwnership(this.location)
     const lock = await acquireStoreLock(this.lockPath, this.options.lockTimeoutMs ?? 30_000)
     try {
       const results = await this.serially(async () => {
-        const {tailBytes} = await this.refresh()
-        if (tailBytes > 0) await this.cutTornTail()
-        return this.applyAndPersist(ops)
+        const {tailBytes, tailLines} = await this.refresh()
+        if (tailBytes > 0) await this.moveTornTailAside()
+        // The torn batch's revisions may have been seen (by a reader of an unsynced page): never reuse them.
+        return this.applyAndPersist(ops, tailLines)
       })
       options.onProgress?.(ops.length, ops.length)
+      await this.removeStaleTemps()
       return results
     } finally {
       await lock.release()
@@ -172,6 +203,9 @@ export class FileStore implements Datastore {
   }
 
   private unusable(action: string, error: unknown): DatastoreUnavailableError {
+    if (errnoCode(error) === 'ELOOP') {
+      return new DatastoreUnavailableError(`cannot ${action} the file store at ${this.location}: one of its files is a symbolic link, which hepctl never follows`)
+    }
     return new DatastoreUnavailableError(`cannot ${action} the file store at ${this.location}: ${osReason(error)}`)
   }
 
@@ -188,16 +222,16 @@ export class FileStore implements Datastore {
    * only the journal bytes added since the last refresh. Consistent without a lock: if the snapshot was
    * replaced while reading, it starts over. Returns how many uncommitted bytes trail the journal.
    */
-  private async refresh(): Promise<{tailBytes: number}> {
+  private async refresh(): Promise<{tailBytes: number; tailLines: number}> {
     for (let attempt = 0; ; attempt++) {
       const identity = await this.loadSnapshotIfChanged()
-      const tailBytes = await this.readJournal()
+      const tail = await this.readJournal()
       const after = await fs.stat(this.snapshotPath, {bigint: true}).catch(error => {
         if (errnoCode(error) === 'ENOENT') return undefined
         throw this.unusable('read', error)
       })
       // Unchanged snapshot and a journal that only grew: consistent. Otherwise read everything again.
-      if (snapshotIdentity(after) === identity && this.loadedSnapshot === identity) return {tailBytes}
+      if (snapshotIdentity(after) === identity && this.loadedSnapshot === identity) return tail
       this.loadedSnapshot = undefined
       if (attempt > 20) throw new DatastoreUnavailableError(`the file store at ${this.location} keeps changing while being read`)
     }
@@ -207,7 +241,7 @@ export class FileStore implements Datastore {
   private async loadSnapshotIfChanged(): Promise<string> {
     let handle: fs.FileHandle
     try {
-      handle = await fs.open(this.snapshotPath, 'r')
+      handle = await fs.open(this.snapshotPath, READ)
     } catch (error) {
       if (errnoCode(error) !== 'ENOENT') throw this.unusable('read', error)
       if (this.loadedSnapshot !== 'none') this.reset('none', 0, {revision: 0, resources: new Map()})
@@ -217,10 +251,10 @@ export class FileStore implements Datastore {
       const stat = await handle.stat({bigint: true})
       const identity = snapshotIdentity(stat)
       if (identity === this.loadedSnapshot) return identity
-      const text = await handle.readFile('utf8')
+      const bytes = await handle.readFile()
       let state: StoreState
       try {
-        state = parseSnapshot(text)
+        state = parseSnapshot(bytes)
       } catch (error) {
         if (error instanceof DamagedStoreError) throw this.damaged(this.snapshotPath, error)
         throw error
@@ -244,14 +278,14 @@ export class FileStore implements Datastore {
   }
 
   /** Applies committed journal batches beyond journalOffset; returns the size of the uncommitted tail. */
-  private async readJournal(): Promise<number> {
+  private async readJournal(): Promise<{tailBytes: number; tailLines: number}> {
     let handle: fs.FileHandle
     try {
-      handle = await fs.open(this.journalPath, 'r')
+      handle = await fs.open(this.journalPath, READ)
     } catch (error) {
       if (errnoCode(error) === 'ENOENT') {
         if (this.journalOffset > 0) this.loadedSnapshot = undefined
-        return 0
+        return {tailBytes: 0, tailLines: 0}
       }
       throw this.unusable('read', error)
     }
@@ -260,9 +294,9 @@ export class FileStore implements Datastore {
       if (size < this.journalOffset) {
         // Compacted since we read it; the snapshot check in refresh() starts over.
         this.loadedSnapshot = undefined
-        return 0
+        return {tailBytes: 0, tailLines: 0}
       }
-      if (size === this.journalOffset) return 0
+      if (size === this.journalOffset) return {tailBytes: 0, tailLines: 0}
       const bytes = Buffer.alloc(size - this.journalOffset)
       let filled = 0
       while (filled < bytes.length) {
@@ -272,7 +306,7 @@ export class FileStore implements Datastore {
       }
       let applied
       try {
-        applied = applyJournal(this.state, bytes.subarray(0, filled), this.journalLines + 1)
+        applied = applyJournal(this.state, bytes.subarray(0, filled), this.journalLines + 1, this.journalOffset)
       } catch (error) {
         if (error instanceof DamagedStoreError) {
           this.loadedSnapshot = undefined
@@ -282,7 +316,7 @@ export class FileStore implements Datastore {
       }
       this.journalOffset += applied.consumed
       this.journalLines += applied.lines
-      return filled - applied.consumed
+      return {tailBytes: filled - applied.consumed, tailLines: applied.tailLines}
     } catch (error) {
       if (error instanceof DatastoreUnavailableError) throw error
       throw this.unusable('read', error)
@@ -291,23 +325,42 @@ export class FileStore implements Datastore {
     }
   }
 
-  /** Under the lock: drops an uncommitted tail a crashed writer left, so appends start on a line. */
-  private async cutTornTail(): Promise<void> {
+  /**
+   * Under the lock: moves an uncommitted tail a crashed writer left into a file of its own (nothing is cut
+   * silently), then cuts it off the journal so appends start on a line.
+   */
+  private async moveTornTailAside(): Promise<void> {
     try {
-      await fs.truncate(this.journalPath, this.journalOffset)
+      const handle = await fs.open(this.journalPath, READ_WRITE)
+      try {
+        const size = (await handle.stat()).size
+        const tail = Buffer.alloc(size - this.journalOffset)
+        await handle.read(tail, 0, tail.length, this.journalOffset)
+        const aside = await fs.open(join(this.location, `${JOURNAL_FILE}.torn-${this.journalOffset}-${randomUUID()}`), CREATE_NEW, 0o600)
+        try {
+          await aside.writeFile(tail)
+          await aside.sync()
+        } finally {
+          await aside.close()
+        }
+        await handle.truncate(this.journalOffset)
+        await handle.sync()
+      } finally {
+        await handle.close()
+      }
     } catch (error) {
       throw this.unusable('write', error)
     }
   }
 
   /** Applies the ops with compare-and-swap rules, then persists all changes at once. Rolls back on failure. */
-  private async applyAndPersist(ops: readonly WriteOp[]): Promise<WriteResult[]> {
+  private async applyAndPersist(ops: readonly WriteOp[], skipRevisions = 0): Promise<WriteResult[]> {
     const {resources} = this.state
     const undo: [string, StoredEntry | undefined][] = []
     /** The batch's changes, written as journal lines only if the batch goes to the journal. */
     const changes: JournalChange[] = []
     const results: WriteResult[] = []
-    let revision = this.state.revision
+    let revision = this.state.revision + skipRevisions
 
     const put = (object: HostEndpoint, name: string): WriteResult => {
       revision++
@@ -384,13 +437,18 @@ export class FileStore implements Datastore {
       await this.writeSnapshot()
       return
     }
-    const batch = changes.map(c => ('json' in c ? journalPutLine(c.revision, c.json) : journalDeleteLine(c.revision, c.delete))).join('') + journalCommitLine(revision)
+    const lines = changes.map(c => ('json' in c ? journalPutLine(c.revision, c.json) : journalDeleteLine(c.revision, c.delete))).join('')
+    const batch = lines + journalCommitLine(revision, lines)
     const batchBytes = Buffer.byteLength(batch)
     const existed = this.journalOffset > 0 || (await fs.stat(this.journalPath).then(() => true, () => false))
-    const handle = await fs.open(this.journalPath, 'a', 0o600)
+    const handle = await fs.open(this.journalPath, APPEND, 0o600)
     try {
-      await handle.writeFile(batch)
-      await handle.sync()
+      try {
+        await handle.writeFile(batch)
+        await handle.sync()
+      } catch (error) {
+        await this.cutFailedBatch(handle, error)
+      }
     } finally {
       await handle.close()
     }
@@ -398,6 +456,24 @@ export class FileStore implements Datastore {
     if (!existed) await this.syncDirectory().catch(() => undefined)
     this.journalOffset += batchBytes
     this.journalLines += changes.length + 1 // one line per change (JSON has no raw newline), then the commit
+  }
+
+  /**
+   * A batch whose append or sync failed must not become visible: its bytes are cut off the journal (and that
+   * synced) so that what later runs read agrees with the failure reported. If even that fails, the batch may
+   * or may not be there: the error says so and what to check.
+   */
+  private async cutFailedBatch(handle: fs.FileHandle, failure: unknown): Promise<never> {
+    try {
+      await handle.truncate(this.journalOffset)
+      await handle.sync()
+    } catch (error) {
+      throw new DatastoreUnavailableError(
+        `the outcome of this write to the file store at ${this.location} is unknown: ${osReason(failure)}, and removing it failed: ${osReason(error)}`,
+        'check with `hepctl get` whether the changes are there before writing again',
+      )
+    }
+    throw new DatastoreUnavailableError(`cannot write the file store at ${this.location}: ${osReason(failure)}; nothing was written`)
   }
 
   /** Compaction: the whole state to a temp file, fsync, rename over the snapshot, then empty the journal. */
@@ -408,7 +484,7 @@ export class FileStore implements Datastore {
     }
     const text = serializeSnapshot(this.state)
     const temp = join(this.location, `${SNAPSHOT_FILE}.${process.pid}.${randomUUID()}.tmp`)
-    const handle = await fs.open(temp, 'wx', 0o600)
+    const handle = await fs.open(temp, CREATE_NEW, 0o600)
     let stat
     try {
       await handle.writeFile(text)
@@ -425,17 +501,16 @@ export class FileStore implements Datastore {
     // look failed. Journal lines at or below the snapshot's revision are skipped by readers, so an old
     // journal left behind is harmless.
     await this.syncDirectory().catch(() => undefined)
-    await fs.truncate(this.journalPath, 0).catch(() => undefined)
+    await this.emptyJournal().catch(() => undefined)
     this.loadedSnapshot = snapshotIdentity(stat)
-    this.snapshotBytes = Buffer.byteLength(text)
+    this.snapshotBytes = text.length
     this.journalOffset = 0
     this.journalLines = 0
-    await this.removeStaleTemps()
   }
 
   /**
-   * Removes what killed writers left behind: temp snapshots (we hold the lock, so none is in use) and,
-   * after a minute, lock staging and takeover-claim files.
+   * After each write, under the lock: removes what killed writers left behind: temp snapshots (none is in use,
+   * as they are made only under the lock) and lock staging and takeover-claim files whose writer is gone.
    */
   private async removeStaleTemps(): Promise<void> {
     const entries = await fs.readdir(this.location).catch(() => [] as string[])
@@ -443,13 +518,22 @@ export class FileStore implements Datastore {
     await Promise.all(entries.filter(e => e.startsWith(`${SNAPSHOT_FILE}.`) && e.endsWith('.tmp')).map(remove))
     const staging = entries.filter(e => e.startsWith(`${LOCK_FILE}.`) && (e.endsWith('.new') || e.startsWith(`${LOCK_FILE}.takeover-`)))
     for (const entry of staging) {
-      const stat = await fs.stat(join(this.location, entry)).catch(() => undefined)
-      if (stat && Date.now() - stat.mtimeMs > 60_000) await remove(entry)
+      if (await isAbandonedLockFile(join(this.location, entry))) await remove(entry)
+    }
+  }
+
+  /** Empties the journal through a handle (a path-based truncate would follow a symlink). */
+  private async emptyJournal(): Promise<void> {
+    const handle = await fs.open(this.journalPath, READ_WRITE)
+    try {
+      await handle.truncate(0)
+    } finally {
+      await handle.close()
     }
   }
 
   private async syncDirectory(): Promise<void> {
-    const handle = await fs.open(this.location, 'r')
+    const handle = await fs.open(this.location, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY)
     try {
       await handle.sync()
     } catch (error) {
@@ -470,6 +554,7 @@ export async function openFileStore(config: FileStoreConfig, options: FileStoreO
   try {
     const stat = await fs.stat(directory)
     if (!stat.isDirectory()) throw new DatastoreUnavailableError(`the file store path is not a directory: ${directory}`)
+    await checkDirectoryOwnership(directory)
   } catch (error) {
     if (error instanceof DatastoreUnavailableError) throw error
     if (errnoCode(error) !== 'ENOENT') throw new DatastoreUnavailableError(`cannot open the file store at ${directory}: ${osReason(error)}`)

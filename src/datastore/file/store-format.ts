@@ -1,17 +1,26 @@
+import {isUtf8} from 'node:buffer'
+import {createHash} from 'node:crypto'
+
 import type {HostEndpoint} from '../../model/hostendpoint.js'
 import {isJsonObject} from '../../model/json-object.js'
 
 /**
- * The file store's on-disk format, version 1. Two human-readable files in the store directory:
+ * The file store's on-disk format, version 1. Two human-readable UTF-8 files in the store directory:
  *
  * - `hostendpoints.json`, the snapshot: one JSON document, one resource per line, sorted by name:
- *   `{"format":"hepctl-file-store","version":1,"revision":12,"resources":[` /
- *   `{"revision":3,"object":{...}},` ... `]}`. Replaced only by write-to-temp + fsync + rename.
+ *   `{"format":"hepctl-file-store","version":1,"revision":12,"sha256":"<hex>","resources":[` /
+ *   `{"revision":3,"object":{...}},` ... `]}`. `sha256` is the SHA-256 of every byte after the first line
+ *   (a snapshot edited by hand must drop it). Replaced only by write-to-temp + fsync + rename.
  * - `hostendpoints.journal`, changes since the snapshot, one JSON object per line:
- *   `{"revision":13,"put":{...}}`, `{"revision":14,"delete":"name"}`, then `{"commit":14}`. A batch counts
- *   only once its commit line is complete; anything after the last commit line is a torn tail left by a
- *   crash, ignored by readers and cut off by the next writer. Lines at or below the snapshot's revision
- *   were already folded into the snapshot (a crash between compaction and truncation) and are skipped.
+ *   `{"revision":13,"put":{...}}`, `{"revision":14,"delete":"name"}`, then `{"commit":14,"sha256":"<hex>"}`,
+ *   the SHA-256 of the batch's lines before it. A batch counts only once its commit line is complete and its
+ *   checksum matches. A crash can leave only a torn tail after the last commit line: complete change lines
+ *   and one incomplete last line. That is ignored by readers, and the next writer moves it aside (to
+ *   `hostendpoints.journal.torn-<offset>`) and numbers its changes after the revisions the tail held. Any
+ *   other damage (a complete line that is not a record, a checksum mismatch, invalid UTF-8) makes the store
+ *   "damaged": reported with the file and byte offset, and left untouched. Lines at or below the snapshot's
+ *   revision were already folded into the snapshot (a crash between compaction and truncation) and are
+ *   skipped.
  *
  * Objects are stored without `resourceVersion`: it is the decimal `revision` of the entry, as in etcd.
  */
@@ -51,7 +60,19 @@ function checkObject(value: unknown, where: string): HostEndpoint {
   return value as unknown as HostEndpoint
 }
 
-const HEADER = new RegExp(`^\\{"format":"${FORMAT_NAME}","version":(\\d+),"revision":(\\d+),"resources":\\[$`)
+const HEADER = new RegExp(`^\\{"format":"${FORMAT_NAME}","version":(\\d+),"revision":(\\d+)(?:,"sha256":"([0-9a-f]{64})")?,"resources":\\[$`)
+
+const SUM_FIELD = /,"sha256":"([0-9a-f]{64})"/
+
+/** A snapshot's checksum: of the whole file as it would be without the checksum field. */
+function snapshotSum(headerWithoutSum: string, rest: string): string {
+  return createHash('sha256').update(headerWithoutSum).update(rest).digest('hex')
+}
+
+/** A batch's checksum: of its change lines, then its commit line as it would be without the checksum. */
+function batchSum(lines: Buffer | string, revision: number): string {
+  return createHash('sha256').update(lines).update(`{"commit":${revision}}`).digest('hex')
+}
 const ENTRY_PREFIX = /^\{"revision":(\d+),"object":/
 /** How our own writer starts every object: the name can be read without parsing. */
 const NAME_PREFIX = `{"apiVersion":"projectcalico.org/v3","kind":"HostEndpoint","metadata":{"name":"`
@@ -69,8 +90,42 @@ function nameOf(json: string): string | undefined {
  * is scanned line by line without parsing the objects; anything else (say, reformatted by hand) is
  * parsed as a whole, which is slower but equally correct.
  */
-export function parseSnapshot(text: string): StoreState {
+export function parseSnapshot(bytes: Buffer): StoreState {
+  if (!isUtf8(bytes)) throw new DamagedStoreError(`byte offset ${firstInvalidUtf8(bytes)}: not valid UTF-8`)
+  const text = bytes.toString('utf8')
+  const firstLineEnd = text.indexOf('\n')
+  const firstLine = firstLineEnd < 0 ? text : text.slice(0, firstLineEnd)
+  if (firstLine.includes('"sha256":')) {
+    const sum = SUM_FIELD.exec(firstLine)
+    if (!sum) throw new DamagedStoreError('byte offset 0: the first line holds no valid sha256 checksum')
+    const rest = firstLineEnd < 0 ? '' : text.slice(firstLineEnd)
+    if (snapshotSum(firstLine.replace(SUM_FIELD, ''), rest) !== sum[1]) {
+      throw new DamagedStoreError('byte offset 0 to the end: the content does not match the snapshot\'s sha256 checksum')
+    }
+  }
   return scanSnapshot(text) ?? parseWholeSnapshot(text)
+}
+
+/** The offset of the first byte that makes `bytes` (which fail isUtf8) invalid UTF-8. */
+function firstInvalidUtf8(bytes: Buffer): number {
+  // The longest prefix that decodes (an unfinished character at its end allowed), by halving.
+  const decodes = (length: number): boolean => {
+    try {
+      new TextDecoder('utf-8', {fatal: true}).decode(bytes.subarray(0, length), {stream: true})
+      return true
+    } catch {
+      return false
+    }
+  }
+  let low = 0
+  let high = bytes.length
+  if (decodes(high)) return high // valid but for an unfinished last character
+  while (high - low > 1) {
+    const middle = (low + high) >> 1
+    if (decodes(middle)) low = middle
+    else high = middle
+  }
+  return low
 }
 
 function scanSnapshot(text: string): StoreState | undefined {
@@ -109,6 +164,8 @@ function parseWholeSnapshot(text: string): StoreState {
     throw new DamagedStoreError(`not valid JSON (${(error as Error).message})`)
   }
   if (!isJsonObject(document) || document.format !== FORMAT_NAME) throw new DamagedStoreError(`not a ${FORMAT_NAME} snapshot`)
+  const unknown = Object.keys(document).filter(key => !['format', 'version', 'revision', 'sha256', 'resources'].includes(key))
+  if (unknown.length > 0) throw new DamagedStoreError(`unknown field ${JSON.stringify(unknown[0])}`)
   if (document.version !== FORMAT_VERSION) {
     throw new DamagedStoreError(`format version ${JSON.stringify(document.version)}, but this hepctl reads version ${FORMAT_VERSION}`)
   }
@@ -127,15 +184,17 @@ function parseWholeSnapshot(text: string): StoreState {
   return {revision: document.revision, resources}
 }
 
-/** Serialises a state as a snapshot (resources sorted by name, one per line). */
-export function serializeSnapshot(state: StoreState): string {
+/** Serialises a state as a snapshot (resources sorted by name, one per line), with its checksum. */
+export function serializeSnapshot(state: StoreState): Buffer {
   const names = [...state.resources.keys()].sort()
   const lines = names.map(name => {
     const entry = state.resources.get(name)!
     return `{"revision":${entry.revision},"object":${entry.json}}`
   })
-  const body = lines.length > 0 ? `${lines.join(',\n')}\n` : ''
-  return `{"format":"${FORMAT_NAME}","version":${FORMAT_VERSION},"revision":${state.revision},"resources":[\n${body}]}\n`
+  const rest = `\n${lines.length > 0 ? `${lines.join(',\n')}\n` : ''}]}\n`
+  const start = `{"format":"${FORMAT_NAME}","version":${FORMAT_VERSION},"revision":${state.revision}`
+  const sum = snapshotSum(`${start},"resources":[`, rest)
+  return Buffer.from(`${start},"sha256":"${sum}","resources":[${rest}`)
 }
 
 export type JournalChange = {revision: number; name: string; json: string; unchecked?: string} | {revision: number; delete: string}
@@ -151,8 +210,9 @@ export function journalDeleteLine(revision: number, name: string): string {
   return `{"revision":${revision},"delete":${JSON.stringify(name)}}\n`
 }
 
-export function journalCommitLine(revision: number): string {
-  return `{"commit":${revision}}\n`
+/** The commit line of a batch whose change lines (with their newlines) are `batch`. */
+export function journalCommitLine(revision: number, batch: string): string {
+  return `{"commit":${revision},"sha256":"${batchSum(batch, revision)}"}\n`
 }
 
 /** Parses an entry's object, checking it is one; throws DamagedStoreError naming the resource otherwise. */
@@ -170,20 +230,26 @@ export function parseEntry(name: string, entry: StoredEntry): HostEndpoint {
 }
 
 /**
- * Applies the committed batches in `bytes` (journal bytes starting at a line start) to `state`.
- * Returns how many bytes were consumed (up to and including the last complete commit line).
- * `firstLine` numbers lines in error messages.
+ * Applies the committed batches in `bytes` (journal bytes starting at a line start, at byte `firstByte` of the
+ * file) to `state`. Returns how many bytes were consumed (up to and including the last complete commit line)
+ * and how many change lines, complete or not, trail it (a torn tail: each took a revision). Throws
+ * DamagedStoreError, naming the line and byte offset, for anything a crash cannot leave.
  */
-export function applyJournal(state: StoreState, bytes: Buffer, firstLine: number): {consumed: number; lines: number} {
+export function applyJournal(state: StoreState, bytes: Buffer, firstLine: number, firstByte: number): {consumed: number; lines: number; tailLines: number} {
+  const complete = bytes.lastIndexOf(10) + 1
+  if (!isUtf8(bytes.subarray(0, complete))) {
+    throw new DamagedStoreError(`byte offset ${firstByte + firstInvalidUtf8(bytes.subarray(0, complete))}: not valid UTF-8`)
+  }
   let pending: JournalChange[] = []
+  let batchStart = 0
   let position = 0
   let consumed = 0
   let line = firstLine
   let consumedLines = 0
   let lineCount = 0
-  while (position < bytes.length) {
+  const where = () => `line ${line} (byte offset ${firstByte + position})`
+  while (position < complete) {
     const end = bytes.indexOf(10, position)
-    if (end < 0) break // torn tail: an incomplete last line
     const raw = bytes.toString('utf8', position, end)
     lineCount++
     // Puts as our writer makes them are taken without parsing the object (checked when first used).
@@ -199,14 +265,18 @@ export function applyJournal(state: StoreState, bytes: Buffer, firstLine: number
     try {
       record = JSON.parse(raw)
     } catch {
-      // A damaged line is tolerated only in the uncommitted tail (nothing committed after it).
-      if (bytes.includes('{"commit":', end + 1)) {
-        throw new DamagedStoreError(`line ${line}: not valid JSON`)
-      }
-      break
+      // A complete line is never torn by a crash (each batch is appended, then synced, before the next).
+      throw new DamagedStoreError(`${where()}: not valid JSON`)
     }
-    if (!isJsonObject(record)) throw new DamagedStoreError(`line ${line}: not a journal record`)
+    if (!isJsonObject(record)) throw new DamagedStoreError(`${where()}: not a journal record`)
     if (isRevision(record.commit)) {
+      const keys = Object.keys(record)
+      const sum = record.sha256
+      if (keys.some(key => key !== 'commit' && key !== 'sha256')) throw new DamagedStoreError(`${where()}: not a journal record`)
+      // A commit without a checksum is one an earlier hepctl wrote; one with a checksum must match its batch.
+      if (sum !== undefined && sum !== batchSum(bytes.subarray(batchStart, position), record.commit)) {
+        throw new DamagedStoreError(`${where()}: the batch ending here does not match its sha256 checksum`)
+      }
       for (const change of pending) {
         if (change.revision <= state.revision) continue
         if ('json' in change) {
@@ -217,9 +287,10 @@ export function applyJournal(state: StoreState, bytes: Buffer, firstLine: number
       if (record.commit > state.revision) state.revision = record.commit
       pending = []
       consumed = end + 1
+      batchStart = end + 1
       consumedLines = lineCount
     } else if (isRevision(record.revision) && 'put' in record) {
-      const object = checkObject(record.put, `line ${line}`)
+      const object = checkObject(record.put, where())
       // Our writer's lines end in the object: take its text as is rather than serialising it again.
       const prefix = `{"revision":${record.revision},"put":`
       const exact = Object.keys(record).length === 2 && raw.startsWith(prefix) && raw.endsWith('}')
@@ -228,10 +299,22 @@ export function applyJournal(state: StoreState, bytes: Buffer, firstLine: number
     } else if (isRevision(record.revision) && typeof record.delete === 'string') {
       pending.push({revision: record.revision, delete: record.delete})
     } else {
-      throw new DamagedStoreError(`line ${line}: not a journal record`)
+      throw new DamagedStoreError(`${where()}: not a journal record`)
     }
     position = end + 1
     line++
   }
-  return {consumed, lines: consumedLines}
+  if (complete < bytes.length) {
+    // A crash tears the last line before its end; one that is whole but for its newline was changed.
+    let whole = false
+    try {
+      JSON.parse(bytes.toString('utf8', complete))
+      whole = true
+    } catch {
+      // torn: as a crash leaves it
+    }
+    if (whole) throw new DamagedStoreError(`line ${line} (byte offset ${firstByte + complete}): a complete record without its newline`)
+  }
+  const tailLines = lineCount - consumedLines + (complete < bytes.length ? 1 : 0)
+  return {consumed, lines: consumedLines, tailLines}
 }

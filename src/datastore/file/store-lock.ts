@@ -1,5 +1,5 @@
 import {randomUUID} from 'node:crypto'
-import {promises as fs, readFileSync} from 'node:fs'
+import {constants as fsConstants, promises as fs, readFileSync} from 'node:fs'
 import {hostname} from 'node:os'
 
 import {DatastoreUnavailableError} from '../datastore.js'
@@ -86,13 +86,35 @@ async function createExclusive(path: string, content: string): Promise<void> {
 }
 
 async function readHolder(path: string): Promise<{holder?: Holder; ageMs: number} | undefined> {
+  let handle: fs.FileHandle
   try {
-    const [text, stat] = await Promise.all([fs.readFile(path, 'utf8'), fs.stat(path)])
-    return {holder: parseHolder(text), ageMs: Date.now() - stat.mtimeMs}
+    handle = await fs.open(path, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw error
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return undefined
+    if (code !== 'ELOOP') throw error
+    // A symlink where the lock belongs: a lock of unknown holder, never followed.
+    const link = await fs.lstat(path).catch(() => undefined)
+    return link ? {ageMs: Date.now() - link.mtimeMs} : undefined
   }
+  try {
+    const stat = await handle.stat()
+    if (!stat.isFile()) return {ageMs: Date.now() - stat.mtimeMs}
+    const text = await handle.readFile('utf8')
+    return {holder: parseHolder(text), ageMs: Date.now() - stat.mtimeMs}
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * Whether a lock staging or takeover-claim file was left by a writer that is gone: one whose holder is dead,
+ * or that is older than a minute (staging files live for one link call, claims for one takeover).
+ */
+export async function isAbandonedLockFile(path: string): Promise<boolean> {
+  const found = await readHolder(path).catch(() => undefined)
+  if (!found) return false
+  return (found.holder !== undefined && holderIsDead(found.holder)) || found.ageMs > 60_000
 }
 
 /** Removes the lock at `path` iff it still belongs to `stale` (nonce), under a claim only one waiter gets. */
@@ -146,24 +168,25 @@ export async function acquireStoreLock(path: string, timeoutMs: number): Promise
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw lockFailure(path, error)
     }
+    // Every path below ends in the deadline check and a wait: a lock that is there but cannot be read
+    // (a dangling symlink, say) must not make this loop spin.
     const current = await readHolder(path).catch(error => {
       throw lockFailure(path, error)
     })
-    if (current === undefined) continue
-    if (current.holder) {
+    if (current?.holder) {
       lastHolder = current.holder
       if (holderIsDead(current.holder)) {
         await takeOver(path, current.holder).catch(error => {
           throw lockFailure(path, error)
         })
-        continue
+        delay = 1
       }
-    } else if (current.ageMs > ABANDONED_MS) {
-      // Unreadable and old: left by a crash on a filesystem without hard links.
+    } else if (current && current.ageMs > ABANDONED_MS) {
+      // Unreadable and old: left by a crash on a filesystem without hard links, or not a lock at all.
       await takeOver(path, {nonce: ''}).catch(error => {
         throw lockFailure(path, error)
       })
-      continue
+      delay = 1
     }
     if (Date.now() >= deadline) {
       const who = lastHolder ? `process ${lastHolder.pid} on ${lastHolder.host} (since ${lastHolder.acquired})` : 'another process'
@@ -172,7 +195,8 @@ export async function acquireStoreLock(path: string, timeoutMs: number): Promise
         'try again; remove the lock file only if that process no longer runs',
       )
     }
-    await sleep(delay + Math.random() * delay)
-    delay = Math.min(delay * 2, 50)
+    // A lock that just went away is tried again at once (after a tick); a held one with a growing wait.
+    await sleep(current === undefined ? 1 : delay + Math.random() * delay)
+    if (current !== undefined) delay = Math.min(delay * 2, 50)
   }
 }

@@ -125,7 +125,9 @@ export class ApiServerClient {
         retryAfterMs = parseRetryAfter(raw.headers['retry-after'])
       } catch (error) {
         const code = (error as {code?: string}).code ?? ''
-        if (DROPPED.has(code) && attempt < this.maxAttempts && Date.now() - started < this.maxRetryWaitMs) {
+        // A request slower than the timeout is retried like a dropped one: the server may have done it, which
+        // the caller resolves (a create meeting AlreadyExists for its own object, a delete meeting NotFound).
+        if ((DROPPED.has(code) || isTimeout(error)) && attempt < this.maxAttempts && Date.now() - started < this.maxRetryWaitMs) {
           ambiguous ||= method !== 'GET'
           await sleep(backoff(attempt))
           continue
@@ -244,7 +246,7 @@ export class ApiServerClient {
     const code = (error as {code?: string}).code ?? ''
     const detail = (error as Error).message ?? String(error)
     const server = this.server
-    if (code === 'ETIMEDOUT' || (error as Error).name === 'TimeoutError') {
+    if (isTimeout(error)) {
       const seconds = this.options.timeoutMs / 1000
       return new DatastoreUnavailableError(
         `the Kubernetes API server at ${server} did not answer within ${seconds} s; check that it is healthy, or raise --request-timeout`,
@@ -267,6 +269,10 @@ export class ApiServerClient {
     }
     return new DatastoreUnavailableError(`request to the Kubernetes API server at ${server} failed: ${code || detail}`)
   }
+}
+
+function isTimeout(error: unknown): boolean {
+  return (error as {code?: string}).code === 'ETIMEDOUT' || (error as Error).name === 'TimeoutError'
 }
 
 /** The `message` of a Kubernetes Status body, if it is one. */

@@ -225,6 +225,14 @@ class KubernetesStore implements Datastore {
   /** calicoctl's per-resource error for a failed write (reference §5.1 error table). */
   private resourceError(response: ApiResponse, name: string, group: StorageGroup): ResourceError {
     const message = statusMessage(response) ?? `HTTP ${response.status}`
+    if (response.status >= 500) {
+      // The retries ran out on a server error: the server may or may not have done it.
+      return new ResourceError(
+        'failed',
+        name,
+        `outcome unknown: the Kubernetes API server kept failing (HTTP ${response.status}: ${message}); check with \`hepctl get hostendpoint ${name}\` whether the change was made`,
+      )
+    }
     const reason = (response.body as {reason?: string} | undefined)?.reason
     if (response.status === 404) {
       this.checkResourceServed(response, group)
