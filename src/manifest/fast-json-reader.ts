@@ -1,5 +1,5 @@
 import {FAST_MAX_DEPTH, GIVE_UP, isSpecialWide, type PositionTrace} from './fast-result.js'
-import {resolvePlainScalar} from './yaml11-scalar.js'
+import {exactPlainValue} from './yaml11-scalar.js'
 
 /**
  * A strict JSON reader for documents that start with `{` or `[`. Unlike JSON.parse it notices duplicate keys
@@ -73,7 +73,9 @@ class JsonReader {
     const raw = t.slice(this.pos, i)
     if (raw !== 'true' && raw !== 'false' && raw !== 'null' && !NUMBER.test(raw)) throw GIVE_UP
     this.pos = i
-    return resolvePlainScalar(raw)
+    const value = exactPlainValue(raw)
+    if (value === GIVE_UP) throw GIVE_UP
+    return value
   }
 
   private object(depth: number): Record<string, unknown> {

@@ -1,7 +1,8 @@
 import type {Document, LineCounter, Node, Scalar} from 'yaml'
 import type {FastDocument} from './fast-result.js'
 import type {PathSegment} from './types.js'
-import {keyText, resolvePlainScalar} from './yaml11-scalar.js'
+import {keyText, plainNumberText, resolvePlainScalar} from './yaml11-scalar.js'
+import {formatGoFloat, goScalarString, rememberScalarText} from '../validation/go-scalar.js'
 import {yamlPackage} from '../model/yaml-package.js'
 import {setOwn} from '../model/own-property.js'
 
@@ -53,23 +54,81 @@ class Stop extends Error {
   }
 }
 
+/** The problem code for YAML that the `yaml` package reads but calicoctl's go-yaml v2 refuses or reads otherwise. */
+export const INCOMPATIBLE = 'yaml-calicoctl-incompatible'
+
 /** The map key a node stands for, as text, or undefined for a collection key. */
 export function keyOf(node: unknown, doc: Document.Parsed): string | undefined {
   let n = node
   if (yamlPackage().isAlias(n)) n = n.resolve(doc)
   if (n === null || n === undefined) return 'null'
   if (!yamlPackage().isScalar(n)) return undefined
-  return keyText(scalarValue(n) as never)
+  return keyFrom(scalarOf(n))
 }
 
-/** A scalar's value under go-yaml v2's rules: plain scalars resolved, quoted and block scalars text. */
-function scalarValue(n: Scalar): unknown {
+/** The JSON key a scalar becomes (sigs.k8s.io/yaml writes float keys that overflow a float32 as `.inf`). */
+function keyFrom(read: ScalarRead): string {
+  const t = read.text
+  return t === undefined ? keyText(read.value as never) : t === '+Inf' ? '.inf' : t === '-Inf' ? '-.inf' : t
+}
+
+const STANDARD_TAG = 'tag:yaml.org,2002:'
+
+/** A scalar as go-yaml v2 decodes it, and the string sigs.k8s.io/yaml makes of a number where one belongs. */
+interface ScalarRead {
+  value: unknown
+  /** Set for numbers whose string form their value alone cannot give (and for every number key). */
+  text?: string
+}
+
+/**
+ * A scalar's value under go-yaml v2's rules: plain scalars resolved, quoted and block scalars text, and the
+ * standard tags (`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!binary`) applied as go-yaml applies
+ * them, whatever the style. Other tags are ignored, as go-yaml ignores them for untyped data.
+ */
+function scalarOf(n: Scalar): ScalarRead {
   const v = n.value
-  if (v === null || v === undefined) return null
+  if (v === null || v === undefined) return {value: null}
   const s = String(v)
-  if (n.tag !== undefined && (n.tag.endsWith(':str') || n.tag === '!')) return s
-  if (n.type === 'PLAIN' || n.type === undefined) return resolvePlainScalar(s)
-  return s
+  const tag = n.tag
+  const plain = n.type === 'PLAIN' || n.type === undefined
+  if (tag === undefined || !tag.startsWith(STANDARD_TAG)) {
+    if (!plain || tag === '!') return {value: s}
+    const value = resolvePlainScalar(s)
+    return typeof value === 'number' && Number.isFinite(value) ? {value, text: plainNumberText(s)} : {value}
+  }
+  const name = tag.slice(STANDARD_TAG.length)
+  const value = resolvePlainScalar(s)
+  const fail = (what: string) => {
+    throw new Stop('yaml-syntax', `cannot decode ${JSON.stringify(s)} as a !!${name}: ${what}`, n)
+  }
+  switch (name) {
+    case 'str':
+    case 'timestamp':
+      return {value: s}
+    case 'bool':
+      if (typeof value !== 'boolean') fail('it is not a YAML 1.1 boolean (true/false, yes/no, on/off, y/n)')
+      return {value}
+    case 'null':
+      if (value !== null) fail('it is not a null (~, null or nothing)')
+      return {value: null}
+    case 'int': {
+      const text = typeof value === 'number' ? plainNumberText(s) : undefined
+      if (text === undefined || !/^-?[0-9]+$/.test(text)) fail('it is not an integer')
+      return {value, text}
+    }
+    case 'float':
+      if (typeof value !== 'number') fail('it is not a number')
+      return {value, text: Number.isFinite(value as number) ? formatGoFloat(value as number, 32) : undefined}
+    case 'binary': {
+      // Go's base64 decoder skips line breaks, nothing else.
+      const compact = s.replace(/[\r\n]/g, '')
+      if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) fail('it is not valid base64')
+      return {value: Buffer.from(compact, 'base64').toString('utf8')}
+    }
+    default:
+      return plain ? {value} : {value: s}
+  }
 }
 
 class Converter {
@@ -77,6 +136,8 @@ class Converter {
   private aliasNodes = 0
   private aliasDepth = 0
   private readonly anchors = new Map<string, Node>()
+  /** The string form scalarOf gave for the last scalar converted, if any. */
+  private text: string | undefined
 
   constructor(
     private readonly doc: Document.Parsed,
@@ -88,13 +149,19 @@ class Converter {
   }
 
   convert(node: Node | null, depth: number, path: PathSegment[]): unknown {
+    this.text = undefined
     if (node === null || node === undefined) return null
     if (this.aliasDepth > 0 && ++this.aliasNodes > MAX_ALIAS_NODES) {
       throw new Stop('yaml-alias-limit', `aliases expand to more than ${MAX_ALIAS_NODES} nodes (an alias bomb?)`, node)
     }
     let value: unknown
     if (yamlPackage().isScalar(node)) {
-      value = scalarValue(node)
+      const read = scalarOf(node)
+      value = read.value
+      if (typeof value === 'number' && !Number.isFinite(value)) {
+        throw new Stop(INCOMPATIBLE, `calicoctl cannot read ${node.source}: JSON has no NaN or infinity; quote it ("${node.source}") if a string is meant`, node)
+      }
+      this.text = read.text
     } else if (yamlPackage().isAlias(node)) {
       const target = this.anchors.get(node.source)
       if (target === undefined) throw new Stop('yaml-syntax', `unknown anchor "${node.source}"`, node)
@@ -110,7 +177,12 @@ class Converter {
       value = this.map(node.items, depth, path)
     } else if (yamlPackage().isSeq(node)) {
       if (depth >= MAX_DEPTH) throw new Stop('yaml-too-deep', `nesting is deeper than ${MAX_DEPTH} levels`, node)
-      value = node.items.map((item, i) => this.convert(item as Node | null, depth + 1, [...path, i]))
+      const items = new Array<unknown>(node.items.length)
+      node.items.forEach((item, i) => {
+        items[i] = this.convert(item as Node | null, depth + 1, [...path, i])
+        this.keepText(items, i, items[i])
+      })
+      value = items
     } else {
       throw new Stop('yaml-syntax', 'unsupported YAML node', node)
     }
@@ -132,9 +204,9 @@ class Converter {
       if (yamlPackage().isAlias(keyNode)) {
         const target = this.anchors.get(keyNode.source)
         if (!yamlPackage().isScalar(target)) throw new Stop('yaml-syntax', 'mapping keys must be scalars', keyNode)
-        key = keyText(scalarValue(target) as never)
+        key = this.keyText(target)
       } else if (keyNode === null || yamlPackage().isScalar(keyNode)) {
-        key = keyNode === null ? 'null' : keyText(scalarValue(keyNode) as never)
+        key = this.keyText(keyNode)
       } else {
         throw new Stop('yaml-syntax', 'mapping keys must be scalars', keyNode)
       }
@@ -150,9 +222,27 @@ class Converter {
         continue
       }
       first.set(key, at.line)
-      setOwn(obj, key, this.convert(pair.value as Node | null, depth + 1, [...path, key]))
+      const value = this.convert(pair.value as Node | null, depth + 1, [...path, key])
+      setOwn(obj, key, value)
+      this.keepText(obj, key, value)
     }
     return obj
+  }
+
+  /** Remember the string form of a number just converted into `parent[key]` when its value cannot give it. */
+  private keepText(parent: object, key: PathSegment, value: unknown): void {
+    const text = this.text
+    this.text = undefined
+    if (typeof value === 'number' && text !== undefined && text !== goScalarString(value)) rememberScalarText(parent, key, text)
+  }
+
+  /** A mapping key as sigs.k8s.io/yaml writes it in JSON; a null key is refused, as calicoctl refuses it. */
+  private keyText(node: Scalar | null): string {
+    const read = node === null ? {value: null} : scalarOf(node)
+    if (read.value === null) {
+      throw new Stop(INCOMPATIBLE, 'calicoctl cannot read a null mapping key (~, null or an empty key); quote it ("null") if the text is meant', node)
+    }
+    return keyFrom(read)
   }
 
   /** A YAML 1.1 merge key (`<<: *base`), as go-yaml v2 applies it: merged keys overwrite earlier ones. */
