@@ -142,6 +142,8 @@ class Converter {
   constructor(
     private readonly doc: Document.Parsed,
     private readonly at: (offset: number) => {line: number; column: number},
+    /** The chunk's length when it ends without a line break (the last line of a file), else -1. */
+    private readonly openEnd = -1,
   ) {}
 
   position(node: Node | null | undefined): {line: number; column: number} {
@@ -158,6 +160,11 @@ class Converter {
     if (yamlPackage().isScalar(node)) {
       const read = scalarOf(node)
       value = read.value
+      if (this.openEnd >= 0 && typeof value === 'string' && value.endsWith('\n') && (node.range?.[1] ?? 0) >= this.openEnd &&
+        (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED')) {
+        // libyaml keeps a block scalar's final line break only when the text has one.
+        value = value.slice(0, -1)
+      }
       if (typeof value === 'number' && !Number.isFinite(value)) {
         throw new Stop(INCOMPATIBLE, `calicoctl cannot read ${node.source}: JSON has no NaN or infinity; quote it ("${node.source}") if a string is meant`, node)
       }
@@ -313,6 +320,11 @@ export function readFull(text: string, start: number, end: number, firstLine: nu
     throw e
   }
   const at = at0(parsed.lines)
+  const refused = calicoctlRefuses(chunk, parsed.docs, start > 0)
+  if (refused) {
+    const p = at(refused.offset)
+    return [{value: null, empty: false, ...p, index: 0, problems: [{code: INCOMPATIBLE, message: refused.message, path: [], ...p}]}]
+  }
   return parsed.docs.map((doc, index): FullDocument => {
     const contents = doc.contents as Node | null
     const first = at(contents?.range?.[0] ?? doc.range[0])
@@ -327,7 +339,7 @@ export function readFull(text: string, start: number, end: number, firstLine: nu
       }
       return result
     }
-    const converter = new Converter(doc, at)
+    const converter = new Converter(doc, at, chunk.endsWith('\n') ? -1 : chunk.length)
     try {
       result.value = converter.convert(contents, 0, [])
     } catch (e) {
@@ -348,6 +360,36 @@ export function readFull(text: string, start: number, end: number, firstLine: nu
     }
     return result
   })
+}
+
+/**
+ * What calicoctl cannot read (or reads otherwise) in a chunk the `yaml` package parsed: a directive, text
+ * after a `---` that splits the file, on its line (calicoctl drops it), or more than one document (after `...`, calicoctl reads no
+ * further).
+ */
+function calicoctlRefuses(chunk: string, docs: Document.Parsed[], split: boolean): {offset: number; message: string} | undefined {
+  const directive = /(?:^|\n)(%\S*)/.exec(chunk)
+  if (directive) {
+    return {
+      offset: directive.index + (chunk[directive.index] === '\n' ? 1 : 0),
+      message: `calicoctl cannot read YAML directives such as ${directive[1]}: remove the line (calicoctl reads YAML 1.1)`,
+    }
+  }
+  const marker = /^---[ \t]+([^#\s])/.exec(chunk)
+  if (marker && split) {
+    return {
+      offset: marker.index + marker[0].length - 1,
+      message: 'calicoctl ignores whatever follows --- on the same line: put it on the next line',
+    }
+  }
+  const extra = docs.slice(1).find(d => d.contents !== null || d.errors.length > 0)
+  if (extra) {
+    return {
+      offset: extra.range[0],
+      message: 'calicoctl reads nothing after a ... end marker until the next --- line: separate resources with ---',
+    }
+  }
+  return undefined
 }
 
 /** Flow nesting beyond which a chunk is refused without parsing (brackets inside strings count too). */
