@@ -524,7 +524,7 @@ class BlockReader {
 
 const SIMPLE_ESCAPES: Record<string, string> = {
   '0': '\0', a: '\x07', b: '\b', t: '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ',
-  '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029',
+  '"': '"', '\\': '\\', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029',
 }
 const HEX_LENGTH: Record<string, number> = {x: 2, u: 4, U: 8}
 
@@ -539,7 +539,7 @@ function escape(t: string, p: number, ce: number): [string, number] {
   const hex = t.slice(p + 1, p + 1 + length)
   if (!/^[0-9a-fA-F]+$/.test(hex)) throw GIVE_UP
   const code = Number.parseInt(hex, 16)
-  if (code > 0x10ffff) throw GIVE_UP
+  if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) throw GIVE_UP
   return [String.fromCodePoint(code), length + 1]
 }
 

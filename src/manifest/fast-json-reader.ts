@@ -9,7 +9,7 @@ import {exactPlainValue} from './yaml11-scalar.js'
 
 const NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$/
 
-const ESCAPES: Record<string, string> = {'"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t'}
+const ESCAPES: Record<string, string> = {'"': '"', '\\': '\\', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t'}
 
 /** Items of the arrays being read, as one stack, so that each array is made at its exact size. */
 const jsonItemStack: unknown[] = []
@@ -158,7 +158,10 @@ class JsonReader {
         if (letter === 'u') {
           const hex = t.slice(i + 2, i + 6)
           if (i + 6 > this.end || !/^[0-9a-fA-F]{4}$/.test(hex)) throw GIVE_UP
-          out += String.fromCharCode(Number.parseInt(hex, 16))
+          const code = Number.parseInt(hex, 16)
+          // go-yaml refuses surrogate escapes (the full reader says so).
+          if (code >= 0xd800 && code <= 0xdfff) throw GIVE_UP
+          out += String.fromCharCode(code)
           i += 5
         } else {
           const e = ESCAPES[letter]

@@ -368,6 +368,8 @@ export function readFull(text: string, start: number, end: number, firstLine: nu
  * further).
  */
 function calicoctlRefuses(chunk: string, docs: Document.Parsed[], split: boolean): {offset: number; message: string} | undefined {
+  const lexical = libyamlRefuses(chunk)
+  if (lexical) return lexical
   const directive = /(?:^|\n)(%\S*)/.exec(chunk)
   if (directive) {
     return {
@@ -388,6 +390,54 @@ function calicoctlRefuses(chunk: string, docs: Document.Parsed[], split: boolean
       offset: extra.range[0],
       message: 'calicoctl reads nothing after a ... end marker until the next --- line: separate resources with ---',
     }
+  }
+  return undefined
+}
+
+/** Tokens after which libyaml's scanner takes a tab as the start of a token (and refuses it) in block context. */
+const TAB_REFUSED_AFTER = new Set(['doc-mode', 'newline', 'seq-item-ind', 'explicit-key-ind', 'doc-start'])
+
+/**
+ * What libyaml's scanner (go-yaml v2's) refuses although the `yaml` package reads it: a tab where a token may
+ * start in block context (indentation, a tab-only line, after `-` or `?`), a flow scalar that starts
+ * with `:` (`[::1]`), and the double-quoted escapes `\/` and surrogates (`\ud83d`).
+ */
+function libyamlRefuses(chunk: string): {offset: number; message: string} | undefined {
+  if (!chunk.includes('\t') && !chunk.includes('\\') && !/[[{]/.test(chunk)) return undefined
+  const {CST, Lexer} = yamlPackage()
+  let offset = 0
+  let flow = 0
+  let previous = 'doc-mode'
+  for (const token of new Lexer().lex(chunk)) {
+    const type = CST.tokenType(token)
+    const at = offset
+    offset += token.length
+    if (type === 'flow-seq-start' || type === 'flow-map-start') flow++
+    else if ((type === 'flow-seq-end' || type === 'flow-map-end') && flow > 0) flow--
+    else if (type === 'space' && flow === 0 && token.includes('\t') && TAB_REFUSED_AFTER.has(previous)) {
+      return {
+        offset: at + token.indexOf('\t'),
+        message: 'calicoctl cannot read a tab here (YAML allows tabs only inside values and before comments): use spaces',
+      }
+    } else if (type === null && previous === 'scalar' && flow > 0 && token.startsWith(':')) {
+      return {
+        offset: at,
+        message: `calicoctl cannot read a value starting with ":" inside [ ] or { }: quote it ("${token.split(/[,\]}]/)[0].trim()}")`,
+      }
+    } else if (type === 'double-quoted-scalar') {
+      const bad = /\\(?:\\|(\/)|u(d[89ab][0-9a-f]{2}|d[c-f][0-9a-f]{2})|U0000(d[89a-f][0-9a-f]{2}))/gi
+      for (let m = bad.exec(token); m; m = bad.exec(token)) {
+        if (m[1]) return {offset: at + m.index, message: 'calicoctl cannot read the escape \\/: write / without the backslash'}
+        if (m[2] || m[3]) {
+          return {
+            offset: at + m.index,
+            message: `calicoctl cannot read the surrogate escape ${m[0]}: write the character itself, or \\U and its 8-digit code point`,
+          }
+        }
+      }
+    }
+    if (type !== 'space' && type !== 'comment' && type !== null) previous = type ?? previous
+    if (type === null) previous = 'value'
   }
   return undefined
 }
