@@ -282,7 +282,9 @@ function itemSpans(seq: unknown, at: (offset: number) => {line: number; column: 
  * more when the chunk holds `...` end markers.
  */
 export function readFull(text: string, start: number, end: number, firstLine: number): FullDocument[] {
-  const chunk = text.slice(start, end)
+  // calicoctl splits at "\n---": the line break before a separator is not part of the document, which
+  // matters to a block scalar on the document's last line.
+  const chunk = text.slice(start, end < text.length && end > start && text.charCodeAt(end - 1) === 10 ? end - 1 : end)
   const at0 = (lines: LineCounter) => (offset: number) => {
     const p = lines.linePos(offset)
     return {line: firstLine + p.line - 1, column: p.col}
