@@ -372,6 +372,15 @@ export function readFull(text: string, start: number, end: number, firstLine: nu
 function calicoctlRefuses(chunk: string, docs: Document.Parsed[], split: boolean): {offset: number; message: string} | undefined {
   const lexical = libyamlRefuses(chunk)
   if (lexical) return lexical
+  const wide = /[\u0085\u2028\u2029]/.exec(chunk)
+  if (wide) {
+    const code = wide[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')
+    const escape = {'0085': '\\N', '2028': '\\L', '2029': '\\P'}[code]
+    return {
+      offset: wide.index,
+      message: `calicoctl reads U+${code} as a line break outside double quotes and keeps it inside them: write it as ${escape} in a double-quoted string`,
+    }
+  }
   const directive = /(?:^|\n)(%\S*)/.exec(chunk)
   if (directive) {
     return {
