@@ -422,7 +422,8 @@ function libyamlRefuses(chunk: string): {offset: number; message: string} | unde
   for (const token of new Lexer().lex(chunk)) {
     const type = CST.tokenType(token)
     const at = offset
-    offset += token.length
+    // The lexer's own markers (doc-mode, scalar, ...) are single control characters that are not in the text.
+    if (token.length !== 1 || token.charCodeAt(0) >= 0x20 || token === '\n' || token === '\t' || token === '\r') offset += token.length
     if (type === 'flow-seq-start' || type === 'flow-map-start') flow++
     else if ((type === 'flow-seq-end' || type === 'flow-map-end') && flow > 0) flow--
     else if (type === 'space' && flow === 0 && token.includes('\t') && TAB_REFUSED_AFTER.has(previous)) {
