@@ -325,7 +325,7 @@ export function readFull(text: string, start: number, end: number, firstLine: nu
   const refused = calicoctlRefuses(chunk, parsed.docs, start > 0)
   if (refused) {
     const p = at(refused.offset)
-    return [{value: null, empty: false, ...p, index: 0, problems: [{code: INCOMPATIBLE, message: refused.message, path: [], ...p}]}]
+    return [{value: null, empty: false, ...p, index: 0, problems: [{code: 'yaml-calicoctl-incompatible', message: refused.message, path: [], ...p}]}]
   }
   return parsed.docs.map((doc, index): FullDocument => {
     const contents = doc.contents as Node | null
