@@ -1,5 +1,6 @@
 /**
- * Splitting a YAML stream into documents at `---` lines, as calicoctl does, while keeping each document's
+ * Splitting a YAML stream into documents at `---` lines, as calicoctl does (at every line that starts with
+ * `---`, except the very first line, where `---` is YAML's own marker), while keeping each document's
  * offset and starting line so that positions can be computed later without re-reading the whole file.
  */
 
@@ -46,7 +47,16 @@ export function splitDocuments(text: string): DocumentChunk[] {
     let eol = text.indexOf('\n', pos)
     if (eol === -1) eol = n
     const c = text.charCodeAt(pos)
-    if (c === 45 && text.charCodeAt(pos + 1) === 45 && text.charCodeAt(pos + 2) === 45 && endsMarker(text.charCodeAt(pos + 3))) {
+    const dashes = c === 45 && text.charCodeAt(pos + 1) === 45 && text.charCodeAt(pos + 2) === 45
+    if (dashes && pos > 0 && !endsMarker(text.charCodeAt(pos + 3))) {
+      // calicoctl splits at any line that starts with `---` (`----------`, `---x`) and drops the rest of it.
+      if (content || marked) chunks.push({start, end: pos, line: startLine, empty: !content})
+      start = Math.min(eol + 1, n)
+      startLine = line + 1
+      marked = true
+      directive = false
+      content = false
+    } else if (dashes && endsMarker(text.charCodeAt(pos + 3))) {
       if (content || marked) {
         chunks.push({start, end: pos, line: startLine, empty: !content})
         start = pos

@@ -1,6 +1,6 @@
 import {FAST_MAX_DEPTH, type FastDocument, GIVE_UP, isSpecialWide, type PositionTrace} from './fast-result.js'
 import {readJsonDocument} from './fast-json-reader.js'
-import {keyText, resolvePlainScalar} from './yaml11-scalar.js'
+import {exactPlainValue, keyText, plainKeyText, resolvePlainScalar} from './yaml11-scalar.js'
 
 /**
  * A fast reader for the block-style subset of YAML that manifests are written in: block mappings and
@@ -65,7 +65,10 @@ export function forgetRecentText(): void {
 function plainKey(t: string, start: number, end: number): string {
   const raw = t.slice(start, end)
   if (raw === '<<') throw GIVE_UP
-  const key = keyText(resolvePlainScalar(raw))
+  const resolved = resolvePlainScalar(raw)
+  // calicoctl refuses null keys: the full reader says so.
+  if (resolved === null) throw GIVE_UP
+  const key = typeof resolved === 'number' ? plainKeyText(raw) : keyText(resolved)
   keyCache.set(t, start, raw, key)
   return key
 }
@@ -73,7 +76,8 @@ function plainKey(t: string, start: number, end: number): string {
 /** The resolved value of the plain scalar `t[start, end)`, already checked. */
 function plainValue(t: string, start: number, end: number): unknown {
   const raw = t.slice(start, end)
-  const value = resolvePlainScalar(raw)
+  const value = exactPlainValue(raw)
+  if (value === GIVE_UP) throw GIVE_UP
   if (end - start <= CACHE_MAX_LENGTH) valueCache.set(t, start, raw, value)
   return value
 }
@@ -479,7 +483,9 @@ class BlockReader {
     let e = i
     while (t.charCodeAt(e - 1) === 32) e--
     this.qe = e
-    return resolvePlainScalar(t.slice(p, e))
+    const value = exactPlainValue(t.slice(p, e))
+    if (value === GIVE_UP) throw GIVE_UP
+    return value
   }
 
   /** A single-line single- or double-quoted scalar at `p`; sets `qe` after the closing quote. */
@@ -518,7 +524,7 @@ class BlockReader {
 
 const SIMPLE_ESCAPES: Record<string, string> = {
   '0': '\0', a: '\x07', b: '\b', t: '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ',
-  '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029',
+  '"': '"', '\\': '\\', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029',
 }
 const HEX_LENGTH: Record<string, number> = {x: 2, u: 4, U: 8}
 
@@ -533,7 +539,7 @@ function escape(t: string, p: number, ce: number): [string, number] {
   const hex = t.slice(p + 1, p + 1 + length)
   if (!/^[0-9a-fA-F]+$/.test(hex)) throw GIVE_UP
   const code = Number.parseInt(hex, 16)
-  if (code > 0x10ffff) throw GIVE_UP
+  if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) throw GIVE_UP
   return [String.fromCodePoint(code), length + 1]
 }
 

@@ -1,5 +1,5 @@
 import {FAST_MAX_DEPTH, GIVE_UP, isSpecialWide, type PositionTrace} from './fast-result.js'
-import {resolvePlainScalar} from './yaml11-scalar.js'
+import {exactPlainValue} from './yaml11-scalar.js'
 
 /**
  * A strict JSON reader for documents that start with `{` or `[`. Unlike JSON.parse it notices duplicate keys
@@ -9,7 +9,7 @@ import {resolvePlainScalar} from './yaml11-scalar.js'
 
 const NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$/
 
-const ESCAPES: Record<string, string> = {'"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t'}
+const ESCAPES: Record<string, string> = {'"': '"', '\\': '\\', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t'}
 
 /** Items of the arrays being read, as one stack, so that each array is made at its exact size. */
 const jsonItemStack: unknown[] = []
@@ -73,7 +73,9 @@ class JsonReader {
     const raw = t.slice(this.pos, i)
     if (raw !== 'true' && raw !== 'false' && raw !== 'null' && !NUMBER.test(raw)) throw GIVE_UP
     this.pos = i
-    return resolvePlainScalar(raw)
+    const value = exactPlainValue(raw)
+    if (value === GIVE_UP) throw GIVE_UP
+    return value
   }
 
   private object(depth: number): Record<string, unknown> {
@@ -156,7 +158,10 @@ class JsonReader {
         if (letter === 'u') {
           const hex = t.slice(i + 2, i + 6)
           if (i + 6 > this.end || !/^[0-9a-fA-F]{4}$/.test(hex)) throw GIVE_UP
-          out += String.fromCharCode(Number.parseInt(hex, 16))
+          const code = Number.parseInt(hex, 16)
+          // go-yaml refuses surrogate escapes (the full reader says so).
+          if (code >= 0xd800 && code <= 0xdfff) throw GIVE_UP
+          out += String.fromCharCode(code)
           i += 5
         } else {
           const e = ESCAPES[letter]

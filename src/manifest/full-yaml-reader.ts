@@ -2,7 +2,8 @@ import type {Document, LineCounter, Node, Scalar} from 'yaml'
 import type {FastDocument} from './fast-result.js'
 import type {Problem, ProblemCode} from '../problem/problem.js'
 import type {PathSegment} from './types.js'
-import {keyText, resolvePlainScalar} from './yaml11-scalar.js'
+import {keyText, plainNumberText, resolvePlainScalar} from './yaml11-scalar.js'
+import {formatGoFloat, goScalarString, rememberScalarText} from '../validation/go-scalar.js'
 import {yamlPackage} from '../model/yaml-package.js'
 import {setOwn} from '../model/own-property.js'
 
@@ -51,23 +52,81 @@ class Stop extends Error {
   }
 }
 
+/** The problem code for YAML that the `yaml` package reads but calicoctl's go-yaml v2 refuses or reads otherwise. */
+export const INCOMPATIBLE = 'yaml-calicoctl-incompatible'
+
 /** The map key a node stands for, as text, or undefined for a collection key. */
 export function keyOf(node: unknown, doc: Document.Parsed): string | undefined {
   let n = node
   if (yamlPackage().isAlias(n)) n = n.resolve(doc)
   if (n === null || n === undefined) return 'null'
   if (!yamlPackage().isScalar(n)) return undefined
-  return keyText(scalarValue(n) as never)
+  return keyFrom(scalarOf(n))
 }
 
-/** A scalar's value under go-yaml v2's rules: plain scalars resolved, quoted and block scalars text. */
-function scalarValue(n: Scalar): unknown {
+/** The JSON key a scalar becomes (sigs.k8s.io/yaml writes float keys that overflow a float32 as `.inf`). */
+function keyFrom(read: ScalarRead): string {
+  const t = read.text
+  return t === undefined ? keyText(read.value as never) : t === '+Inf' ? '.inf' : t === '-Inf' ? '-.inf' : t
+}
+
+const STANDARD_TAG = 'tag:yaml.org,2002:'
+
+/** A scalar as go-yaml v2 decodes it, and the string sigs.k8s.io/yaml makes of a number where one belongs. */
+interface ScalarRead {
+  value: unknown
+  /** Set for numbers whose string form their value alone cannot give (and for every number key). */
+  text?: string
+}
+
+/**
+ * A scalar's value under go-yaml v2's rules: plain scalars resolved, quoted and block scalars text, and the
+ * standard tags (`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!binary`) applied as go-yaml applies
+ * them, whatever the style. Other tags are ignored, as go-yaml ignores them for untyped data.
+ */
+function scalarOf(n: Scalar): ScalarRead {
   const v = n.value
-  if (v === null || v === undefined) return null
+  if (v === null || v === undefined) return {value: null}
   const s = String(v)
-  if (n.tag !== undefined && (n.tag.endsWith(':str') || n.tag === '!')) return s
-  if (n.type === 'PLAIN' || n.type === undefined) return resolvePlainScalar(s)
-  return s
+  const tag = n.tag
+  const plain = n.type === 'PLAIN' || n.type === undefined
+  if (tag === undefined || !tag.startsWith(STANDARD_TAG)) {
+    if (!plain || tag === '!') return {value: s}
+    const value = resolvePlainScalar(s)
+    return typeof value === 'number' && Number.isFinite(value) ? {value, text: plainNumberText(s)} : {value}
+  }
+  const name = tag.slice(STANDARD_TAG.length)
+  const value = resolvePlainScalar(s)
+  const fail = (what: string) => {
+    throw new Stop('yaml-syntax', `cannot decode ${JSON.stringify(s)} as a !!${name}: ${what}`, n)
+  }
+  switch (name) {
+    case 'str':
+    case 'timestamp':
+      return {value: s}
+    case 'bool':
+      if (typeof value !== 'boolean') fail('it is not a YAML 1.1 boolean (true/false, yes/no, on/off, y/n)')
+      return {value}
+    case 'null':
+      if (value !== null) fail('it is not a null (~, null or nothing)')
+      return {value: null}
+    case 'int': {
+      const text = typeof value === 'number' ? plainNumberText(s) : undefined
+      if (text === undefined || !/^-?[0-9]+$/.test(text)) fail('it is not an integer')
+      return {value, text}
+    }
+    case 'float':
+      if (typeof value !== 'number') fail('it is not a number')
+      return {value, text: Number.isFinite(value as number) ? formatGoFloat(value as number, 32) : undefined}
+    case 'binary': {
+      // Go's base64 decoder skips line breaks, nothing else.
+      const compact = s.replace(/[\r\n]/g, '')
+      if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) fail('it is not valid base64')
+      return {value: Buffer.from(compact, 'base64').toString('utf8')}
+    }
+    default:
+      return plain ? {value} : {value: s}
+  }
 }
 
 class Converter {
@@ -75,10 +134,14 @@ class Converter {
   private aliasNodes = 0
   private aliasDepth = 0
   private readonly anchors = new Map<string, Node>()
+  /** The string form scalarOf gave for the last scalar converted, if any. */
+  private text: string | undefined
 
   constructor(
     private readonly doc: Document.Parsed,
     private readonly at: (offset: number) => {line: number; column: number},
+    /** The chunk's length when it ends without a line break (the last line of a file), else -1. */
+    private readonly openEnd = -1,
   ) {}
 
   position(node: Node | null | undefined): {line: number; column: number} {
@@ -86,13 +149,24 @@ class Converter {
   }
 
   convert(node: Node | null, depth: number, path: PathSegment[]): unknown {
+    this.text = undefined
     if (node === null || node === undefined) return null
     if (this.aliasDepth > 0 && ++this.aliasNodes > MAX_ALIAS_NODES) {
       throw new Stop('yaml-alias-limit', `aliases expand to more than ${MAX_ALIAS_NODES} nodes (an alias bomb?)`, node)
     }
     let value: unknown
     if (yamlPackage().isScalar(node)) {
-      value = scalarValue(node)
+      const read = scalarOf(node)
+      value = read.value
+      if (this.openEnd >= 0 && typeof value === 'string' && value.endsWith('\n') && (node.range?.[1] ?? 0) >= this.openEnd &&
+        (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED')) {
+        // libyaml keeps a block scalar's final line break only when the text has one.
+        value = value.slice(0, -1)
+      }
+      if (typeof value === 'number' && !Number.isFinite(value)) {
+        throw new Stop(INCOMPATIBLE, `calicoctl cannot read ${node.source}: JSON has no NaN or infinity; quote it ("${node.source}") if a string is meant`, node)
+      }
+      this.text = read.text
     } else if (yamlPackage().isAlias(node)) {
       const target = this.anchors.get(node.source)
       if (target === undefined) throw new Stop('yaml-syntax', `unknown anchor "${node.source}"`, node)
@@ -108,7 +182,12 @@ class Converter {
       value = this.map(node.items, depth, path)
     } else if (yamlPackage().isSeq(node)) {
       if (depth >= MAX_DEPTH) throw new Stop('yaml-too-deep', `nesting is deeper than ${MAX_DEPTH} levels`, node)
-      value = node.items.map((item, i) => this.convert(item as Node | null, depth + 1, [...path, i]))
+      const items = new Array<unknown>(node.items.length)
+      node.items.forEach((item, i) => {
+        items[i] = this.convert(item as Node | null, depth + 1, [...path, i])
+        this.keepText(items, i, items[i])
+      })
+      value = items
     } else {
       throw new Stop('yaml-syntax', 'unsupported YAML node', node)
     }
@@ -130,9 +209,9 @@ class Converter {
       if (yamlPackage().isAlias(keyNode)) {
         const target = this.anchors.get(keyNode.source)
         if (!yamlPackage().isScalar(target)) throw new Stop('yaml-syntax', 'mapping keys must be scalars', keyNode)
-        key = keyText(scalarValue(target) as never)
+        key = this.keyText(target)
       } else if (keyNode === null || yamlPackage().isScalar(keyNode)) {
-        key = keyNode === null ? 'null' : keyText(scalarValue(keyNode) as never)
+        key = this.keyText(keyNode)
       } else {
         throw new Stop('yaml-syntax', 'mapping keys must be scalars', keyNode)
       }
@@ -148,9 +227,27 @@ class Converter {
         continue
       }
       first.set(key, at.line)
-      setOwn(obj, key, this.convert(pair.value as Node | null, depth + 1, [...path, key]))
+      const value = this.convert(pair.value as Node | null, depth + 1, [...path, key])
+      setOwn(obj, key, value)
+      this.keepText(obj, key, value)
     }
     return obj
+  }
+
+  /** Remember the string form of a number just converted into `parent[key]` when its value cannot give it. */
+  private keepText(parent: object, key: PathSegment, value: unknown): void {
+    const text = this.text
+    this.text = undefined
+    if (typeof value === 'number' && text !== undefined && text !== goScalarString(value)) rememberScalarText(parent, key, text)
+  }
+
+  /** A mapping key as sigs.k8s.io/yaml writes it in JSON; a null key is refused, as calicoctl refuses it. */
+  private keyText(node: Scalar | null): string {
+    const read = node === null ? {value: null} : scalarOf(node)
+    if (read.value === null) {
+      throw new Stop(INCOMPATIBLE, 'calicoctl cannot read a null mapping key (~, null or an empty key); quote it ("null") if the text is meant', node)
+    }
+    return keyFrom(read)
   }
 
   /** A YAML 1.1 merge key (`<<: *base`), as go-yaml v2 applies it: merged keys overwrite earlier ones. */
@@ -183,7 +280,9 @@ function itemSpans(seq: unknown, at: (offset: number) => {line: number; column: 
  * more when the chunk holds `...` end markers.
  */
 export function readFull(text: string, start: number, end: number, firstLine: number): FullDocument[] {
-  const chunk = text.slice(start, end)
+  // calicoctl splits at "\n---": the line break before a separator is not part of the document, which
+  // matters to a block scalar on the document's last line.
+  const chunk = text.slice(start, end < text.length && end > start && text.charCodeAt(end - 1) === 10 ? end - 1 : end)
   const at0 = (lines: LineCounter) => (offset: number) => {
     const p = lines.linePos(offset)
     return {line: firstLine + p.line - 1, column: p.col}
@@ -221,6 +320,11 @@ export function readFull(text: string, start: number, end: number, firstLine: nu
     throw e
   }
   const at = at0(parsed.lines)
+  const refused = calicoctlRefuses(chunk, parsed.docs, start > 0)
+  if (refused) {
+    const p = at(refused.offset)
+    return [{value: null, empty: false, ...p, index: 0, problems: [{code: 'yaml-calicoctl-incompatible', message: refused.message, path: [], ...p}]}]
+  }
   return parsed.docs.map((doc, index): FullDocument => {
     const contents = doc.contents as Node | null
     const first = at(contents?.range?.[0] ?? doc.range[0])
@@ -235,7 +339,7 @@ export function readFull(text: string, start: number, end: number, firstLine: nu
       }
       return result
     }
-    const converter = new Converter(doc, at)
+    const converter = new Converter(doc, at, chunk.endsWith('\n') ? -1 : chunk.length)
     try {
       result.value = converter.convert(contents, 0, [])
     } catch (e) {
@@ -256,6 +360,96 @@ export function readFull(text: string, start: number, end: number, firstLine: nu
     }
     return result
   })
+}
+
+/**
+ * What calicoctl cannot read (or reads otherwise) in a chunk the `yaml` package parsed: a directive, text
+ * after a `---` that splits the file, on its line (calicoctl drops it), or more than one document (after `...`, calicoctl reads no
+ * further).
+ */
+function calicoctlRefuses(chunk: string, docs: Document.Parsed[], split: boolean): {offset: number; message: string} | undefined {
+  const lexical = libyamlRefuses(chunk)
+  if (lexical) return lexical
+  const wide = /[\u0085\u2028\u2029]/.exec(chunk)
+  if (wide) {
+    const code = wide[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')
+    const escape = {'0085': '\\N', '2028': '\\L', '2029': '\\P'}[code]
+    return {
+      offset: wide.index,
+      message: `calicoctl reads U+${code} as a line break outside double quotes and keeps it inside them: write it as ${escape} in a double-quoted string`,
+    }
+  }
+  const directive = /(?:^|\n)(%\S*)/.exec(chunk)
+  if (directive) {
+    return {
+      offset: directive.index + (chunk[directive.index] === '\n' ? 1 : 0),
+      message: `calicoctl cannot read YAML directives such as ${directive[1]}: remove the line (calicoctl reads YAML 1.1)`,
+    }
+  }
+  const marker = /^---[ \t]+([^#\s])/.exec(chunk)
+  if (marker && split) {
+    return {
+      offset: marker.index + marker[0].length - 1,
+      message: 'calicoctl ignores whatever follows --- on the same line: put it on the next line',
+    }
+  }
+  const extra = docs.slice(1).find(d => d.contents !== null || d.errors.length > 0)
+  if (extra) {
+    return {
+      offset: extra.range[0],
+      message: 'calicoctl reads nothing after a ... end marker until the next --- line: separate resources with ---',
+    }
+  }
+  return undefined
+}
+
+/** Tokens after which libyaml's scanner takes a tab as the start of a token (and refuses it) in block context. */
+const TAB_REFUSED_AFTER = new Set(['doc-mode', 'newline', 'seq-item-ind', 'explicit-key-ind', 'doc-start'])
+
+/**
+ * What libyaml's scanner (go-yaml v2's) refuses although the `yaml` package reads it: a tab where a token may
+ * start in block context (indentation, a tab-only line, after `-` or `?`), a flow scalar that starts
+ * with `:` (`[::1]`), and the double-quoted escapes `\/` and surrogates (`\ud83d`).
+ */
+function libyamlRefuses(chunk: string): {offset: number; message: string} | undefined {
+  if (!chunk.includes('\t') && !chunk.includes('\\') && !/[[{]/.test(chunk)) return undefined
+  const {CST, Lexer} = yamlPackage()
+  let offset = 0
+  let flow = 0
+  let previous = 'doc-mode'
+  for (const token of new Lexer().lex(chunk)) {
+    const type = CST.tokenType(token)
+    const at = offset
+    // The lexer's own markers (doc-mode, scalar, ...) are single control characters that are not in the text.
+    if (token.length !== 1 || token.charCodeAt(0) >= 0x20 || token === '\n' || token === '\t' || token === '\r') offset += token.length
+    if (type === 'flow-seq-start' || type === 'flow-map-start') flow++
+    else if ((type === 'flow-seq-end' || type === 'flow-map-end') && flow > 0) flow--
+    else if (type === 'space' && flow === 0 && token.includes('\t') && TAB_REFUSED_AFTER.has(previous)) {
+      return {
+        offset: at + token.indexOf('\t'),
+        message: 'calicoctl cannot read a tab here (YAML allows tabs only inside values and before comments): use spaces',
+      }
+    } else if (type === null && previous === 'scalar' && flow > 0 && token.startsWith(':')) {
+      return {
+        offset: at,
+        message: `calicoctl cannot read a value starting with ":" inside [ ] or { }: quote it ("${token.split(/[,\]}]/)[0].trim()}")`,
+      }
+    } else if (type === 'double-quoted-scalar') {
+      const bad = /\\(?:\\|(\/)|u(d[89ab][0-9a-f]{2}|d[c-f][0-9a-f]{2})|U0000(d[89a-f][0-9a-f]{2}))/gi
+      for (let m = bad.exec(token); m; m = bad.exec(token)) {
+        if (m[1]) return {offset: at + m.index, message: 'calicoctl cannot read the escape \\/: write / without the backslash'}
+        if (m[2] || m[3]) {
+          return {
+            offset: at + m.index,
+            message: `calicoctl cannot read the surrogate escape ${m[0]}: write the character itself, or \\U and its 8-digit code point`,
+          }
+        }
+      }
+    }
+    if (type !== 'space' && type !== 'comment' && type !== null) previous = type ?? previous
+    if (type === null) previous = 'value'
+  }
+  return undefined
 }
 
 /** Flow nesting beyond which a chunk is refused without parsing (brackets inside strings count too). */

@@ -4,6 +4,9 @@
  * are always strings.
  */
 
+import {formatGoFloat, goScalarString} from '../validation/go-scalar.js'
+import {GIVE_UP} from './fast-result.js'
+
 export type ScalarValue = string | number | boolean | null
 
 /** Plain scalars with a fixed meaning (go-yaml v2's resolve table); none is longer than 5 characters. */
@@ -42,9 +45,9 @@ const UINT64_MAX = 2n ** 64n - 1n
 
 /**
  * Go's strconv.ParseInt(s, 0, 64), falling back to ParseUint: sign, then `0x`, `0o`, `0b` or a leading-0
- * octal prefix. Returns undefined when Go would fail (bad digits or out of the 64-bit range).
+ * octal prefix. Returns the exact value, or undefined when Go would fail (bad digits or out of the 64-bit range).
  */
-function parseGoInt(s: string): number | undefined {
+function parseGoBigInt(s: string): bigint | undefined {
   let i = 0
   let negative = false
   const c0 = s.charCodeAt(0)
@@ -53,22 +56,26 @@ function parseGoInt(s: string): number | undefined {
     i = 1
   }
   let body = s.slice(i)
-  let radix = 10
+  let prefix = ''
   let digits = DIGITS.dec
   if (body.length > 1 && body.charCodeAt(0) === 48 /* 0 */) {
     const p = body.charCodeAt(1) | 0x20
-    if (p === 120 /* x */) { radix = 16; digits = DIGITS.hex; body = body.slice(2) }
-    else if (p === 111 /* o */) { radix = 8; digits = DIGITS.oct; body = body.slice(2) }
-    else if (p === 98 /* b */) { radix = 2; digits = DIGITS.bin; body = body.slice(2) }
-    else { radix = 8; digits = DIGITS.oct; body = body.slice(1) }
+    if (p === 120 /* x */) { prefix = '0x'; digits = DIGITS.hex; body = body.slice(2) }
+    else if (p === 111 /* o */) { prefix = '0o'; digits = DIGITS.oct; body = body.slice(2) }
+    else if (p === 98 /* b */) { prefix = '0b'; digits = DIGITS.bin; body = body.slice(2) }
+    else { prefix = '0o'; digits = DIGITS.oct; body = body.slice(1) }
   }
   if (body.length === 0 || !digits.test(body)) return undefined
-  if (radix === 10 && body.length <= 15) return negative ? -Number(body) || 0 : Number(body)
-  const prefix = radix === 16 ? '0x' : radix === 8 ? '0o' : radix === 2 ? '0b' : ''
   const big = BigInt(prefix + body)
   if (negative ? big > INT64_MAX + 1n : big > UINT64_MAX) return undefined
-  const n = Number(big)
-  return negative ? -n || 0 : n
+  return negative ? -big : big
+}
+
+/** parseGoBigInt as a JavaScript number (rounded beyond 2^53; `-0` is 0). */
+function parseGoInt(s: string): number | undefined {
+  if (s.length <= 15 && s.charCodeAt(0) !== 48 && DIGITS.dec.test(s)) return Number(s)
+  const big = parseGoBigInt(s)
+  return big === undefined ? undefined : Number(big) || 0
 }
 
 /** The value of a PLAIN scalar under go-yaml v2's YAML 1.1 rules. */
@@ -112,4 +119,48 @@ export function keyText(key: ScalarValue): string {
     if (key === Number.NEGATIVE_INFINITY) return '-.inf'
   }
   return String(key)
+}
+
+/**
+ * The text sigs.k8s.io/yaml writes for a PLAIN scalar that resolves to a number, where a string belongs:
+ * integers exactly, in decimal (Go's FormatInt), floats as Go's FormatFloat(f, 'g', -1, 32). Undefined for a
+ * scalar that is not a finite number.
+ */
+export function plainNumberText(text: string): string | undefined {
+  const value = resolvePlainScalar(text)
+  if (typeof value !== 'number' || !Number.isFinite(value)) return undefined
+  const plain = text.includes('_') ? text.replaceAll('_', '') : text
+  const int = parseGoBigInt(plain)
+  return int === undefined ? formatGoFloat(value, 32) : int.toString()
+}
+
+/**
+ * True when a number resolved from the PLAIN scalar `text` converts to the same string from its value alone
+ * (goScalarString) as from its text: false for integers beyond 2^53, integral values written as floats
+ * (`1e6`, `2.0`), NaN and infinities. Readers that cannot carry the text give up on those.
+ */
+export function isPlainNumberExact(text: string, value: number): boolean {
+  if (Number.isSafeInteger(value) && text.length <= 15 && DIGITS.dec.test(text)) return true
+  if (!Number.isFinite(value)) return false
+  return plainNumberText(text) === goScalarString(value)
+}
+
+/**
+ * The JSON key a PLAIN mapping key becomes (as sigs.k8s.io/yaml converts go-yaml's keys): numbers as Go
+ * writes them (integers exactly, floats with 32-bit precision, infinities as `.inf`), booleans as text.
+ */
+export function plainKeyText(text: string): string {
+  const value = resolvePlainScalar(text)
+  if (typeof value !== 'number' || !Number.isFinite(value)) return keyText(value)
+  const out = plainNumberText(text)!
+  return out === '+Inf' ? '.inf' : out === '-Inf' ? '-.inf' : out
+}
+
+/**
+ * For the fast readers, which cannot carry a number's text: the value of a PLAIN scalar, or GIVE_UP when it
+ * is a number whose string form its value cannot give (see isPlainNumberExact).
+ */
+export function exactPlainValue(text: string): ScalarValue | typeof GIVE_UP {
+  const value = resolvePlainScalar(text)
+  return typeof value === 'number' && !isPlainNumberExact(text, value) ? GIVE_UP : value
 }

@@ -18,6 +18,7 @@ export const PROBLEM_CODES = {
   'input-too-large': {severity: 'error', summary: 'A file or one document in it is larger than hepctl reads.'},
   'no-resources': {severity: 'error', summary: 'The input held no resource at all (allowed with --skip-empty).'},
   'yaml-syntax': {severity: 'error', summary: 'The document is not valid YAML (or JSON).'},
+  'yaml-calicoctl-incompatible': {severity: 'error', summary: 'YAML that calicoctl (go-yaml v2) refuses or reads otherwise; the message says how to write it instead.'},
   'yaml-too-deep': {severity: 'error', summary: 'Collections are nested more than 100 levels deep.'},
   'yaml-alias-limit': {severity: 'error', summary: 'Aliases expand to too many nodes (an alias bomb).'},
   'duplicate-key': {severity: 'error', summary: 'A key appears twice in one mapping; the message gives the line of the first.'},

@@ -43,13 +43,14 @@ class Normalizer {
       `${formatPath(this.path)} is ${what} where a string belongs; it is read as the string "${text}". Quote the value if that is what you meant`)
   }
 
-  value(v: unknown, shape: FieldShape, keepEmpty: boolean): unknown {
+  /** `parent` and `key` say where `v` is, for the string a reader remembered for a number there. */
+  value(v: unknown, shape: FieldShape, keepEmpty: boolean, parent?: object, key?: PathSegment): unknown {
     if (v === null || v === undefined) return undefined
     switch (shape.kind) {
       case 'string':
         if (typeof v === 'string') return v === '' && !keepEmpty ? undefined : v
         if (typeof v === 'number' || typeof v === 'boolean') {
-          const text = goScalarString(v)
+          const text = goScalarString(v, parent, key)
           this.converted(v, text)
           return text
         }
@@ -83,7 +84,7 @@ class Normalizer {
         } else if (typeof v === 'number' || typeof v === 'boolean') {
           this.path.push(key)
           this.sourcePath.push(key)
-          const text = goScalarString(v)
+          const text = goScalarString(v, input, key)
           this.converted(v, text)
           this.path.pop()
           this.sourcePath.pop()
@@ -111,7 +112,7 @@ class Normalizer {
       }
       this.path.push(i)
       this.sourcePath.push(i)
-      const v = this.value(item, items, true)
+      const v = this.value(item, items, true, input, i)
       out[i] = v === undefined ? null : v
       this.path.pop()
       this.sourcePath.pop()
@@ -148,7 +149,7 @@ class Normalizer {
         this.path.push(key)
         this.sourcePath.push(key)
       }
-      const v = this.value(input[key], shape.fields.get(canonical)!, shape.required.has(canonical))
+      const v = this.value(input[key], shape.fields.get(canonical)!, shape.required.has(canonical), input, key)
       if (v !== undefined) out[canonical] = v
       this.path.pop()
       this.sourcePath.pop()

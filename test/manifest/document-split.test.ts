@@ -28,12 +28,22 @@ describe('splitDocuments', () => {
     expect(split('%YAML 1.1\n---\na: 1\n')).toEqual([['%YAML 1.1\n---\na: 1\n', 1, false]])
   })
 
-  it('takes markers with CRLF, tabs or content after them, but not longer dashes', () => {
-    expect(split('a: 1\r\n---\r\nb: 2\r\n---\tx\n----\nc\n---a\n')).toEqual([
+  it('takes markers with CRLF, tabs or content after them', () => {
+    expect(split('a: 1\r\n---\r\nb: 2\r\n---\tx\n')).toEqual([
       ['a: 1\r\n', 1, false],
       ['---\r\nb: 2\r\n', 2, false],
-      ['---\tx\n----\nc\n---a\n', 4, false],
+      ['---\tx\n', 4, false],
     ])
+  })
+
+  it('splits at longer dashes and ---x lines as calicoctl does, dropping that line, but not on the first line', () => {
+    expect(split('a: 1\n----------\nb: 2\n---x\nc: 3\n----')).toEqual([
+      ['a: 1\n', 1, false],
+      ['b: 2\n', 3, false],
+      ['c: 3\n', 5, false],
+      ['', 7, true],
+    ])
+    expect(split('----------\na: 1\n')).toEqual([['----------\na: 1\n', 1, false]])
   })
 
   it('gives nothing for empty or comment-only text', () => {

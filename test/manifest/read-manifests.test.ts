@@ -137,13 +137,21 @@ describe('readManifests: documents', () => {
   })
 
   it('reads documents ended by ... markers, and flow collections', async () => {
-    const path = file('ended.yaml', `${hep('a', '  profiles: [p1, "p2"]\n')}...\n${hep('b', '  expectedIPs: []\n')}...\n---\n${hep('c')}`)
+    const path = file('ended.yaml', `${hep('a', '  profiles: [p1, "p2"]\n')}...\n---\n${hep('b', '  expectedIPs: []\n')}...\n---\n${hep('c')}`)
     const r = await readManifests([path])
     expect(r.problems).toEqual([])
     expect(names(r)).toEqual(['a', 'b', 'c'])
-    expect(r.resources.map(x => [x.origin.document, x.origin.line])).toEqual([[0, 1], [1, 9], [2, 18]])
+    expect(r.resources.map(x => [x.origin.document, x.origin.line])).toEqual([[0, 1], [1, 10], [2, 19]])
     expect((r.resources[0].value as {spec: unknown}).spec).toEqual({node: 'node1', profiles: ['p1', 'p2']})
-    expect(r.resources[1].locate(['spec', 'expectedIPs'])).toEqual({line: 15, column: 16})
+    expect(r.resources[1].locate(['spec', 'expectedIPs'])).toEqual({line: 16, column: 16})
+  })
+
+  it('refuses a resource after ... without ---, which calicoctl would silently drop', async () => {
+    const path = file('ended.yaml', `${hep('a')}...\n${hep('b')}`)
+    const r = await readManifests([path])
+    expect(r.problems.map(p => [p.code, p.line, p.column])).toEqual([['yaml-calicoctl-incompatible', 8, 1]])
+    expect(r.problems[0].message).toMatch(/separate resources with ---/)
+    expect(names(r)).toEqual([])
   })
 
   it('expands a HostEndpointList into its items, each located relative to itself', async () => {
