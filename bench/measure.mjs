@@ -7,8 +7,11 @@ import {existsSync} from 'node:fs'
 // GNU time reports peak memory; without it (package `time`), memory is not measured.
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
 
-/** Run `cmd args` `runs` times (after one warm-up); returns {median, min, max, peakRssKiB, times}. */
-export function measure(cmd, args, {runs = 7, env, warmup = 1, before} = {}) {
+/**
+ * Run `cmd args` `runs` times (after one warm-up); returns {median, min, max, peakRssKiB, times}. Any exit code
+ * but `status` (default 0) is a failure of the benchmark.
+ */
+export function measure(cmd, args, {runs = 7, env, warmup = 1, before, status = 0} = {}) {
   const times = []
   let peakRssKiB = 0
   for (let i = 0; i < warmup + runs; i++) {
@@ -21,8 +24,8 @@ export function measure(cmd, args, {runs = 7, env, warmup = 1, before} = {}) {
     })
     const ms = Number(process.hrtime.bigint() - t0) / 1e6
     const rss = GNU_TIME ? Number(r.stderr.trim().split('\n').pop()) : NaN
-    if (r.status !== 0) {
-      throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 2000)}`)
+    if (r.status !== status) {
+      throw new Error(`${cmd} ${args.join(' ')} exited ${r.status} (expected ${status}): ${r.stderr.slice(0, 2000)}`)
     }
     if (i >= warmup) {
       times.push(ms)
