@@ -19,6 +19,8 @@ export interface LoadOptions {
   refusal?: string
   /** The exit code loadValidObjects gives when a resource is invalid (default 1). */
   invalidExitCode?: number
+  /** Checks across the validated resources (validate's context lints), run before the report is built. */
+  crossChecks?: (validated: ValidatedResource[]) => void
 }
 
 export interface LoadedManifests {
@@ -32,6 +34,7 @@ export interface LoadedManifests {
 export async function loadManifests(filenames: string[], options: LoadOptions): Promise<LoadedManifests> {
   const read = await readManifests(filenames, {recursive: options.recursive})
   const validated = validateResources(read.resources, {strict: options.strict})
+  options.crossChecks?.(validated)
   const problems: Problem[] = [...read.problems]
   const inputFailed = problems.some(p => INPUT_PROBLEM_CODES.has(p.code))
   if (validated.length === 0 && !options.skipEmpty && !inputFailed && !hasErrors(problems)) {
