@@ -14,19 +14,36 @@ export interface Cidr {
   readonly bits: number
 }
 
-/** Parses an IPv4 or IPv6 address (an IPv4-mapped IPv6 address counts as IPv4); undefined when not one. */
+/**
+ * Parses an IPv4 or IPv6 address (an IPv4-mapped IPv6 address counts as IPv4); undefined when not one. The
+ * same addresses come back again and again (an endpoint's expectedIPs in every packet traced to it), so the
+ * answers are remembered, up to a bound.
+ */
 export function parseAddress(text: string): Address | undefined {
+  let a = parsed.get(text)
+  if (a === undefined && !parsed.has(text)) {
+    a = readAddress(text)
+    if (parsed.size >= MAX_REMEMBERED) parsed.clear()
+    parsed.set(text, a)
+  }
+  return a
+}
+
+const MAX_REMEMBERED = 100_000
+const parsed = new Map<string, Address | undefined>()
+
+function readAddress(text: string): Address | undefined {
   if (isIPv4(text)) {
-    let v = 0n
-    for (const part of text.split('.')) v = (v << 8n) | BigInt(Number(part))
-    return {family: 4, value: v}
+    let v = 0
+    for (const part of text.split('.')) v = v * 256 + Number(part)
+    return {family: 4, value: BigInt(v)}
   }
   if (!isIPv6(text) || text.includes('%')) return undefined
   let head = text
   let tail4: bigint | undefined
   const lastColon = text.lastIndexOf(':')
   if (text.slice(lastColon + 1).includes('.')) {
-    tail4 = parseAddress(text.slice(lastColon + 1))?.value
+    tail4 = readAddress(text.slice(lastColon + 1))?.value
     head = text.slice(0, lastColon + 1) + '0:0'
   }
   const [left, right] = head.includes('::') ? head.split('::') : [head, undefined]
@@ -40,8 +57,20 @@ export function parseAddress(text: string): Address | undefined {
   return {family: 6, value: v}
 }
 
-/** Parses "a.b.c.d/n", "x::/n" or a bare address; undefined when not one. */
+/** Parses "a.b.c.d/n", "x::/n" or a bare address; undefined when not one. Remembered as parseAddress is. */
 export function parseCidr(text: string): Cidr | undefined {
+  let c = parsedCidrs.get(text)
+  if (c === undefined && !parsedCidrs.has(text)) {
+    c = readCidr(text)
+    if (parsedCidrs.size >= MAX_REMEMBERED) parsedCidrs.clear()
+    parsedCidrs.set(text, c)
+  }
+  return c
+}
+
+const parsedCidrs = new Map<string, Cidr | undefined>()
+
+function readCidr(text: string): Cidr | undefined {
   const slash = text.indexOf('/')
   const addr = parseAddress(slash < 0 ? text : text.slice(0, slash))
   if (!addr) return undefined
