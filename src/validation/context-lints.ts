@@ -11,8 +11,9 @@
  */
 import type {ManifestResource, Position} from '../manifest/types.js'
 import {policySelects, tierGroups, trace, type Packet, type Step, type TraceResult} from '../policy/engine.js'
-import {failsafesFor, failsafeText} from '../policy/failsafe.js'
+import {type Failsafes, failsafesFor, failsafeText, matchFailsafe} from '../policy/failsafe.js'
 import {buildModel, DEFAULT_ALLOW_PROFILE, type EndpointInfo, type PolicyInfo, type PolicyModel, rulesOf, selectorTree} from '../policy/model.js'
+import {parseAddress} from '../policy/net.js'
 import {protocolNumber} from '../policy/rules.js'
 import {compileTree, type Matcher} from '../policy/selector/index.js'
 import type {EntityRule, PolicyResource, ResourceRef, Rule} from '../policy/types.js'
@@ -186,15 +187,67 @@ function ruleSides(model: PolicyModel): RuleSide[] {
   return out
 }
 
-/** The policies whose rules can apply to the endpoint (any stage), found once per label set. */
+/** What the policies do to endpoints of one label set: found once per distinct set of labels. */
+interface Selected {
+  /** The policies that select the endpoint (any stage), in evaluation order. */
+  policies: PolicyInfo[]
+  /** Per direction (ingress, egress): the first policy of a tier that decides every packet before the profiles. */
+  dead: (PolicyInfo | undefined)[]
+  /** Per direction: the enforced policies that govern it, and whether one of them has an Allow rule. */
+  governing: PolicyInfo[][]
+  allows: boolean[]
+  /** Per direction: whether a rule looks at the host's side of the packet (its address or a named port). */
+  hostSideMatters: boolean[]
+}
+
 class Selection {
-  private readonly cache = new Map<string, PolicyInfo[]>()
+  private readonly cache = new Map<string, Selected>()
   constructor(private readonly model: PolicyModel) {}
-  of(e: EndpointInfo): PolicyInfo[] {
+  of(e: EndpointInfo): Selected {
     const key = labelKey(e)
-    let list = this.cache.get(key)
-    if (!list) this.cache.set(key, (list = this.model.policies.filter(p => p.kind !== 'NetworkPolicy' && policySelects(p, e))))
-    return list
+    let s = this.cache.get(key)
+    if (!s) {
+      const policies = this.model.policies.filter(p => p.kind !== 'NetworkPolicy' && policySelects(p, e))
+      const local: PolicyModel = {...this.model, policies}
+      const governing = DIRS.map(dir => policies.filter(p => !p.staged && p.types.includes(dir === 'ingress' ? 'Ingress' : 'Egress')))
+      s = {
+        policies,
+        dead: DIRS.map(dir => deadProfiles(local, e, dir)),
+        governing,
+        allows: DIRS.map((dir, i) => governing[i].some(p => rulesOf(p.spec, dir).some(r => r.action === 'Allow'))),
+        hostSideMatters: DIRS.map(dir => policies.some(p => rulesOf(p.spec, dir).some(r => looksAtHost(r, dir)))),
+      }
+      this.cache.set(key, s)
+    }
+    return s
+  }
+}
+
+/**
+ * Whether a rule's verdict can depend on the host's own side of a must-allow packet (the destination of
+ * ingress, the source of egress): anything but numeric ports there. The far side is the same address for
+ * every endpoint.
+ */
+function looksAtHost(rule: Rule, dir: Dir): boolean {
+  const side = dir === 'ingress' ? rule.destination : rule.source
+  if (!side) return false
+  return Object.entries(side).some(([key, value]) =>
+    value !== undefined && !((key === 'ports' || key === 'notPorts') && Array.isArray(value) && !value.some(isNamedPort)))
+}
+
+function hostSideMatters(model: PolicyModel, e: EndpointInfo, selected: Selected, dir: Dir): boolean {
+  return selected.hostSideMatters[dir === 'ingress' ? 0 : 1] ||
+    e.profiles.some(name => rulesOf(model.profiles.get(name)?.spec, dir).some(r => looksAtHost(r, dir)))
+}
+
+/** The failsafe ports in force on each node, found once per node. */
+class NodeFailsafes {
+  private readonly cache = new Map<string, Failsafes>()
+  constructor(private readonly model: PolicyModel) {}
+  of(node: string): Failsafes {
+    let f = this.cache.get(node)
+    if (!f) this.cache.set(node, (f = failsafesFor(this.model, node)))
+    return f
   }
 }
 
@@ -209,17 +262,28 @@ export function contextLints(validated: readonly ValidatedResource[], options: C
   const sides = ruleSides(model)
   const selectingAny = new Set<PolicyInfo>()
 
+  const failsafes = new NodeFailsafes(model)
+  const traces = new Map<string, TraceResult>()
   for (const e of model.endpoints) {
     const selected = selection.of(e)
-    for (const p of selected) selectingAny.add(p)
+    for (const p of selected.policies) selectingAny.add(p)
     if (!active.has(e)) continue
-    const local: PolicyModel = {...model, policies: selected}
-    lockOut(lints, local, e, mustAllow)
-    const dead = DIRS.map(dir => deadProfiles(local, e, dir))
-    defaultDeny(lints, local, e, selected, dead)
-    profileNeverApplies(lints, e, dead)
+    const local: PolicyModel = {...model, policies: selected.policies}
+    lockOut(lints, local, e, mustAllow, failsafes.of(e.node), (m, packet, run) => {
+      // Endpoints alike in everything a trace of this packet reads share its result.
+      const key = [
+        labelKey(e), e.profiles.join(','), e.wildcard, model.felixConfigurations.has(`node.${e.node}`) ? e.node : '',
+        m.direction, m.protocol, m.port, packet.src.includes(':') ? 6 : 4,
+        hostSideMatters(model, e, selected, m.direction) ? (m.direction === 'ingress' ? packet.dst : packet.src) : '',
+      ].join('\u0000')
+      let r = traces.get(key)
+      if (!r) traces.set(key, (r = run()))
+      return r
+    })
+    defaultDeny(lints, local, e, selected, failsafes.of(e.node))
+    profileNeverApplies(lints, e, selected.dead)
     missingProfiles(lints, model, e)
-    if (e.wildcard) untrackedOnWildcard(lints, e, selected)
+    if (e.wildcard) untrackedOnWildcard(lints, e, selected.policies)
   }
   selectedWithoutAddresses(lints, model, sides)
   namedPortNotFound(lints, model, sides, selectingAny)
@@ -292,6 +356,10 @@ function activeEndpoints(model: PolicyModel, lints: Lints): Set<EndpointInfo> {
   return active
 }
 
+function addressFamily(packet: Packet): 4 | 6 {
+  return packet.src.includes(':') ? 6 : 4
+}
+
 function packetFor(e: EndpointInfo, m: MustAllow): {packet: Packet; placeholder: boolean} {
   const own = e.expectedIPs[0]
   const family = own?.family ?? 4
@@ -318,10 +386,15 @@ function decidingStep(r: TraceResult): Step | undefined {
   return undefined
 }
 
-function lockOut(lints: Lints, local: PolicyModel, e: EndpointInfo, mustAllow: readonly MustAllow[]): void {
+type TraceOnce = (m: MustAllow, packet: Packet, run: () => TraceResult) => TraceResult
+
+function lockOut(lints: Lints, local: PolicyModel, e: EndpointInfo, mustAllow: readonly MustAllow[], failsafes: Failsafes, once: TraceOnce): void {
   for (const m of mustAllow) {
     const {packet, placeholder} = packetFor(e, m)
-    const r = trace(local, packet)
+    // A failsafe port is accepted before any policy (the engine's first step): no need to trace it.
+    const list = m.direction === 'ingress' ? failsafes.inbound : failsafes.outbound
+    if (matchFailsafe(list.entries, protocolNumber(m.protocol), m.port, parseAddress(EXTERNAL[addressFamily(packet)]))) continue
+    const r = once(m, packet, () => trace(local, packet, {failsafes}))
     if (r.verdict !== 'deny') continue
     const what = `${m.direction} ${m.protocol.toUpperCase()} ${m.port} ${m.direction === 'ingress' ? `to ${packet.dst} from ${packet.src}` : `from ${packet.src} to ${packet.dst}`}`
     const notes: string[] = []
@@ -357,14 +430,13 @@ function profileAllows(model: PolicyModel, name: string, dir: Dir): boolean {
   return rulesOf(profile.spec, dir).some(r => r.action === 'Allow')
 }
 
-function defaultDeny(lints: Lints, local: PolicyModel, e: EndpointInfo, selected: readonly PolicyInfo[], dead: readonly (PolicyInfo | undefined)[]): void {
+function defaultDeny(lints: Lints, local: PolicyModel, e: EndpointInfo, selected: Selected, failsafes: Failsafes): void {
+  const {dead} = selected
   DIRS.forEach((dir, i) => {
-    const type = dir === 'ingress' ? 'Ingress' : 'Egress'
-    const governing = selected.filter(p => !p.staged && p.types.includes(type))
-    if (governing.some(p => rulesOf(p.spec, dir).some(r => r.action === 'Allow'))) return
+    if (selected.allows[i]) return
+    const governing = selected.governing[i]
     const profilesReached = dead[i] === undefined
     if (profilesReached && e.profiles.some(name => profileAllows(local, name, dir))) return
-    const failsafes = failsafesFor(local, e.node)
     const list = dir === 'ingress' ? failsafes.inbound : failsafes.outbound
     const open = list.entries.length === 0
       ? `nothing is open: the ${dir === 'ingress' ? 'inbound' : 'outbound'} failsafe list is empty`
@@ -488,7 +560,7 @@ function stagedChangesVerdict(lints: Lints, model: PolicyModel, selection: Selec
     if (!staged.staged) continue
     const packets = stagedPackets(staged, mustAllow)
     for (const e of model.endpoints) {
-      const selected = selection.of(e)
+      const selected = selection.of(e).policies
       if (!selected.includes(staged)) continue
       const now: PolicyModel = {...model, policies: selected}
       const enforced: PolicyModel = {...model, policies: selected.map(p => (p === staged ? {...p, staged: false} : p))}

@@ -68,6 +68,13 @@ describe('lock-out', () => {
     expect(found[0]).toContain('the endpoint has no expectedIPs, so 192.0.2.10 stands in for its address')
   })
 
+  it('traces each endpoint with its own address when a rule looks at it', () => {
+    const toOne = gnp('ssh-to-one', {selector: "role == 'node'", ingress: [{action: 'Allow', protocol: 'TCP', destination: {nets: ['10.0.0.1/32'], ports: [22]}}]})
+    const other = hep({node: 'node2', expectedIPs: ['10.0.0.2']}, {name: 'node2-eth0', labels: {role: 'node'}})
+    const found = contextLints(validated([node, other, noFailsafes, toOne]), {mustAllow: parseMustAllow('ingress:tcp:22')})
+    expect(found.filter(c => c.problem.code === 'lock-out').map(c => c.problem.resource)).toEqual(['node2-eth0'])
+  })
+
   it('refuses a malformed --must-allow list', () => {
     expect(() => parseMustAllow('ingress:icmp:1')).toThrow(/DIRECTION:PROTOCOL:PORT/)
     expect(() => parseMustAllow('ingress:tcp:70000')).toThrow(/port 1 to 65535/)
