@@ -14,23 +14,27 @@ export interface Cidr {
   readonly bits: number
 }
 
+const MAX_REMEMBERED = 100_000
+
 /**
- * Parses an IPv4 or IPv6 address (an IPv4-mapped IPv6 address counts as IPv4); undefined when not one. The
- * same addresses come back again and again (an endpoint's expectedIPs in every packet traced to it), so the
- * answers are remembered, up to a bound.
+ * `read`, with its answers remembered (up to a bound): the same addresses come back again and again (an
+ * endpoint's expectedIPs in every packet traced to it, a rule's nets in every match).
  */
-export function parseAddress(text: string): Address | undefined {
-  let a = parsed.get(text)
-  if (a === undefined && !parsed.has(text)) {
-    a = readAddress(text)
-    if (parsed.size >= MAX_REMEMBERED) parsed.clear()
-    parsed.set(text, a)
+function remembered<T>(read: (text: string) => T | undefined): (text: string) => T | undefined {
+  const answers = new Map<string, T | undefined>()
+  return (text) => {
+    let a = answers.get(text)
+    if (a === undefined && !answers.has(text)) {
+      a = read(text)
+      if (answers.size >= MAX_REMEMBERED) answers.clear()
+      answers.set(text, a)
+    }
+    return a
   }
-  return a
 }
 
-const MAX_REMEMBERED = 100_000
-const parsed = new Map<string, Address | undefined>()
+/** Parses an IPv4 or IPv6 address (an IPv4-mapped IPv6 address counts as IPv4); undefined when not one. */
+export const parseAddress: (text: string) => Address | undefined = remembered(readAddress)
 
 function readAddress(text: string): Address | undefined {
   if (isIPv4(text)) {
@@ -57,18 +61,8 @@ function readAddress(text: string): Address | undefined {
   return {family: 6, value: v}
 }
 
-/** Parses "a.b.c.d/n", "x::/n" or a bare address; undefined when not one. Remembered as parseAddress is. */
-export function parseCidr(text: string): Cidr | undefined {
-  let c = parsedCidrs.get(text)
-  if (c === undefined && !parsedCidrs.has(text)) {
-    c = readCidr(text)
-    if (parsedCidrs.size >= MAX_REMEMBERED) parsedCidrs.clear()
-    parsedCidrs.set(text, c)
-  }
-  return c
-}
-
-const parsedCidrs = new Map<string, Cidr | undefined>()
+/** Parses "a.b.c.d/n", "x::/n" or a bare address; undefined when not one. */
+export const parseCidr: (text: string) => Cidr | undefined = remembered(readCidr)
 
 function readCidr(text: string): Cidr | undefined {
   const slash = text.indexOf('/')
