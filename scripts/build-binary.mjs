@@ -31,7 +31,7 @@ if (platform() !== 'linux') {
   console.error(`build-binary: builds on Linux only (this is ${platform()})`)
   process.exit(1)
 }
-for (const needed of ['cli/fast-route.js', 'commands', 'validation/hostendpoint.validator.cjs']) {
+for (const needed of ['cli/fast-route.js', 'commands', 'schema/kind-validators.cjs']) {
   if (!existsSync(join(dist, needed))) {
     console.error(`build-binary: dist/${needed} is missing; run npm run build first`)
     process.exit(1)
@@ -106,7 +106,7 @@ export default {...fs, readFileSync}
 const moduleStandIn = `
 const modules = {
   yaml: () => require('yaml'),
-  ${JSON.stringify(`${VIRTUAL_ROOT}/dist/validation/hostendpoint.validator.cjs`)}: () => require('./dist/validation/hostendpoint.validator.cjs'),
+  ${JSON.stringify(`${VIRTUAL_ROOT}/dist/schema/kind-validators.cjs`)}: () => require('./dist/schema/kind-validators.cjs'),
 }
 exports.createRequire = () => id => {
   if (Object.hasOwn(modules, id)) return modules[id]()

@@ -17,7 +17,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {readManifests} from '../../src/manifest/read-manifests.js'
 import type {Finding} from '../../src/validation/finding.js'
 import {normalize} from '../../src/validation/normalize.js'
-import {resourceShape} from '../../src/validation/schema-check.js'
+import {resourceShape} from '../../src/schema/schema-check.js'
 import {toolAvailable} from '../support/required-tool.js'
 
 const gopath = process.env.GOCODE_DIR ?? '/usr/share/gocode'

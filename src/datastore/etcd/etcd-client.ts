@@ -81,7 +81,7 @@ const MAX_ROUNDS = 3
 const WINDOW_BYTES = 16 * 1024 * 1024
 
 /** Answers of a member that cannot serve now (no quorum, shutting down): another member may. */
-const MEMBER_UNAVAILABLE = /no leader|request timed out|leader changed|not capable|server stopped|connection is closing|transport is closing|context canceled|TransientFailure/
+const MEMBER_UNAVAILABLE = /no leader|request timed out|leader changed|not capable|server stopped|connection is closing|transport is closing|context canceled|TransientFailure|raft proposal dropped/
 
 /** Network failures where the request certainly never reached etcd: safe to send elsewhere. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL'])
