@@ -52,6 +52,13 @@ export interface ContextLintOptions {
   strict?: boolean
   /** Also report the informational lints (unused-endpoint-port, staged-policy-changes-verdict). */
   infoLints?: boolean
+  /**
+   * Context read from the datastore that the input does not replace (the caller lays the input over the
+   * stored objects). They inform the lints; problems are reported only on resources of the input.
+   */
+  stored?: readonly PolicyResource[]
+  /** Where `stored` was read, for messages. */
+  storedFrom?: string
 }
 
 export interface ContextProblem {
@@ -64,8 +71,8 @@ export interface ContextProblem {
 const REPLACED_BY_CONTEXT: ReadonlySet<ProblemCode> = new Set<ProblemCode>(['no-allow-profile', 'no-expected-ips'])
 
 /** True when the input holds at least one resource of a context kind. */
-export function hasContext(validated: readonly ValidatedResource[]): boolean {
-  return validated.some(v => v.kind.role === 'context')
+export function hasContext(validated: readonly ValidatedResource[], options: ContextLintOptions = {}): boolean {
+  return (options.stored?.length ?? 0) > 0 || validated.some(v => v.kind.role === 'context')
 }
 
 /** Addresses used when an endpoint has none, and as the far end of must-allow packets (documentation ranges). */
@@ -89,7 +96,7 @@ interface RuleSide {
 class Lints {
   readonly out: ContextProblem[] = []
   private readonly byRef = new Map<string, ValidatedResource>()
-  constructor(validated: readonly ValidatedResource[], private readonly strict: boolean) {
+  constructor(validated: readonly ValidatedResource[], private readonly strict: boolean, private readonly storedFrom?: string) {
     for (const v of validated) {
       if (v.name === undefined) continue
       const ns = v.kind.namespaced ? ((v.object as {metadata?: {namespace?: string}} | undefined)?.metadata?.namespace ?? 'default') : ''
@@ -110,6 +117,7 @@ class Lints {
       const at = locate(v.source, path)
       parts.push(`${v.source.origin.file}:${at.line}:${at.column}`)
     }
+    else if (this.storedFrom !== undefined) parts.push(`stored in ${this.storedFrom}`)
     if (path.length > 0) parts.push(formatPath(path))
     return `${ref.kind} ${name}${parts.length ? ` (${parts.join(', ')})` : ''}`
   }
@@ -253,8 +261,8 @@ class NodeFailsafes {
 
 /** Runs every context lint over the validated resources (valid ones only form the context). */
 export function contextLints(validated: readonly ValidatedResource[], options: ContextLintOptions = {}): ContextProblem[] {
-  const lints = new Lints(validated, options.strict === true)
-  const resources = validated.filter(v => v.object !== undefined).map(contextObject)
+  const lints = new Lints(validated, options.strict === true, options.storedFrom)
+  const resources = [...validated.filter(v => v.object !== undefined).map(contextObject), ...(options.stored ?? [])]
   const model = buildModel(resources)
   const selection = new Selection(model)
   const mustAllow = options.mustAllow ?? DEFAULT_MUST_ALLOW
@@ -300,7 +308,7 @@ export function contextLints(validated: readonly ValidatedResource[], options: C
  * context lints to the resources they are about. A resource with an error loses its object, as validation does.
  */
 export function applyContextLints(validated: readonly ValidatedResource[], options: ContextLintOptions = {}): void {
-  if (!hasContext(validated)) return
+  if (!hasContext(validated, options)) return
   for (const v of validated) v.problems = v.problems.filter(p => !REPLACED_BY_CONTEXT.has(p.code))
   const touched = new Set<ValidatedResource>()
   for (const {target, problem} of contextLints(validated, options)) {

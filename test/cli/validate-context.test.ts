@@ -7,6 +7,7 @@ import {XMLParser} from 'fast-xml-parser'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {hepctl, tempDir} from '../support/cli.js'
+import {etcdAvailable, startEtcd, type EtcdCluster} from '../support/etcd-server.js'
 
 const dir = tempDir()
 const write = (name: string, text: string) => {
@@ -124,5 +125,40 @@ describe('hepctl validate with policies (a worked CI example)', () => {
     const strict = await hepctl(['validate', '-f', 'hosts', '-f', 'tiers', '-R', '--strict'], {cwd: repo})
     expect(strict.stdout).toMatch(/error \[tier-not-found\]/)
     expect(strict.code).toBe(1)
+  })
+})
+
+describe.runIf(etcdAvailable(true))('hepctl validate --context-from-datastore (a real etcd)', () => {
+  let etcd: EtcdCluster
+  const env = () => ({DATASTORE_TYPE: 'etcdv3', ETCD_ENDPOINTS: etcd.endpoints.join(',')})
+  const key = (plural: string, name: string) => `/calico/resources/v3/projectcalico.org/${plural}/${name}`
+
+  beforeAll(async () => {
+    etcd = await startEtcd()
+    // The live cluster: failsafe ports off, and a policy that keeps SSH and the API server open.
+    etcd.etcdctl(['put', key('felixconfigurations', 'default'), JSON.stringify({kind: 'FelixConfiguration', apiVersion: 'projectcalico.org/v3', metadata: {name: 'default'}, spec: {failsafeInboundHostPorts: []}})])
+    etcd.etcdctl(['put', key('globalnetworkpolicies', 'default.allow-https'), JSON.stringify({
+      kind: 'GlobalNetworkPolicy', apiVersion: 'projectcalico.org/v3', metadata: {name: 'allow-https'},
+      spec: {tier: 'default', selector: "role == 'k8s-node'", types: ['Ingress'], ingress: [{action: 'Allow', protocol: 'TCP', destination: {ports: [22, 443, 6443]}}]},
+    })])
+  })
+  afterAll(async () => {
+    await etcd?.stop()
+  })
+
+  it('judges the endpoints against the stored policies', async () => {
+    const r = await hepctl(['validate', '-f', 'hosts', '-R', '--context-from-datastore'], {cwd: repo, env: env()})
+    expect(r.stdout).not.toContain('lock-out')
+    expect(r.code, r.stdout + r.stderr).toBe(0)
+    const lax = await hepctl(['validate', '-f', 'hosts', '-R', '--context-from-datastore', '--must-allow', 'ingress:tcp:8080'], {cwd: repo, env: env()})
+    expect(lax.stdout).toMatch(/error \[lock-out\] ingress TCP 8080 .*FelixConfiguration default \(stored in etcdv3 .*\).*GlobalNetworkPolicy allow-https \(stored in etcdv3/)
+    expect(lax.code).toBe(1)
+  })
+
+  it('lets the input replace the stored policy of the same name: the pull request is checked against the cluster', async () => {
+    write('pr-only/policy.yaml', PULL_REQUEST.split('---\n')[1])
+    const r = await hepctl(['validate', '-f', 'hosts', '-R', '-f', 'pr-only/policy.yaml', '--context-from-datastore'], {cwd: repo, env: env()})
+    expect(r.stdout).toMatch(/error \[lock-out\] ingress TCP 22 .*FelixConfiguration default \(stored in etcdv3[^)]*\).*GlobalNetworkPolicy allow-https \(pr-only\/policy\.yaml:/)
+    expect(r.code).toBe(1)
   })
 })

@@ -1,6 +1,10 @@
 import {coloursFor} from '../../output/colour.js'
 import {REPORT_FORMATS, renderValidationReport} from '../../output/report-render.js'
 import {applyContextLints, type MustAllow, parseMustAllow} from '../../validation/context-lints.js'
+import {mergeContext, readContext} from '../../lifecycle/index.js'
+import type {PolicyResource} from '../../policy/types.js'
+import type {ValidatedResource} from '../../validation/validate-resources.js'
+import {withDatastore} from '../datastore-session.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
 import {manifestFlags, manifestLoadOptions, refuseNamespace} from '../global-flags.js'
 import {writeOut} from '../io.js'
@@ -12,7 +16,7 @@ export const validate = defineVerb({
   name: 'validate',
   summary: 'Check HostEndpoint manifests offline: schema, Calico\'s rules and safety lints',
   description: `Reads every manifest (YAML or JSON, multi-document, Lists) and reports every problem of every
-resource with its file, line and column. Needs no datastore.
+resource with its file, line and column. Needs no datastore (unless --context-from-datastore).
 
 Policies, profiles, tiers, Felix settings and network sets given with -f beside the HostEndpoints are read as
 context: validate then reports what they do to each endpoint (lock-out of the --must-allow traffic, default
@@ -31,6 +35,7 @@ Exit codes: 0 all valid (warnings allowed unless --strict), 1 a resource is inva
     ...manifestFlags(true),
     strict: {type: 'boolean', description: 'treat warnings (safety lints, calicoctl leniencies) as errors'},
     'must-allow': {type: 'string', description: 'with policies in the input: traffic each host must keep, DIRECTION:PROTOCOL:PORT,... (default ingress:tcp:22,ingress:tcp:6443)'},
+    'context-from-datastore': {type: 'boolean', description: 'also read the policies, profiles, tiers and Felix settings from the configured datastore (read-only); objects in the input replace stored ones of the same kind and name'},
     'info-lints': {type: 'boolean', description: 'also report informational lints (unused-endpoint-port, staged-policy-changes-verdict)'},
     output: {type: 'string', short: 'o', options: REPORT_FORMATS, description: 'report format (default text; github when GITHUB_ACTIONS=true)'},
   },
@@ -39,9 +44,13 @@ Exit codes: 0 all valid (warnings allowed unless --strict), 1 a resource is inva
     refuseNamespace(flags)
     const mustAllow = mustAllowFlag(flags['must-allow'])
     const strict = Boolean(flags.strict)
+    const stored = flags['context-from-datastore'] ? await withDatastore(flags, store => readContext(store)) : undefined
     const loaded = await loadManifests(flags.filename, {
       ...manifestLoadOptions(flags, strict),
-      crossChecks: validated => applyContextLints(validated, {strict, mustAllow, infoLints: Boolean(flags['info-lints'])}),
+      crossChecks: validated => applyContextLints(validated, {
+        strict, mustAllow, infoLints: Boolean(flags['info-lints']),
+        ...(stored ? {stored: notReplaced(stored.resources, validated), storedFrom: stored.source} : {}),
+      }),
     })
     const format = flags.output ?? (process.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text')
     const colours = format === 'text' ? await coloursFor(process.stdout) : undefined
@@ -49,6 +58,13 @@ Exit codes: 0 all valid (warnings allowed unless --strict), 1 a resource is inva
     return loaded.exitCode
   },
 })
+
+/** The stored context objects that no object of the input replaces (same kind, namespace and name). */
+function notReplaced(stored: readonly PolicyResource[], validated: readonly ValidatedResource[]): PolicyResource[] {
+  const input = validated.filter(v => v.kind.role === 'context' && v.object !== undefined).map(v => v.object as unknown as PolicyResource)
+  const fromInput = new Set(input)
+  return mergeContext(input, stored).filter(r => !fromInput.has(r))
+}
 
 function mustAllowFlag(text: string | undefined): MustAllow[] | undefined {
   if (text === undefined) return undefined
