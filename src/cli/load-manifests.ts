@@ -19,6 +19,8 @@ export interface LoadOptions {
   refusal?: string
   /** The exit code loadValidObjects gives when a resource is invalid (default 1). */
   invalidExitCode?: number
+  /** Checks across the validated resources (validate's context lints), run before the report is built. */
+  crossChecks?: (validated: ValidatedResource[]) => void
 }
 
 export interface LoadedManifests {
@@ -32,6 +34,7 @@ export interface LoadedManifests {
 export async function loadManifests(filenames: string[], options: LoadOptions): Promise<LoadedManifests> {
   const read = await readManifests(filenames, {recursive: options.recursive})
   const validated = validateResources(read.resources, {strict: options.strict})
+  options.crossChecks?.(validated)
   const problems: Problem[] = [...read.problems]
   const inputFailed = problems.some(p => INPUT_PROBLEM_CODES.has(p.code))
   if (validated.length === 0 && !options.skipEmpty && !inputFailed && !hasErrors(problems)) {
@@ -60,8 +63,24 @@ export async function loadValidObjects(filenames: string[], options: LoadOptions
     const text = refusalText(options.refusal ?? 'nothing was written', loaded.exitCode === ExitCode.ENVIRONMENT, loaded.report.summary)
     throw new UserFacingError(text, exitCode)
   }
+  refuseContextKinds(loaded.validated, options.refusal ?? 'nothing was written', options.invalidExitCode ?? ExitCode.FAILED)
   if (loaded.validated.length === 0) writeError(NO_RESOURCES_SPECIFIED)
-  return loaded.validated.map(v => v.object!)
+  return loaded.validated.map(v => v.object as HostEndpoint)
+}
+
+/**
+ * Commands that act on manifests manage HostEndpoints only: a resource of a context kind (GlobalNetworkPolicy,
+ * Tier, ...) is refused, with where it is and which commands read it, before anything is done (never skipped).
+ */
+function refuseContextKinds(validated: readonly ValidatedResource[], refusal: string, exitCode: number): void {
+  const context = validated.filter(v => v.kind.role !== 'managed')
+  if (context.length === 0) return
+  const lines = context.map(v => {
+    const o = v.source!.origin
+    return `${o.file}:${o.line}:${o.column}: ${v.kind.kind} ${JSON.stringify(v.name ?? '')} is read by hepctl validate, hepctl trace and hepctl describe; ` +
+      'this command manages HostEndpoints only'
+  })
+  throw new UserFacingError(`${lines.join('\n')}\n${context.length} resource(s) of a kind this command does not manage; ${refusal}`, exitCode)
 }
 
 function buildReport(validated: ValidatedResource[], problems: Problem[], files: number): ValidationReport {

@@ -1,6 +1,7 @@
 import type {HostEndpoint} from '../model/hostendpoint.js'
 import type {LabelSelector} from '../model/label-selector.js'
 import type {DatastoreType} from '../config/datastore-config.js'
+import type {PolicyResource} from '../policy/types.js'
 
 /**
  * Storage primitives, with etcd's compare-and-swap rules (calicoctl reference §5.2). Every backend
@@ -32,6 +33,22 @@ export interface Datastore {
 
   /** Release connections, locks, timers. */
   close(): Promise<void>
+
+  /**
+   * Optional: the policy context Calico stores beside the HostEndpoints (policies, tiers, profiles, Felix
+   * configurations, network sets), read-only, as plain projectcalico.org/v3 objects.
+   */
+  readPolicyContext?(): Promise<PolicyContext>
+}
+
+/** The context kinds read from a datastore, as a manifest would hold them. */
+export interface PolicyContext {
+  /** projectcalico.org/v3 objects: apiVersion, kind, metadata (name, namespace, labels, annotations), spec. */
+  resources: PolicyResource[]
+  /** Where they were read, for messages: e.g. `crd.projectcalico.org/v1 on https://host:6443`. Never a secret. */
+  source: string
+  /** False when the datastore cannot hold context kinds at all (the file store): then `resources` is empty. */
+  holdsContext: boolean
 }
 
 export type {DatastoreType} from '../config/datastore-config.js'

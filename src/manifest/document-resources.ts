@@ -19,8 +19,9 @@ export interface KindProblem extends Pick<Problem, 'code' | 'message' | 'path' |
   resourcePath: PathSegment[]
 }
 
-/** The kinds a document or a sequence element may have: every kind and every list kind. */
-const TOP_LEVEL_KINDS = KINDS.flatMap(k => [k.kind, k.listKind])
+/** The kinds a document or a sequence element may have, for messages: the managed kind first, the context kinds after. */
+const TOP_LEVEL_KINDS_TEXT = `"${KINDS[0].kind}" or "${KINDS[0].listKind}" (or a context kind hepctl reads: ` +
+  `${KINDS.slice(1).map(k => k.kind).join(', ')}, or a List of one of them)`
 
 function quoted(names: readonly string[]): string {
   return names.map(n => `"${n}"`).join(' or ')
@@ -75,7 +76,7 @@ export function documentResources(value: unknown): {resources: FoundResource[]; 
     }
     if (!known) {
       ok = false
-      const expected = quoted(list ? [list.kind] : TOP_LEVEL_KINDS)
+      const expected = list ? quoted([list.kind]) : TOP_LEVEL_KINDS_TEXT
       const message = kind === null || kind === undefined
         ? `kind is missing: it must be ${expected}${note}`
         : `kind must be ${expected}, found ${describe(kind)}`

@@ -15,8 +15,12 @@ export interface KindInfo {
   readonly namespaced: boolean
   /** `managed`: create, apply, replace and delete write it; `context`: only read, to inform checks. */
   readonly role: 'managed' | 'context'
-  /** Its JSON Schema: a file of schemas/ and the definition in it that validates one resource. */
-  readonly schema: {readonly file: string; readonly definition: string}
+  /**
+   * Its JSON Schema: a file of schemas/ and the definition in it that validates one resource. `ruleChecked`:
+   * the kind's Calico rules recheck every pattern, length and bound of the schema with better messages, so the
+   * compiled validator leaves those keywords out (src/schema/schema-compile.ts); else the validator keeps them.
+   */
+  readonly schema: {readonly file: string; readonly definition: string; readonly ruleChecked: boolean}
 }
 
 export const HOST_ENDPOINT = {
@@ -25,11 +29,33 @@ export const HOST_ENDPOINT = {
   listKind: LIST_KIND,
   namespaced: false,
   role: 'managed',
-  schema: {file: 'hostendpoint.schema.json', definition: 'HostEndpoint'},
+  schema: {file: 'hostendpoint.schema.json', definition: 'HostEndpoint', ruleChecked: true},
 } as const satisfies KindInfo
 
+/**
+ * A kind hepctl reads for context only (validate, trace, describe): its schema derived from Calico's CRD by
+ * scripts/derive-schemas.mjs, as schemas/<kind in lower case>.schema.json.
+ */
+function contextKind<K extends string, F extends string>(kind: K, file: F, namespaced = false) {
+  return {
+    apiVersion: API_VERSION, kind, listKind: `${kind}List` as `${K}List`, namespaced, role: 'context',
+    schema: {file, definition: kind, ruleChecked: false},
+  } as const satisfies KindInfo
+}
+
+export const GLOBAL_NETWORK_POLICY = contextKind('GlobalNetworkPolicy', 'globalnetworkpolicy.schema.json')
+export const STAGED_GLOBAL_NETWORK_POLICY = contextKind('StagedGlobalNetworkPolicy', 'stagedglobalnetworkpolicy.schema.json')
+export const NETWORK_POLICY = contextKind('NetworkPolicy', 'networkpolicy.schema.json', true)
+export const TIER = contextKind('Tier', 'tier.schema.json')
+export const PROFILE = contextKind('Profile', 'profile.schema.json')
+export const FELIX_CONFIGURATION = contextKind('FelixConfiguration', 'felixconfiguration.schema.json')
+export const GLOBAL_NETWORK_SET = contextKind('GlobalNetworkSet', 'globalnetworkset.schema.json')
+
 /** Every kind, in the order messages list them. */
-export const KINDS = [HOST_ENDPOINT] as const satisfies readonly KindInfo[]
+export const KINDS = [
+  HOST_ENDPOINT, GLOBAL_NETWORK_POLICY, STAGED_GLOBAL_NETWORK_POLICY, NETWORK_POLICY, TIER, PROFILE, FELIX_CONFIGURATION,
+  GLOBAL_NETWORK_SET,
+] as const satisfies readonly KindInfo[]
 
 /** One entry of KINDS, with its kind name as a literal type. */
 export type Kind = (typeof KINDS)[number]
@@ -52,6 +78,11 @@ export function findListKind(kind: unknown): Kind | undefined {
 /** The known kind `kind` names, whatever the apiVersion. */
 export function kindNamed(kind: unknown): Kind | undefined {
   return typeof kind === 'string' ? byKind.get(kind) : undefined
+}
+
+/** The kinds of `role` (for messages: `hepctl apply` manages HostEndpoints only). */
+export function kindsOf(role: KindInfo['role']): readonly Kind[] {
+  return KINDS.filter(k => k.role === role)
 }
 
 /** The apiVersions of the known kinds (for messages). */

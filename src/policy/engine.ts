@@ -140,7 +140,7 @@ class Tracer {
   readonly assumptions: string[] = []
   readonly members: SelectorMembers
   constructor(readonly model: PolicyModel) {
-    this.members = new SelectorMembers(model)
+    this.members = membersOf(model)
   }
   step(s: Step): void {
     this.steps.push(s)
@@ -279,6 +279,33 @@ class Tracer {
   }
 }
 
+/**
+ * The address index of a model's endpoints, built once per endpoint list (not once per trace): callers that
+ * trace many packets, or trace through a model that shares the endpoints of another, pay for it once.
+ */
+const membersCache = new WeakMap<readonly EndpointInfo[], SelectorMembers>()
+function membersOf(model: PolicyModel): SelectorMembers {
+  let m = membersCache.get(model.endpoints)
+  if (!m) membersCache.set(model.endpoints, (m = new SelectorMembers(model)))
+  return m
+}
+
+/** The endpoints of each node, indexed once per endpoint list, in the model's (name) order. */
+const byNodeCache = new WeakMap<readonly EndpointInfo[], Map<string, EndpointInfo[]>>()
+function endpointsOnNode(model: PolicyModel, node: string): readonly EndpointInfo[] {
+  let index = byNodeCache.get(model.endpoints)
+  if (!index) {
+    index = new Map()
+    for (const e of model.endpoints) {
+      const list = index.get(e.node)
+      if (list) list.push(e)
+      else index.set(e.node, [e])
+    }
+    byNodeCache.set(model.endpoints, index)
+  }
+  return index.get(node) ?? []
+}
+
 const KNOWN_ACTIONS: ReadonlySet<string> = new Set(['Allow', 'Deny', 'Pass', 'Log'])
 
 function fmtOrder(order: number): string {
@@ -310,7 +337,7 @@ export function resolveEndpoint(
   const node = pkt.node ?? ''
   const iface = pkt.interface ?? ''
   const ips = (pkt.interfaceIPs ?? []).map(parseAddress).filter((a): a is Address => a !== undefined)
-  const onNode = model.endpoints.filter((e) => e.node === node)
+  const onNode = endpointsOnNode(model, node)
   const candidates = onNode.filter(
     (e) =>
       !e.wildcard &&

@@ -14,19 +14,40 @@ export interface Cidr {
   readonly bits: number
 }
 
+const MAX_REMEMBERED = 100_000
+
+/**
+ * `read`, with its answers remembered (up to a bound): the same addresses come back again and again (an
+ * endpoint's expectedIPs in every packet traced to it, a rule's nets in every match).
+ */
+function remembered<T>(read: (text: string) => T | undefined): (text: string) => T | undefined {
+  const answers = new Map<string, T | undefined>()
+  return (text) => {
+    let a = answers.get(text)
+    if (a === undefined && !answers.has(text)) {
+      a = read(text)
+      if (answers.size >= MAX_REMEMBERED) answers.clear()
+      answers.set(text, a)
+    }
+    return a
+  }
+}
+
 /** Parses an IPv4 or IPv6 address (an IPv4-mapped IPv6 address counts as IPv4); undefined when not one. */
-export function parseAddress(text: string): Address | undefined {
+export const parseAddress: (text: string) => Address | undefined = remembered(readAddress)
+
+function readAddress(text: string): Address | undefined {
   if (isIPv4(text)) {
-    let v = 0n
-    for (const part of text.split('.')) v = (v << 8n) | BigInt(Number(part))
-    return {family: 4, value: v}
+    let v = 0
+    for (const part of text.split('.')) v = v * 256 + Number(part)
+    return {family: 4, value: BigInt(v)}
   }
   if (!isIPv6(text) || text.includes('%')) return undefined
   let head = text
   let tail4: bigint | undefined
   const lastColon = text.lastIndexOf(':')
   if (text.slice(lastColon + 1).includes('.')) {
-    tail4 = parseAddress(text.slice(lastColon + 1))?.value
+    tail4 = readAddress(text.slice(lastColon + 1))?.value
     head = text.slice(0, lastColon + 1) + '0:0'
   }
   const [left, right] = head.includes('::') ? head.split('::') : [head, undefined]
@@ -41,7 +62,9 @@ export function parseAddress(text: string): Address | undefined {
 }
 
 /** Parses "a.b.c.d/n", "x::/n" or a bare address; undefined when not one. */
-export function parseCidr(text: string): Cidr | undefined {
+export const parseCidr: (text: string) => Cidr | undefined = remembered(readCidr)
+
+function readCidr(text: string): Cidr | undefined {
   const slash = text.indexOf('/')
   const addr = parseAddress(slash < 0 ? text : text.slice(0, slash))
   if (!addr) return undefined

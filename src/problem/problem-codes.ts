@@ -61,6 +61,18 @@ export const PROBLEM_CODES = {
   'all-interfaces': {severity: 'warning', summary: 'interfaceName "*" puts every interface of the host under the endpoint.'},
   'no-expected-ips': {severity: 'warning', summary: 'No expectedIPs: rules that select the endpoint by label match none of its addresses.'},
   'duplicate-name': {severity: 'warning', summary: 'Two resources in one run have the same name; the later one replaces the earlier.'},
+  // lints with context: the policies, profiles, tiers and Felix settings given beside the HostEndpoints
+  'lock-out': {severity: 'error', summary: 'Traffic the host must keep (--must-allow; default inbound TCP 22 and 6443) would be denied; the message gives the deciding policy, rule or setting.'},
+  'default-deny': {severity: 'warning', summary: 'Nothing but failsafe ports is allowed in one direction: no policy that selects the endpoint allows anything, and no profile does; the message says what stays open.'},
+  'profile-never-applies': {severity: 'warning', summary: "The endpoint's profiles are never reached: a tier that ends in Deny decides every packet first, in both directions."},
+  'untracked-on-wildcard': {severity: 'warning', summary: 'A doNotTrack policy selects an endpoint with interfaceName "*"; Felix does not support that and ignores the policy there.'},
+  'selected-without-addresses': {severity: 'warning', summary: "A rule's source or destination selector matches the endpoint, but it has no expectedIPs, so the rule matches none of its traffic."},
+  'named-port-not-found': {severity: 'warning', summary: 'A rule names a port that no host endpoint selected by the rule defines with that protocol.'},
+  'unused-endpoint-port': {severity: 'warning', summary: 'A named port of the endpoint that no rule refers to (informational: reported with --info-lints).'},
+  'missing-profile': {severity: 'warning', summary: 'The endpoint lists a profile that is not in the input (nor built in); Felix renders a missing profile as deny-all.'},
+  'interface-claimed-twice': {severity: 'warning', summary: 'Several endpoints claim the same interface of one node; the alphabetically first wins and the others do nothing.'},
+  'tier-not-found': {severity: 'warning', summary: "A policy's tier is neither in the input nor built in; Calico refuses such a policy."},
+  'staged-policy-changes-verdict': {severity: 'warning', summary: 'A staged policy would change a verdict once enforced (informational: reported with --info-lints).'},
 } as const satisfies Readonly<Record<string, ProblemCodeInfo>>
 
 /** A code hepctl reports: one of the keys of PROBLEM_CODES. */

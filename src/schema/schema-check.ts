@@ -6,7 +6,7 @@
 import {createRequire} from 'node:module'
 import {fileURLToPath} from 'node:url'
 import type {ErrorObject} from 'ajv'
-import {PRECOMPILED_FILE, compileValidator, readSchema} from './schema-compile.js'
+import {compileValidator, precompiledFile, readSchema} from './schema-compile.js'
 import {kindShape, type StructShape} from './schema-fields.js'
 import {HOST_ENDPOINT, type KindInfo} from '../model/kinds.js'
 
@@ -27,7 +27,7 @@ function wrap(validate: ValidateFn): SchemaValidator {
 
 /** The precompiled validator of `kind` in `dir` (a file URL of a folder), or undefined when it was not built. */
 export function loadPrecompiledValidator(dir: URL = new URL('../schema/', import.meta.url), kind: KindInfo = HOST_ENDPOINT): SchemaValidator | undefined {
-  const file = new URL(PRECOMPILED_FILE, dir)
+  const file = new URL(precompiledFile(kind), dir)
   let module: Record<string, ValidateFn | undefined>
   try {
     module = require(fileURLToPath(file)) as Record<string, ValidateFn | undefined>

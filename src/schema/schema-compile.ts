@@ -13,8 +13,13 @@ const require = createRequire(import.meta.url)
 
 /** Where the schemas live, relative to this module (the same from src/schema, dist/schema and the bundle in dist/cli). */
 const SCHEMAS_URL = new URL('../../schemas/', import.meta.url)
-/** File name of the precompiled validators (one export per kind, named for it), written beside the built modules of this folder. */
-export const PRECOMPILED_FILE = 'kind-validators.cjs'
+/**
+ * File name of the precompiled validator of `kind` (one module per kind, exporting it under the kind's name),
+ * written beside the built modules of this folder: validating HostEndpoints loads only theirs.
+ */
+export function precompiledFile(kind: KindInfo = HOST_ENDPOINT): string {
+  return kind.schema.file.replace(/\.schema\.json$/, '.validator.cjs')
+}
 
 /** The reference of the definition that validates one resource of `kind`, its schema registered under its file name. */
 function definitionRef(kind: KindInfo): string {
@@ -36,7 +41,7 @@ export function readSchema(kind: KindInfo = HOST_ENDPOINT): Record<string, unkno
  */
 export const RULE_CHECKED_KEYWORDS = ['pattern', 'propertyNames', 'minLength', 'maxLength', 'minimum', 'maximum', 'uniqueItems']
 
-/** The schema the validator is compiled from: the published one without RULE_CHECKED_KEYWORDS. */
+/** The schema the validator of a rule-checked kind is compiled from: the published one without RULE_CHECKED_KEYWORDS. */
 export function structuralSchema(schema: Record<string, unknown>): Record<string, unknown> {
   const strip = (node: unknown, isSchema: boolean): unknown => {
     if (Array.isArray(node)) return node.map(item => strip(item, isSchema))
@@ -61,7 +66,9 @@ function newAjv(kinds: readonly KindInfo[], extra: Options = {}): AjvClass {
   const Ajv = (require('ajv') as {default: typeof AjvClass}).default
   const ajv = new Ajv({...AJV_OPTIONS, ...extra})
   for (const file of new Set(kinds.map(k => k.schema.file))) {
-    ajv.addSchema(structuralSchema(readSchema(kinds.find(k => k.schema.file === file))), file)
+    const kind = kinds.find(k => k.schema.file === file)!
+    const schema = readSchema(kind)
+    ajv.addSchema(kind.schema.ruleChecked ? structuralSchema(schema) : schema, file)
   }
   return ajv
 }
@@ -73,9 +80,12 @@ export function compileValidator(kind: KindInfo = HOST_ENDPOINT): ValidateFuncti
   return validate
 }
 
-/** CommonJS source of a standalone module exporting one validator per kind, named for the kind (`HostEndpoint`). */
-export function standaloneValidatorCode(): string {
-  const ajv = newAjv(KINDS, {code: {source: true}})
+/** CommonJS source of a standalone module exporting the validator of `kind`, named for the kind (`HostEndpoint`). */
+export function standaloneValidatorCode(kind: KindInfo = HOST_ENDPOINT): string {
+  const ajv = newAjv([kind], {code: {source: true}})
   const standaloneCode = (require('ajv/dist/standalone') as {default: (ajv: AjvClass, refs: Record<string, string>) => string}).default
-  return standaloneCode(ajv, Object.fromEntries(KINDS.map(k => [k.kind, definitionRef(k)])))
+  return standaloneCode(ajv, {[kind.kind]: definitionRef(kind)})
 }
+
+/** Every kind whose validator the build precompiles. */
+export const PRECOMPILED_KINDS: readonly KindInfo[] = KINDS

@@ -6,6 +6,10 @@
  */
 import type {KindName} from '../model/kinds.js'
 import {checkHostEndpointSpec} from './calico-rules.js'
+import {
+  checkFelixConfiguration, checkGlobalNetworkPolicy, checkGlobalNetworkSet, checkNetworkPolicy, checkProfile,
+  checkStagedGlobalNetworkPolicy, checkTier,
+} from './context-rules.js'
 import type {Finding} from './finding.js'
 import {lintHostEndpoint} from './safety-lints.js'
 
@@ -16,6 +20,16 @@ export interface KindChecks {
   lints(resource: unknown, findings: Finding[]): void
 }
 
+/** For the kinds that have no safety lints. */
+function noLints(): void {}
+
 export const KIND_CHECKS: {readonly [K in KindName]: KindChecks} = {
   HostEndpoint: {rules: checkHostEndpointSpec, lints: lintHostEndpoint},
+  GlobalNetworkPolicy: {rules: checkGlobalNetworkPolicy, lints: noLints},
+  StagedGlobalNetworkPolicy: {rules: checkStagedGlobalNetworkPolicy, lints: noLints},
+  NetworkPolicy: {rules: checkNetworkPolicy, lints: noLints},
+  Tier: {rules: checkTier, lints: noLints},
+  Profile: {rules: checkProfile, lints: noLints},
+  FelixConfiguration: {rules: checkFelixConfiguration, lints: noLints},
+  GlobalNetworkSet: {rules: checkGlobalNetworkSet, lints: noLints},
 }

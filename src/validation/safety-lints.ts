@@ -7,7 +7,8 @@ import {isJsonObject} from '../model/json-object.js'
 
 export const DEFAULT_ALLOW_PROFILE = 'projectcalico-default-allow'
 
-type Obj = Record<string, unknown>
+/** Said by the lints that guess what policies do: given the policies (validate -f), hepctl judges exactly. */
+const NO_POLICIES = '(no policies given: judged from the endpoint alone; give the policies with -f to check exactly)'
 
 /** Lints one normalized HostEndpoint, appending warnings. */
 export function lintHostEndpoint(resource: unknown, findings: Finding[]): void {
@@ -26,7 +27,7 @@ export function lintHostEndpoint(resource: unknown, findings: Finding[]): void {
       path: ['spec', 'profiles'],
       message: `${none ? 'spec.profiles is not set' : `spec.profiles does not include ${DEFAULT_ALLOW_PROFILE}`}: once this host endpoint exists, ` +
         `traffic to and from ${covered} is denied (apart from failsafe ports) unless a ${none ? '' : 'listed '}profile or a policy allows it. ` +
-        `Add ${DEFAULT_ALLOW_PROFILE} to spec.profiles, or make sure a policy allows the traffic the host needs`,
+        `Add ${DEFAULT_ALLOW_PROFILE} to spec.profiles, or make sure a policy allows the traffic the host needs ${NO_POLICIES}`,
     })
   }
 
@@ -46,7 +47,7 @@ export function lintHostEndpoint(resource: unknown, findings: Finding[]): void {
       code: 'no-expected-ips',
       path: ['spec', 'expectedIPs'],
       message: 'spec.expectedIPs is not set: Calico takes a host endpoint\'s addresses only from expectedIPs, so policy rules that select ' +
-        'this endpoint by label (as a source or destination) match no address of it. List the interface\'s addresses in spec.expectedIPs',
+        `this endpoint by label (as a source or destination) match no address of it. List the interface's addresses in spec.expectedIPs ${NO_POLICIES}`,
     })
   }
 }

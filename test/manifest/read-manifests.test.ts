@@ -7,6 +7,10 @@ import {afterAll, describe, expect, it} from 'vitest'
 import {MAX_DOCUMENT_BYTES, readManifests} from '../../src/manifest/read-manifests.js'
 import {formatPath} from '../../src/problem/path-text.js'
 
+/** How messages list the kinds a document may have. */
+const TOP = '"HostEndpoint" or "HostEndpointList" (or a context kind hepctl reads: GlobalNetworkPolicy, StagedGlobalNetworkPolicy, ' +
+  'NetworkPolicy, Tier, Profile, FelixConfiguration, GlobalNetworkSet, or a List of one of them)'
+
 const root = mkdtempSync(join(tmpdir(), 'hepctl-manifest-'))
 afterAll(() => rmSync(root, {recursive: true, force: true}))
 
@@ -312,10 +316,10 @@ describe('readManifests: problems', () => {
     expect(r.problems.map(p => [p.code, p.message, formatPath(p.path), p.line, p.resource])).toEqual([
       ['invalid-api-version', 'apiVersion must be "projectcalico.org/v3", found "projectcalico.org/v1"', 'apiVersion', 1, 'v1'],
       ['invalid-api-version', 'apiVersion must be "projectcalico.org/v3", found "crd.projectcalico.org/v1"', 'apiVersion', 8, 'crd'],
-      ['invalid-kind', 'kind must be "HostEndpoint" or "HostEndpointList", found "Pod"', 'kind', 16, 'pod'],
-      ['invalid-kind', 'kind must be "HostEndpoint" or "HostEndpointList", found "hostendpoint"', 'kind', 23, 'lower'],
+      ['invalid-kind', `kind must be ${TOP}, found "Pod"`, 'kind', 16, 'pod'],
+      ['invalid-kind', `kind must be ${TOP}, found "hostendpoint"`, 'kind', 23, 'lower'],
       ['invalid-api-version', 'apiVersion is missing: it must be "projectcalico.org/v3"', 'apiVersion', 29, 'noversion'],
-      ['invalid-kind', 'kind is missing: it must be "HostEndpoint" or "HostEndpointList"', 'kind', 33, 'nokind'],
+      ['invalid-kind', `kind is missing: it must be ${TOP}`, 'kind', 33, 'nokind'],
     ])
     expect(r.problems[0].column).toBe(13)
   })

@@ -1,5 +1,11 @@
 import {coloursFor} from '../../output/colour.js'
 import {REPORT_FORMATS, renderValidationReport} from '../../output/report-render.js'
+import {applyContextLints, type MustAllow, parseMustAllow} from '../../validation/context-lints.js'
+import {mergeContext, readContext} from '../../lifecycle/index.js'
+import type {PolicyResource} from '../../policy/types.js'
+import type {ValidatedResource} from '../../validation/validate-resources.js'
+import {withDatastore} from '../datastore-session.js'
+import {ExitCode, UserFacingError} from '../exit-codes.js'
 import {manifestFlags, manifestLoadOptions, refuseNamespace} from '../global-flags.js'
 import {writeOut} from '../io.js'
 import {loadManifests} from '../load-manifests.js'
@@ -10,7 +16,11 @@ export const validate = defineVerb({
   name: 'validate',
   summary: 'Check HostEndpoint manifests offline: schema, Calico\'s rules and safety lints',
   description: `Reads every manifest (YAML or JSON, multi-document, Lists) and reports every problem of every
-resource with its file, line and column. Needs no datastore.
+resource with its file, line and column. Needs no datastore (unless --context-from-datastore).
+
+Policies, profiles, tiers, Felix settings and network sets given with -f beside the HostEndpoints are read as
+context: validate then reports what they do to each endpoint (lock-out of the --must-allow traffic, default
+deny, profiles never reached, named ports not found, ...) instead of judging each endpoint alone.
 
 Exit codes: 0 all valid (warnings allowed unless --strict), 1 a resource is invalid, 2 usage error,
 3 input could not be read or held no resource.`,
@@ -19,19 +29,48 @@ Exit codes: 0 all valid (warnings allowed unless --strict), 1 a resource is inva
     '<%= config.bin %> validate -f manifests/ -R --strict',
     '<%= config.bin %> validate -f - -o sarif < hep.yaml > hepctl.sarif',
     '<%= config.bin %> validate -f manifests/ -o junit > report.xml',
+    '<%= config.bin %> validate -f hostendpoints/ -f policies/ --must-allow ingress:tcp:22,ingress:tcp:6443,egress:udp:53',
   ],
   flags: {
     ...manifestFlags(true),
     strict: {type: 'boolean', description: 'treat warnings (safety lints, calicoctl leniencies) as errors'},
+    'must-allow': {type: 'string', description: 'with policies in the input: traffic each host must keep, DIRECTION:PROTOCOL:PORT,... (default ingress:tcp:22,ingress:tcp:6443)'},
+    'context-from-datastore': {type: 'boolean', description: 'also read the policies, profiles, tiers and Felix settings from the configured datastore (read-only); objects in the input replace stored ones of the same kind and name'},
+    'info-lints': {type: 'boolean', description: 'also report informational lints (unused-endpoint-port, staged-policy-changes-verdict)'},
     output: {type: 'string', short: 'o', options: REPORT_FORMATS, description: 'report format (default text; github when GITHUB_ACTIONS=true)'},
   },
   positionals: NO_POSITIONALS,
   async run(flags) {
     refuseNamespace(flags)
-    const loaded = await loadManifests(flags.filename, manifestLoadOptions(flags, Boolean(flags.strict)))
+    const mustAllow = mustAllowFlag(flags['must-allow'])
+    const strict = Boolean(flags.strict)
+    const stored = flags['context-from-datastore'] ? await withDatastore(flags, store => readContext(store)) : undefined
+    const loaded = await loadManifests(flags.filename, {
+      ...manifestLoadOptions(flags, strict),
+      crossChecks: validated => applyContextLints(validated, {
+        strict, mustAllow, infoLints: Boolean(flags['info-lints']),
+        ...(stored ? {stored: notReplaced(stored.resources, validated), storedFrom: stored.source} : {}),
+      }),
+    })
     const format = flags.output ?? (process.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text')
     const colours = format === 'text' ? await coloursFor(process.stdout) : undefined
     writeOut(renderValidationReport(loaded.report, format, {stream: process.stdout, colours, sourceLine: loaded.sourceLine}))
     return loaded.exitCode
   },
 })
+
+/** The stored context objects that no object of the input replaces (same kind, namespace and name). */
+function notReplaced(stored: readonly PolicyResource[], validated: readonly ValidatedResource[]): PolicyResource[] {
+  const input = validated.filter(v => v.kind.role === 'context' && v.object !== undefined).map(v => v.object as unknown as PolicyResource)
+  const fromInput = new Set(input)
+  return mergeContext(input, stored).filter(r => !fromInput.has(r))
+}
+
+function mustAllowFlag(text: string | undefined): MustAllow[] | undefined {
+  if (text === undefined) return undefined
+  try {
+    return parseMustAllow(text)
+  } catch (e) {
+    throw new UserFacingError((e as Error).message, ExitCode.USAGE)
+  }
+}

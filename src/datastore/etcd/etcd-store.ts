@@ -3,7 +3,7 @@ import {API_VERSION, byName, type HostEndpoint, KIND} from '../../model/hostendp
 import type {LabelSelector} from '../../model/label-selector.js'
 import {
   DatastoreUnavailableError, ResourceError, runConcurrently, settleAfterFailure,
-  type Datastore, type WriteOp, type WriteOptions, type WriteResult,
+  type Datastore, type PolicyContext, type WriteOp, type WriteOptions, type WriteResult,
 } from '../datastore.js'
 import {fromCalicoStorage, hostEndpointKey, HOSTENDPOINT_PREFIX, nameFromKey, toCalicoStorage} from './calico-etcd-layout.js'
 import {
@@ -184,6 +184,12 @@ export class EtcdStore implements Datastore {
 
   async close(): Promise<void> {
     this.client.close()
+  }
+
+  /** The policy context kinds, read-only (policy-context.ts). */
+  async readPolicyContext(): Promise<PolicyContext> {
+    const {readEtcdContext} = await import('./policy-context.js')
+    return readEtcdContext(this.client)
   }
 
   /** Several independent writes in one transaction; if any precondition fails, each is retried alone. */

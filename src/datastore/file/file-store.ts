@@ -543,6 +543,11 @@ export class FileStore implements Datastore {
       await handle.close()
     }
   }
+
+  /** The file store holds HostEndpoints only: no policy context. */
+  async readPolicyContext(): Promise<import('../datastore.js').PolicyContext> {
+    return {resources: [], source: `file store ${this.location}`, holdsContext: false}
+  }
 }
 
 /**

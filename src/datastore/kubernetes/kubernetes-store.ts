@@ -18,6 +18,7 @@ import {
   runConcurrently,
   settleAfterFailure,
   type Datastore,
+  type PolicyContext,
   type WriteOp,
   type WriteOptions,
   type WriteResult,
@@ -151,6 +152,13 @@ class KubernetesStore implements Datastore {
 
   async close(): Promise<void> {
     this.client.close()
+  }
+
+  /** The policy context kinds, read-only (policy-context.ts). */
+  async readPolicyContext(): Promise<PolicyContext> {
+    const group = await this.group()
+    const {readKubernetesContext} = await import('./policy-context.js')
+    return readKubernetesContext(this.client, group)
   }
 
   private async writeOne(op: WriteOp, group: StorageGroup): Promise<WriteResult> {

@@ -1,0 +1,49 @@
+/**
+ * The policy context around the HostEndpoints: read from the configured datastore (read-only), and merged
+ * with the context kinds given as input, so that a change can be judged against the live cluster before
+ * it is merged.
+ */
+import type {Datastore, PolicyContext} from '../datastore/datastore.js'
+import type {PolicyResource} from '../policy/types.js'
+
+/**
+ * The context kinds the store holds, as projectcalico.org/v3 objects. A store that cannot hold them (the
+ * file store) gives an empty context with `holdsContext: false`. Throws DatastoreUnavailableError when the
+ * store cannot be read.
+ */
+export async function readContext(store: Datastore): Promise<PolicyContext> {
+  if (!store.readPolicyContext) return {resources: [], source: `${store.type} ${store.location}`, holdsContext: false}
+  return store.readPolicyContext()
+}
+
+/** Kinds whose objects live in a namespace (`default` when a manifest leaves it out, as calicoctl does). */
+const NAMESPACED = new Set<string>(['NetworkPolicy'])
+
+/** The identity of an object: kind, namespace (namespaced kinds only) and name. */
+export function contextKey(resource: PolicyResource): string {
+  const namespace = NAMESPACED.has(resource.kind) ? resource.metadata.namespace || 'default' : ''
+  return `${resource.kind}/${namespace}/${resource.metadata.name}`
+}
+
+/**
+ * The stored context with the input laid over it: an input object replaces the stored object of the same
+ * kind, name and namespace; stored objects the input does not name stay; input objects the store does not
+ * hold are added. Stored objects keep their order, then the new input objects follow in input order. Pure.
+ */
+export function mergeContext(input: readonly PolicyResource[], stored: readonly PolicyResource[]): PolicyResource[] {
+  const fromInput = new Map<string, PolicyResource>()
+  for (const resource of input) fromInput.set(contextKey(resource), resource)
+  const out: PolicyResource[] = []
+  const placed = new Set<string>()
+  for (const resource of stored) {
+    const key = contextKey(resource)
+    const replacement = fromInput.get(key)
+    if (replacement === undefined) out.push(resource)
+    else if (!placed.has(key)) {
+      out.push(replacement)
+      placed.add(key)
+    }
+  }
+  for (const [key, resource] of fromInput) if (!placed.has(key)) out.push(resource)
+  return out
+}
