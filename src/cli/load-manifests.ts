@@ -53,6 +53,11 @@ export async function loadManifests(filenames: string[], options: LoadOptions): 
  * empty list when `--skip-empty` allowed empty input.
  */
 export async function loadValidObjects(filenames: string[], options: LoadOptions): Promise<HostEndpoint[]> {
+  return (await loadValidResources(filenames, options)).map(v => v.object!)
+}
+
+/** As loadValidObjects, but each resource with its kind and source (for commands that map back to files). */
+export async function loadValidResources(filenames: string[], options: LoadOptions): Promise<ValidatedResource[]> {
   const loaded = await loadManifests(filenames, options)
   writeError(await renderInputProblems(loaded.report, loaded.sourceLine, process.stderr))
   if (loaded.exitCode !== ExitCode.OK) {
@@ -61,7 +66,7 @@ export async function loadValidObjects(filenames: string[], options: LoadOptions
     throw new UserFacingError(text, exitCode)
   }
   if (loaded.validated.length === 0) writeError(NO_RESOURCES_SPECIFIED)
-  return loaded.validated.map(v => v.object!)
+  return loaded.validated
 }
 
 function buildReport(validated: ValidatedResource[], problems: Problem[], files: number): ValidationReport {
