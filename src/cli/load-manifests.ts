@@ -56,6 +56,13 @@ export async function loadManifests(filenames: string[], options: LoadOptions): 
  * empty list when `--skip-empty` allowed empty input.
  */
 export async function loadValidObjects(filenames: string[], options: LoadOptions): Promise<HostEndpoint[]> {
+  const validated = await loadValidResources(filenames, options)
+  refuseContextKinds(validated, options.refusal ?? 'nothing was written', options.invalidExitCode ?? ExitCode.FAILED)
+  return validated.map(v => v.object as HostEndpoint)
+}
+
+/** As loadValidObjects, but each resource with its kind and source (for commands that map back to files). */
+export async function loadValidResources(filenames: string[], options: LoadOptions): Promise<ValidatedResource[]> {
   const loaded = await loadManifests(filenames, options)
   writeError(await renderInputProblems(loaded.report, loaded.sourceLine, process.stderr))
   if (loaded.exitCode !== ExitCode.OK) {
@@ -63,9 +70,8 @@ export async function loadValidObjects(filenames: string[], options: LoadOptions
     const text = refusalText(options.refusal ?? 'nothing was written', loaded.exitCode === ExitCode.ENVIRONMENT, loaded.report.summary)
     throw new UserFacingError(text, exitCode)
   }
-  refuseContextKinds(loaded.validated, options.refusal ?? 'nothing was written', options.invalidExitCode ?? ExitCode.FAILED)
   if (loaded.validated.length === 0) writeError(NO_RESOURCES_SPECIFIED)
-  return loaded.validated.map(v => v.object as HostEndpoint)
+  return loaded.validated
 }
 
 /**

@@ -19,6 +19,8 @@ export const VERBS = {
   diff: async () => (await import('./verbs/diff.js')).diff,
   version: async () => (await import('./verbs/version.js')).version,
   crd: async () => (await import('./verbs/crd.js')).crd,
+  trace: async () => (await import('./verbs/trace.js')).trace,
+  describe: async () => (await import('./verbs/describe.js')).describe,
 } satisfies Record<string, () => Promise<Verb>>
 
 export type VerbName = keyof typeof VERBS

@@ -5,3 +5,4 @@ export {labelResource, patchResource, type LabelChange, type SingleOptions} from
 export {applyMergePatch} from './merge-patch.js'
 export type {Action, BulkOptions, LabelEdit, Refusal, ResourceResult, ValidateResource} from './resource-result.js'
 export {contextKey, mergeContext, readContext} from './read-context.js'
+export {readPolicyContext, type PolicyContext} from './policy-context.js'
