@@ -3,7 +3,8 @@ import {REPORT_FORMATS, renderValidationReport} from '../../output/report-render
 import {manifestFlags, manifestLoadOptions, refuseNamespace} from '../global-flags.js'
 import {writeOut} from '../io.js'
 import {loadManifests} from '../load-manifests.js'
-import {defineVerb, NO_POSITIONALS} from '../verb.js'
+import {ExitCode, UserFacingError} from '../exit-codes.js'
+import {defineVerb} from '../verb.js'
 
 /** `hepctl validate`: read, validate, report. Offline: no datastore is configured or loaded. */
 export const validate = defineVerb({
@@ -16,19 +17,23 @@ Exit codes: 0 all valid (warnings allowed unless --strict), 1 a resource is inva
 3 input could not be read or held no resource.`,
   examples: [
     '<%= config.bin %> validate -f hep.yaml',
+    '<%= config.bin %> validate hep.yaml other.yaml',
     '<%= config.bin %> validate -f manifests/ -R --strict',
     '<%= config.bin %> validate -f - -o sarif < hep.yaml > hepctl.sarif',
     '<%= config.bin %> validate -f manifests/ -o junit > report.xml',
   ],
   flags: {
-    ...manifestFlags(true),
+    ...manifestFlags(false),
     strict: {type: 'boolean', description: 'treat warnings (safety lints, calicoctl leniencies) as errors'},
     output: {type: 'string', short: 'o', options: REPORT_FORMATS, description: 'report format (default text; github when GITHUB_ACTIONS=true)'},
   },
-  positionals: NO_POSITIONALS,
-  async run(flags) {
+  // Files may also be given as arguments, as kubeconform users type them: `validate FILE...` is `-f FILE...`.
+  positionals: {args: [], rest: true},
+  async run(flags, files) {
     refuseNamespace(flags)
-    const loaded = await loadManifests(flags.filename, manifestLoadOptions(flags, Boolean(flags.strict)))
+    const filenames = [...(flags.filename ?? []), ...files]
+    if (filenames.length === 0) throw new UserFacingError('validate needs manifests: -f FILE (or FILE arguments), a directory, or - for stdin', ExitCode.USAGE)
+    const loaded = await loadManifests(filenames, manifestLoadOptions(flags, Boolean(flags.strict)))
     const format = flags.output ?? (process.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text')
     const colours = format === 'text' ? await coloursFor(process.stdout) : undefined
     writeOut(renderValidationReport(loaded.report, format, {stream: process.stdout, colours, sourceLine: loaded.sourceLine}))
