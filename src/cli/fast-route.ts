@@ -1,27 +1,59 @@
 /**
- * Runs a command without loading oclif, whose import alone costs about as much as starting Node. The route
- * takes only argv it fully understands, parsed with the same flag tables the oclif commands are built from;
- * anything else (help, unknown commands or flags, a missing argument) returns false and oclif handles it,
- * with its usual messages. Verbs come from the registry (src/cli/verb-registry.ts).
+ * Runs a command without loading oclif, whose import alone costs about as much as starting Node. argv is
+ * first brought into normal form (src/cli/argv-normalize.ts); the route then takes only argv it fully
+ * understands, parsed with the same flag tables the oclif commands are built from. Anything else (help, a
+ * missing argument, a value outside a flag's options) is handed to oclif as normalised argv, and oclif
+ * handles it with its usual messages. Verbs come from the registry (src/cli/verb-registry.ts).
  */
+import {nearest, normalizeFlags, splitCommand, UsageLineError} from './argv-normalize.js'
 import {reportError} from './error-report.js'
 import {ExitCode} from './exit-codes.js'
 import {parseWithTable} from './flag-table.js'
 import {globalFlags} from './global-flags.js'
+import {writeError} from './io.js'
 import type {Verb} from './verb.js'
-import {loadVerb} from './verb-registry.js'
+import {loadVerb, VERBS} from './verb-registry.js'
 
-export async function runFastRoute(argv: string[]): Promise<boolean> {
-  const [command, ...rest] = argv
+/** Runs argv; returns true when it ran, else the argv oclif is to run. */
+export async function runFastRoute(argv: string[]): Promise<true | string[]> {
+  let split: ReturnType<typeof splitCommand>
+  try {
+    split = splitCommand(argv, globalFlags)
+  } catch (error) {
+    return usageLine((error as Error).message, 'hepctl --help')
+  }
+  const {command, rest} = split
+  if (command === undefined) return split.help ? ['--help'] : [...argv]
+  if (command === 'help') return rest[0] !== undefined && Object.hasOwn(VERBS, rest[0]) ? [rest[0], '--help'] : ['--help']
   const verb = await loadVerb(command)
-  if (!verb) return false
-  const parsed = parseWithTable(rest, {...globalFlags, ...verb.flags}, verb.positionals)
-  if (!parsed) return false
+  if (!verb) {
+    if (command.startsWith('-')) return [...argv] // oclif's own root flags (--version)
+    const near = nearest(command, Object.keys(VERBS))
+    return usageLine(`unknown command "${command}"`, 'hepctl --help', near)
+  }
+  const table = {...globalFlags, ...verb.flags}
+  let normal: ReturnType<typeof normalizeFlags>
+  try {
+    normal = normalizeFlags(rest, table)
+  } catch (error) {
+    if (error instanceof UsageLineError) return usageLine(error.message, `hepctl ${command} --help`, error.suggestion)
+    throw error
+  }
+  if (split.help || normal.help) return [command, '--help']
+  const parsed = parseWithTable(normal.argv, table, verb.positionals)
+  if (!parsed) return [command, ...normal.argv]
   try {
     // The values follow the verb's own table: parseWithTable checked every one against it.
     process.exitCode = await verb.run(parsed.flags as Parameters<Verb['run']>[0], parsed.args)
   } catch (error) {
     process.exitCode = reportError(error as Error) ?? ExitCode.ENVIRONMENT
   }
+  return true
+}
+
+/** A usage mistake: one line that names it, a near name if there is one, and where help is; exit 2. */
+function usageLine(message: string, help: string, suggestion?: string): true {
+  writeError(`${message}${suggestion ? ` (did you mean ${suggestion}?)` : ''}; see '${help}'`)
+  process.exitCode = ExitCode.USAGE
   return true
 }

@@ -18,6 +18,8 @@ export interface FlagSpec {
   max?: number
   /** Other names, e.g. `-a` for `-A` (calicoctl's alias). */
   aliases?: readonly string[]
+  /** A string flag's value when it is given without one (`--dry-run` is `--dry-run=client`, as in kubectl). */
+  bare?: string
   helpGroup?: string
 }
 

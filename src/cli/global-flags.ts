@@ -36,8 +36,25 @@ export function manifestLoadOptions(flags: {recursive?: boolean; 'skip-empty'?: 
   return {recursive: Boolean(flags.recursive), strict, skipEmpty: Boolean(flags['skip-empty'])}
 }
 
-/** --dry-run, of every command that writes. */
-export const dryRunFlag = {type: 'boolean', description: 'show what would happen, write nothing'} as const
+/**
+ * --dry-run, of every command that writes, in kubectl's forms: `client` (also bare `--dry-run` and `true`)
+ * shows what would happen and writes nothing; `server` also has the Kubernetes API server run admission and
+ * its schema on each write without storing it; `none` and `false` write.
+ */
+export const dryRunFlag = {
+  type: 'string',
+  options: ['client', 'server', 'none', 'true', 'false'],
+  bare: 'client',
+  description: 'client (or bare --dry-run): show what would happen, write nothing; server: the Kubernetes API server also checks each write without storing it (elsewhere the same as client)',
+} as const
+
+export type DryRunMode = 'none' | 'client' | 'server'
+
+/** What a --dry-run value means. */
+export function dryRunMode(value: string | undefined): DryRunMode {
+  if (value === 'server') return 'server'
+  return value === 'client' || value === 'true' ? 'client' : 'none'
+}
 
 /** Flags of the commands that write. */
 export const writeFlags = {

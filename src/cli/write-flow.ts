@@ -9,7 +9,7 @@ import type {WriteVerb} from '../output/write-results.js'
 import {ExitCode} from './exit-codes.js'
 import {withDatastore} from './datastore-session.js'
 import type {FlagValues} from './flag-table.js'
-import {type manifestFlags, manifestLoadOptions, refuseNamespace, type writeFlags} from './global-flags.js'
+import {dryRunMode, type manifestFlags, manifestLoadOptions, refuseNamespace, type writeFlags} from './global-flags.js'
 import {writeRendered} from './io.js'
 import {loadValidObjects} from './load-manifests.js'
 import type {GlobalFlagValues} from './verb.js'
@@ -29,7 +29,7 @@ export async function runWrite(
   operation: (store: Datastore, options: BulkOptions) => Promise<ResourceResult[]>,
 ): Promise<number> {
   const [{startProgress}, {progressLabel, renderResults}] = await Promise.all([import('../output/progress.js'), import('../output/write-results.js')])
-  const dryRun = Boolean(flags['dry-run'])
+  const dryRun = dryRunMode(flags['dry-run']) !== 'none'
   const results = await withDatastore(flags, async store => {
     const progress = startProgress(progressLabel(verb, dryRun), total ?? 0, process.stderr)
     try {

@@ -3,7 +3,7 @@ import {renderSingleResult} from '../../output/single-result.js'
 import {validateObject} from '../../validation/validate-resources.js'
 import {withDatastore} from '../datastore-session.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
-import {dryRunFlag, refuseNamespace} from '../global-flags.js'
+import {dryRunFlag, dryRunMode, refuseNamespace} from '../global-flags.js'
 import {writeRendered} from '../io.js'
 import {KIND_ARG, NAME_ARG, requireKind, requireNames} from '../resource-args.js'
 import {defineVerb} from '../verb.js'
@@ -39,7 +39,7 @@ Exit codes: 0 success, 1 the change failed, 2 usage error, 3 datastore unusable.
       if (at <= 0) throw new UserFacingError(`invalid label ${text}: expected key=value (or key --remove)`, ExitCode.USAGE)
       change = {key: text.slice(0, at), value: text.slice(at + 1), overwrite: flags.overwrite}
     }
-    const dryRun = Boolean(flags['dry-run'])
+    const dryRun = dryRunMode(flags['dry-run']) !== 'none'
     const result = await withDatastore(flags, store => labelResource(store, name, change, {validate: validateObject, dryRun}))
     writeRendered(renderSingleResult({name: 'label', kind}, result, dryRun))
     return result.action === 'failed' ? ExitCode.FAILED : ExitCode.OK

@@ -4,7 +4,7 @@ import {renderSingleResult} from '../../output/single-result.js'
 import {validateObject} from '../../validation/validate-resources.js'
 import {withDatastore} from '../datastore-session.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
-import {dryRunFlag, refuseNamespace} from '../global-flags.js'
+import {dryRunFlag, dryRunMode, refuseNamespace} from '../global-flags.js'
 import {writeRendered} from '../io.js'
 import {KIND_ARG, NAME_ARG, requireKind, requireNames} from '../resource-args.js'
 import {defineVerb} from '../verb.js'
@@ -31,7 +31,7 @@ Exit codes: 0 success, 1 the patch failed, 2 usage error, 3 datastore unusable.`
     requireKind(kind)
     requireNames([name])
     const mergePatch = parsePatch(flags.patch)
-    const dryRun = Boolean(flags['dry-run'])
+    const dryRun = dryRunMode(flags['dry-run']) !== 'none'
     const result = await withDatastore(flags, store => patchResource(store, name, mergePatch, {validate: validateObject, dryRun}))
     writeRendered(renderSingleResult({name: 'patch'}, result, dryRun))
     return result.action === 'failed' ? ExitCode.FAILED : ExitCode.OK

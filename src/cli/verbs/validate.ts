@@ -9,7 +9,7 @@ import {ExitCode, UserFacingError} from '../exit-codes.js'
 import {manifestFlags, manifestLoadOptions, refuseNamespace} from '../global-flags.js'
 import {writeOut} from '../io.js'
 import {loadManifests} from '../load-manifests.js'
-import {defineVerb, NO_POSITIONALS} from '../verb.js'
+import {defineVerb} from '../verb.js'
 
 /** `hepctl validate`: read, validate, report. Offline: no datastore is configured or loaded. */
 export const validate = defineVerb({
@@ -26,26 +26,30 @@ Exit codes: 0 all valid (warnings allowed unless --strict), 1 a resource is inva
 3 input could not be read or held no resource.`,
   examples: [
     '<%= config.bin %> validate -f hep.yaml',
+    '<%= config.bin %> validate hep.yaml other.yaml',
     '<%= config.bin %> validate -f manifests/ -R --strict',
     '<%= config.bin %> validate -f - -o sarif < hep.yaml > hepctl.sarif',
     '<%= config.bin %> validate -f manifests/ -o junit > report.xml',
     '<%= config.bin %> validate -f hostendpoints/ -f policies/ --must-allow ingress:tcp:22,ingress:tcp:6443,egress:udp:53',
   ],
   flags: {
-    ...manifestFlags(true),
+    ...manifestFlags(false),
     strict: {type: 'boolean', description: 'treat warnings (safety lints, calicoctl leniencies) as errors'},
     'must-allow': {type: 'string', description: 'with policies in the input: traffic each host must keep, DIRECTION:PROTOCOL:PORT,... (default ingress:tcp:22,ingress:tcp:6443)'},
     'context-from-datastore': {type: 'boolean', description: 'also read the policies, profiles, tiers and Felix settings from the configured datastore (read-only); objects in the input replace stored ones of the same kind and name'},
     'info-lints': {type: 'boolean', description: 'also report informational lints (unused-endpoint-port, staged-policy-changes-verdict)'},
     output: {type: 'string', short: 'o', options: REPORT_FORMATS, description: 'report format (default text; github when GITHUB_ACTIONS=true)'},
   },
-  positionals: NO_POSITIONALS,
-  async run(flags) {
+  // Files may also be given as arguments, as kubeconform users type them: `validate FILE...` is `-f FILE...`.
+  positionals: {args: [], rest: true},
+  async run(flags, files) {
     refuseNamespace(flags)
+    const filenames = [...(flags.filename ?? []), ...files]
+    if (filenames.length === 0) throw new UserFacingError('validate needs manifests: -f FILE (or FILE arguments), a directory, or - for stdin', ExitCode.USAGE)
     const mustAllow = mustAllowFlag(flags['must-allow'])
     const strict = Boolean(flags.strict)
     const stored = flags['context-from-datastore'] ? await withDatastore(flags, store => readContext(store)) : undefined
-    const loaded = await loadManifests(flags.filename, {
+    const loaded = await loadManifests(filenames, {
       ...manifestLoadOptions(flags, strict),
       crossChecks: validated => applyContextLints(validated, {
         strict, mustAllow, infoLints: Boolean(flags['info-lints']),
