@@ -19,6 +19,8 @@ export const VERBS = {
   diff: async () => (await import('./verbs/diff.js')).diff,
   version: async () => (await import('./verbs/version.js')).version,
   crd: async () => (await import('./verbs/crd.js')).crd,
+  completion: async () => (await import('./verbs/completion.js')).completion,
+  __complete: async () => (await import('./verbs/__complete.js')).complete,
 } satisfies Record<string, () => Promise<Verb>>
 
 export type VerbName = keyof typeof VERBS
