@@ -19,6 +19,7 @@ export const VERBS = {
   diff: async () => (await import('./verbs/diff.js')).diff,
   version: async () => (await import('./verbs/version.js')).version,
   crd: async () => (await import('./verbs/crd.js')).crd,
+  explain: async () => (await import('./verbs/explain.js')).explain,
   completion: async () => (await import('./verbs/completion.js')).completion,
   __complete: async () => (await import('./verbs/__complete.js')).complete,
 } satisfies Record<string, () => Promise<Verb>>
