@@ -17,6 +17,7 @@ export function commandFor(verb: Verb): Command.Class {
   return class extends Command {
     static baseFlags = baseFlags
     static summary = verb.summary
+    static hidden = verb.hidden ?? false
     static description = verb.description
     static examples = [...verb.examples]
     static strict = !verb.positionals.rest

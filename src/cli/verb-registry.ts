@@ -21,6 +21,9 @@ export const VERBS = {
   crd: async () => (await import('./verbs/crd.js')).crd,
   trace: async () => (await import('./verbs/trace.js')).trace,
   describe: async () => (await import('./verbs/describe.js')).describe,
+  explain: async () => (await import('./verbs/explain.js')).explain,
+  completion: async () => (await import('./verbs/completion.js')).completion,
+  __complete: async () => (await import('./verbs/__complete.js')).complete,
 } satisfies Record<string, () => Promise<Verb>>
 
 export type VerbName = keyof typeof VERBS

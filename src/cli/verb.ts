@@ -17,6 +17,8 @@ export interface Verb<T extends FlagTable = FlagTable> {
   /** What --help says after the summary (oclif template syntax, e.g. `<%= config.bin %>`). */
   description?: string
   examples: readonly string[]
+  /** Left out of the command list and help (the completion scripts' `__complete`). */
+  hidden?: boolean
   flags: T
   positionals: Positionals
   /** Runs the command; returns the exit code. Throws UserFacingError and the like for clean failures. */
