@@ -9,13 +9,14 @@ import {ExitCode} from './exit-codes.js'
 import {parseWithTable} from './flag-table.js'
 import {globalFlags} from './global-flags.js'
 import type {Verb} from './verb.js'
-import {loadVerb} from './verb-registry.js'
+import {loadVerb, matchCommand} from './verb-registry.js'
 
 export async function runFastRoute(argv: string[]): Promise<boolean> {
-  const [command, ...rest] = argv
-  const verb = await loadVerb(command)
+  const match = matchCommand(argv)
+  if (!match) return false
+  const verb = await loadVerb(match.command)
   if (!verb) return false
-  const parsed = parseWithTable(rest, {...globalFlags, ...verb.flags}, verb.positionals)
+  const parsed = parseWithTable(match.rest, {...globalFlags, ...verb.flags}, verb.positionals)
   if (!parsed) return false
   try {
     // The values follow the verb's own table: parseWithTable checked every one against it.
