@@ -35,8 +35,15 @@ function lookupOf(table: FlagTable): FlagLookup {
   return {long, short}
 }
 
-/** The leading global flags (moved after the command), the command, and what follows it. */
-export function splitCommand(argv: readonly string[], globals: FlagTable): {command: string | undefined; rest: string[]; help: boolean} {
+/**
+ * The leading global flags (moved after the command), the command, and what follows it. `wordsOf` says how
+ * many of the words at the command's place name it (`datastore migrate export` is three); one by default.
+ */
+export function splitCommand(
+  argv: readonly string[],
+  globals: FlagTable,
+  wordsOf: (words: readonly string[]) => number = () => 1,
+): {command: string | undefined; rest: string[]; help: boolean} {
   const lookup = lookupOf(globals)
   const hoisted: string[] = []
   let i = 0
@@ -53,8 +60,9 @@ export function splitCommand(argv: readonly string[], globals: FlagTable): {comm
     hoisted.push(...taken.tokens)
     i = taken.next
   }
-  const command = argv[i]
-  return {command, rest: [...hoisted, ...argv.slice(i + 1)], help}
+  if (i >= argv.length) return {command: undefined, rest: hoisted, help}
+  const words = Math.max(1, wordsOf(argv.slice(i)))
+  return {command: argv.slice(i, i + words).join(' '), rest: [...hoisted, ...argv.slice(i + words)], help}
 }
 
 /** The tokens of the flag at argv[i] in normal form, and where the next token starts; undefined when unknown. */

@@ -12,22 +12,26 @@ import {parseWithTable} from './flag-table.js'
 import {globalFlags} from './global-flags.js'
 import {writeError} from './io.js'
 import type {Verb} from './verb.js'
-import {loadVerb, VERBS} from './verb-registry.js'
+import {loadVerb, matchCommand, VERBS} from './verb-registry.js'
 
 /** Runs argv; returns true when it ran, else the argv oclif is to run. */
 export async function runFastRoute(argv: string[]): Promise<true | string[]> {
   let split: ReturnType<typeof splitCommand>
   try {
-    split = splitCommand(argv, globalFlags)
+    split = splitCommand(argv, globalFlags, words => matchCommand(words)?.command.split(' ').length ?? 1)
   } catch (error) {
     return usageLine((error as Error).message, 'hepctl --help')
   }
   const {command, rest} = split
   if (command === undefined) return split.help ? ['--help'] : [...argv]
-  if (command === 'help') return rest[0] !== undefined && Object.hasOwn(VERBS, rest[0]) ? [rest[0], '--help'] : ['--help']
+  if (command === 'help') {
+    const asked = matchCommand(rest)?.command
+    return asked === undefined ? ['--help'] : [...words(asked), '--help']
+  }
   const verb = await loadVerb(command)
   if (!verb) {
     if (command.startsWith('-')) return [...argv] // oclif's own root flags (--version)
+    if (isTopic(command)) return [...argv] // `hepctl datastore`: oclif lists the topic's commands
     const near = nearest(command, Object.keys(VERBS))
     return usageLine(`unknown command "${command}"`, 'hepctl --help', near)
   }
@@ -39,9 +43,9 @@ export async function runFastRoute(argv: string[]): Promise<true | string[]> {
     if (error instanceof UsageLineError) return usageLine(error.message, `hepctl ${command} --help`, error.suggestion)
     throw error
   }
-  if (split.help || normal.help) return [command, '--help']
+  if (split.help || normal.help) return [...words(command), '--help']
   const parsed = parseWithTable(normal.argv, table, verb.positionals)
-  if (!parsed) return [command, ...normal.argv]
+  if (!parsed) return [...words(command), ...normal.argv]
   try {
     // The values follow the verb's own table: parseWithTable checked every one against it.
     process.exitCode = await verb.run(parsed.flags as Parameters<Verb['run']>[0], parsed.args)
@@ -49,6 +53,16 @@ export async function runFastRoute(argv: string[]): Promise<true | string[]> {
     process.exitCode = reportError(error as Error) ?? ExitCode.ENVIRONMENT
   }
   return true
+}
+
+/** The words of a command as oclif takes them (its topic separator is a space). */
+function words(command: string): string[] {
+  return command.split(' ')
+}
+
+/** Whether `name` is the first word of commands of several words (`datastore`). */
+function isTopic(name: string): boolean {
+  return Object.keys(VERBS).some(command => command.startsWith(`${name} `))
 }
 
 /** A usage mistake: one line that names it, a near name if there is one, and where help is; exit 2. */

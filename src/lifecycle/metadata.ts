@@ -46,7 +46,20 @@ export function objectToCreate(input: HostEndpoint): HostEndpoint {
   return created(input, {})
 }
 
-function created(input: HostEndpoint, assigned: Pick<ObjectMeta, 'uid' | 'creationTimestamp'>): HostEndpoint {
+/**
+ * The object an import writes (`datastore migrate import`): as create, but keeping the input's uid and
+ * creationTimestamp (fresh ones where it has none). Over an existing object (`--overwrite`), `resourceVersion`
+ * is the stored one (the update's precondition) and `uid` the one the datastore keeps, when it does not let
+ * a uid be chosen.
+ */
+export function objectForImport(input: HostEndpoint, options: {now: string; stored?: HostEndpoint; storedUid?: boolean}): HostEndpoint {
+  const {now, stored} = options
+  const uid = (options.storedUid ? stored?.metadata.uid : undefined) || input.metadata.uid || randomUUID()
+  const creationTimestamp = input.metadata.creationTimestamp || now
+  return created(input, {uid, creationTimestamp, ...(stored ? {resourceVersion: stored.metadata.resourceVersion} : {})})
+}
+
+function created(input: HostEndpoint, assigned: Pick<ObjectMeta, 'uid' | 'creationTimestamp' | 'resourceVersion'>): HostEndpoint {
   const metadata = withMaps({name: input.metadata.name, ...assigned}, input.metadata.labels, input.metadata.annotations)
   // The spec is shared with the input, not copied: nothing in the lifecycle or the stores mutates it.
   return {apiVersion: API_VERSION, kind: KIND, metadata, spec: input.spec ?? {}}

@@ -31,7 +31,12 @@ const AJV_OPTIONS: Options = {allErrors: true, strict: true, allowUnionTypes: tr
 
 /** The JSON Schema of a kind, as published in schemas/. */
 export function readSchema(kind: KindInfo = HOST_ENDPOINT): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL(kind.schema.file, SCHEMAS_URL), 'utf8')) as Record<string, unknown>
+  return JSON.parse(readSchemaText(kind)) as Record<string, unknown>
+}
+
+/** The published schema file of a kind, as it is written (what `hepctl schema` prints). */
+export function readSchemaText(kind: KindInfo = HOST_ENDPOINT): string {
+  return readFileSync(new URL(kind.schema.file, SCHEMAS_URL), 'utf8')
 }
 
 /**
