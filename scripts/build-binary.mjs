@@ -12,7 +12,7 @@
 import {execFileSync} from 'node:child_process'
 import {copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {arch, platform} from 'node:os'
-import {dirname, join, relative, resolve} from 'node:path'
+import {dirname, join, relative, resolve, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {build} from 'esbuild'
 
@@ -31,7 +31,7 @@ if (platform() !== 'linux') {
   console.error(`build-binary: builds on Linux only (this is ${platform()})`)
   process.exit(1)
 }
-for (const needed of ['cli/fast-route.js', 'commands', 'schema/kind-validators.cjs']) {
+for (const needed of ['cli/fast-route.js', 'commands', 'schema/hostendpoint.validator.cjs']) {
   if (!existsSync(join(dist, needed))) {
     console.error(`build-binary: dist/${needed} is missing; run npm run build first`)
     process.exit(1)
@@ -39,15 +39,21 @@ for (const needed of ['cli/fast-route.js', 'commands', 'schema/kind-validators.c
 }
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
-const commandIds = readdirSync(join(dist, 'commands')).filter(f => f.endsWith('.js')).map(f => f.slice(0, -3)).sort()
+/** oclif's ids of the built commands: dist/commands/datastore/migrate/export.js is `datastore:migrate:export`. */
+const commandIds = readdirSync(join(dist, 'commands'), {recursive: true})
+  .filter(f => f.endsWith('.js'))
+  .map(f => f.slice(0, -3).split(sep).join(':'))
+  .sort()
+/** The precompiled schema validators, one per kind (scripts/compile-schema.mjs). */
+const validators = readdirSync(join(dist, 'schema')).filter(f => f.endsWith('.validator.cjs')).sort()
 
 /** The script Node runs: the fast route, else oclif over the bundled commands. */
 const entry = `
 import {runFastRoute} from './dist/cli/fast-route.js'
 
 async function main() {
-  const argv = process.argv.slice(2)
-  if (await runFastRoute(argv)) return
+  const handled = await runFastRoute(process.argv.slice(2))
+  if (handled === true) return
   // oclif checks Node's version against its own package.json, which is not a file here (and Node is built in).
   process.env.OCLIF_DISABLE_ENGINE_WARNING = 'true'
   const {Config, execute} = await import('@oclif/core')
@@ -55,7 +61,7 @@ async function main() {
   const plugin = await oclifRootPlugin()
   const config = new Config({root: plugin.root, pjson: plugin.pjson, plugins: new Map([[plugin.name, plugin]])})
   await config.load()
-  await execute({args: argv, loadOptions: config})
+  await execute({args: handled, loadOptions: config})
 }
 
 main()
@@ -63,7 +69,7 @@ main()
 
 /** oclif's root plugin with the command classes already loaded ('explicit' discovery, no files). */
 const oclifPlugin = `
-${commandIds.map((id, i) => `import command${i} from './dist/commands/${id}.js'`).join('\n')}
+${commandIds.map((id, i) => `import command${i} from './dist/commands/${id.split(':').join('/')}.js'`).join('\n')}
 const COMMANDS = {${commandIds.map((id, i) => `${JSON.stringify(id)}: command${i}`).join(', ')}}
 const pjson = ${JSON.stringify({
   name: pkg.name, version: pkg.version, description: pkg.description, type: 'commonjs',
@@ -81,7 +87,11 @@ export async function oclifRootPlugin() {
 
 /** Files the built modules read beside themselves, keyed by their path under the virtual root. */
 const embeddedFiles = {
-  [`${VIRTUAL_ROOT}/schemas/hostendpoint.schema.json`]: readFileSync(join(root, 'schemas/hostendpoint.schema.json'), 'utf8'),
+  ...Object.fromEntries(
+    readdirSync(join(root, 'schemas'))
+      .filter(f => f.endsWith('.json'))
+      .map(f => [`${VIRTUAL_ROOT}/schemas/${f}`, readFileSync(join(root, 'schemas', f), 'utf8')]),
+  ),
   [`${VIRTUAL_ROOT}/package.json`]: JSON.stringify({name: pkg.name, version: pkg.version}),
 }
 
@@ -106,7 +116,7 @@ export default {...fs, readFileSync}
 const moduleStandIn = `
 const modules = {
   yaml: () => require('yaml'),
-  ${JSON.stringify(`${VIRTUAL_ROOT}/dist/schema/kind-validators.cjs`)}: () => require('./dist/schema/kind-validators.cjs'),
+${validators.map(f => `  ${JSON.stringify(`${VIRTUAL_ROOT}/dist/schema/${f}`)}: () => require('./dist/schema/${f}'),`).join('\n')}
 }
 exports.createRequire = () => id => {
   if (Object.hasOwn(modules, id)) return modules[id]()

@@ -104,7 +104,7 @@ printf '%s\\n' "\${COMPREPLY[@]}"
   })
 
   it.runIf(hasShell('bash'))('completes commands and flags', async () => {
-    expect(await complete(['hepctl', 'de'])).toEqual(['delete'])
+    expect(await complete(['hepctl', 'del'])).toEqual(['delete'])
     expect(await complete(['hepctl', 'get', '--no-'])).toEqual(['--no-headers'])
   })
 

@@ -43,6 +43,13 @@ export async function userSession(run: RunShipped, dir: string): Promise<void> {
   expect(invalid.stdout).toMatch(/broken\.yaml:8:17: error \[invalid-ip\]/)
   expect(invalid.stdout).toMatch(/broken\.yaml:11:11: error \[invalid-port\]/)
 
+  // Every kind's schema and validator ships, not only HostEndpoint's.
+  const policy = join(dir, 'policy.yaml')
+  writeFileSync(policy, 'apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata:\n  name: allow-ssh\nspec:\n  selector: all()\n  bogus: 1\n')
+  const policyResult = await run(['validate', '-f', policy], env)
+  expect(policyResult.code, policyResult.stderr).toBe(1)
+  expect(policyResult.stdout).toMatch(/policy\.yaml:7:3: error \[unknown-field\] unknown field "bogus" in spec/)
+
   const applied = await run(['apply', '-f', good], env)
   expect(applied.code, applied.stderr).toBe(0)
   expect(applied.stdout).toContain("Successfully applied 2 'HostEndpoint' resource(s)")
@@ -63,7 +70,7 @@ export async function userSession(run: RunShipped, dir: string): Promise<void> {
   expect(help.stdout).toMatch(/^USAGE\n {2}\$ hepctl get /m)
   const unknown = await run(['get', '--no-such-flag'], env)
   expect(unknown.code).toBe(2)
-  expect(unknown.stderr).toContain('Nonexistent flag: --no-such-flag')
+  expect(unknown.stderr).toBe("unknown flag --no-such-flag; see 'hepctl get --help'\n")
 }
 
 /** Spawns `command` as a user would, with only `env` (no inherited PATH, NODE_PATH or npm settings). */
