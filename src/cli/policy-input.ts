@@ -5,7 +5,7 @@
  */
 import {readPolicyContext} from '../lifecycle/index.js'
 import type {ManifestResource} from '../manifest/types.js'
-import {isJsonObject} from '../model/json-object.js'
+import {isJsonObject} from '../json/json-object.js'
 import type {FieldPath, PolicyResource, ResourceRef} from '../policy/types.js'
 import {datastoreContextNote} from '../output/trace-input.js'
 import type {ValidatedResource} from '../validation/validate-resources.js'

@@ -8,9 +8,9 @@ import {join} from 'node:path'
 
 import {ConfigError} from './config-error.js'
 import type {DatastoreConfig, DatastoreType, EtcdConfig, KubernetesConfig} from './datastore-config.js'
-import {isJsonObject} from '../model/json-object.js'
-import {osReason} from '../model/os-error.js'
-import {yamlPackage} from '../model/yaml-package.js'
+import {isJsonObject} from '../json/json-object.js'
+import {osReason} from '../os/os-error.js'
+import {yamlPackage} from '../json/yaml-package.js'
 
 export const DEFAULT_CONFIG_PATH = '/etc/calico/calicoctl.cfg'
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000

@@ -10,8 +10,8 @@ import {delimiter, dirname, isAbsolute, join, resolve, sep} from 'node:path'
 
 import type {KubernetesConfig} from './datastore-config.js'
 import type {ExecConfig} from './exec-credential.js'
-import {isJsonObject} from '../model/json-object.js'
-import {yamlPackage} from '../model/yaml-package.js'
+import {isJsonObject} from '../json/json-object.js'
+import {yamlPackage} from '../json/yaml-package.js'
 
 /** A kubeconfig could not be read or does not describe a usable connection. The text holds no secret. */
 export class KubeconfigError extends Error {

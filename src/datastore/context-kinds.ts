@@ -4,8 +4,8 @@
  * Calico version, the static `projectcalico-default-allow` profile, and the manifest form every reader
  * returns. Pure.
  */
-import {isJsonObject} from '../model/json-object.js'
-import {setOwn} from '../model/own-property.js'
+import {isJsonObject} from '../json/json-object.js'
+import {setOwn} from '../json/own-property.js'
 import type {PolicyResource, Profile} from '../policy/types.js'
 
 export const CALICO_API_VERSION = 'projectcalico.org/v3'

@@ -1,4 +1,4 @@
-import {isJsonObject} from '../model/json-object.js'
+import {isJsonObject} from '../json/json-object.js'
 
 /**
  * RFC 7386 JSON merge patch: objects merge recursively, `null` removes a key, anything else (lists

@@ -2,8 +2,8 @@ import {randomUUID} from 'node:crypto'
 
 import {ResourceError} from '../datastore/datastore.js'
 import {API_VERSION, type HostEndpoint, KIND, type ObjectMeta} from '../model/hostendpoint.js'
-import {deepEqual} from '../model/deep-equal.js'
-import {isJsonObject} from '../model/json-object.js'
+import {deepEqual} from '../json/deep-equal.js'
+import {isJsonObject} from '../json/json-object.js'
 
 /** The metadata rules of calicoctl's client (reference §2.6, §4.4.3, §4.6), in one place. */
 

@@ -3,7 +3,7 @@ import {readFast} from './fast-block-reader.js'
 import type {PositionTrace} from './fast-result.js'
 import {keyOf, parseChunk} from './full-yaml-reader.js'
 import type {LocateRequest, PathSegment, Position} from './types.js'
-import {yamlPackage} from '../model/yaml-package.js'
+import {yamlPackage} from '../json/yaml-package.js'
 
 /**
  * Positions inside one document, computed only when asked: the document is read again, by the fast reader

@@ -1,5 +1,5 @@
 import {API_VERSIONS, findListKind, KINDS, kindNamed, type KindInfo} from '../model/kinds.js'
-import {isJsonObject} from '../model/json-object.js'
+import {isJsonObject} from '../json/json-object.js'
 import type {PathSegment, Problem} from '../problem/problem.js'
 
 /**

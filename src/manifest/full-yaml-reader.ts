@@ -4,8 +4,8 @@ import type {Problem, ProblemCode} from '../problem/problem.js'
 import type {PathSegment} from './types.js'
 import {keyText, plainNumberText, resolvePlainScalar} from './yaml11-scalar.js'
 import {formatGoFloat, goScalarString, rememberScalarText} from '../validation/go-scalar.js'
-import {yamlPackage} from '../model/yaml-package.js'
-import {setOwn} from '../model/own-property.js'
+import {yamlPackage} from '../json/yaml-package.js'
+import {setOwn} from '../json/own-property.js'
 
 /**
  * The full reader: any YAML (or JSON) the `yaml` package accepts, turned into plain data with go-yaml v2's

@@ -2,7 +2,7 @@ import type {Stats} from 'node:fs'
 import {readdir, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {osReason} from '../model/os-error.js'
+import {osReason} from '../os/os-error.js'
 
 /** Turning `-f` arguments into the files to read: a file as given, or a directory's manifests in lexical order. */
 

@@ -3,7 +3,7 @@
  * functions rebuild HostEndpoint-shaped data in that order (unknown keys kept, after the known ones).
  */
 import type {HostEndpoint, HostEndpointList} from '../model/hostendpoint.js'
-import {isJsonObject} from '../model/json-object.js'
+import {isJsonObject} from '../json/json-object.js'
 
 const TOP = ['kind', 'apiVersion', 'metadata', 'spec']
 /** metav1.ObjectMeta field order. */

@@ -10,7 +10,7 @@
  * `yaml` package, which is loaded only then. A differential test proves both produce the same text.
  */
 import type {Pair} from 'yaml'
-import {yamlPackage} from '../model/yaml-package.js'
+import {yamlPackage} from '../json/yaml-package.js'
 import {compareKeys} from './key-order.js'
 
 const keyText = (key: unknown): string => String(yamlPackage().isScalar(key) ? key.value : key)

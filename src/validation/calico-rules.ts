@@ -13,7 +13,7 @@ import {
   portNameReasons, qualifiedNameReasons,
 } from '../model/kubernetes-names.js'
 import {formatPath} from '../problem/path-text.js'
-import {isJsonObject} from '../model/json-object.js'
+import {isJsonObject} from '../json/json-object.js'
 import type {KindInfo} from '../model/kinds.js'
 
 const INTERFACE_NAME = /^[a-zA-Z0-9_.-]{1,15}$/

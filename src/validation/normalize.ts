@@ -9,8 +9,8 @@ import type {Finding} from './finding.js'
 import {goScalarString} from './go-scalar.js'
 import {formatPath} from '../problem/path-text.js'
 import type {FieldShape, StructShape} from '../schema/schema-fields.js'
-import {setOwn} from '../model/own-property.js'
-import {isJsonObject} from '../model/json-object.js'
+import {setOwn} from '../json/own-property.js'
+import {isJsonObject} from '../json/json-object.js'
 
 /** Field names renamed during normalization, per normalized object: canonical name to the name as written. */
 export type Renames = Map<object, Map<string, string>>

@@ -3,7 +3,7 @@
  * warnings; strict mode makes them errors.
  */
 import type {Finding} from './finding.js'
-import {isJsonObject} from '../model/json-object.js'
+import {isJsonObject} from '../json/json-object.js'
 
 export const DEFAULT_ALLOW_PROFILE = 'projectcalico-default-allow'
 

@@ -8,7 +8,7 @@ import type {LocateRequest, ManifestResource, Position} from '../manifest/types.
 import {type HostEndpoint, metadataText} from '../model/hostendpoint.js'
 import {checkObjectMeta} from './calico-rules.js'
 import {KIND_CHECKS} from './kind-checks.js'
-import {isJsonObject} from '../model/json-object.js'
+import {isJsonObject} from '../json/json-object.js'
 import {findKind, HOST_ENDPOINT, type Kind} from '../model/kinds.js'
 import type {Finding} from './finding.js'
 import {normalize, sourcePathOf, type Renames} from './normalize.js'

@@ -1,5 +1,5 @@
 import {patchResource} from '../../lifecycle/index.js'
-import {isJsonObject} from '../../model/json-object.js'
+import {isJsonObject} from '../../json/json-object.js'
 import {renderSingleResult} from '../../output/single-result.js'
 import {validateObject} from '../../validation/validate-resources.js'
 import {withDatastore} from '../datastore-session.js'

@@ -1,5 +1,5 @@
 import {API_VERSION, KIND, type EndpointPort, type HostEndpoint, type HostEndpointSpec, type ObjectMeta} from '../../model/hostendpoint.js'
-import {isJsonObject} from '../../model/json-object.js'
+import {isJsonObject} from '../../json/json-object.js'
 
 /**
  * How Calico's etcdv3 backend lays out HostEndpoints (calicoctl reference §5.2), so that hepctl and

@@ -6,7 +6,7 @@
  * `projectcalico-default-allow` profile is always there, never stored. Every kind is read at one revision,
  * all kinds at once.
  */
-import {isJsonObject} from '../../model/json-object.js'
+import {isJsonObject} from '../../json/json-object.js'
 import type {PolicyResource} from '../../policy/types.js'
 import {
   DEFAULT_ALLOW_PROFILE_NAME,

@@ -13,7 +13,7 @@ import {
   type WriteOptions,
   type WriteResult,
 } from '../datastore.js'
-import {osReason} from '../../model/os-error.js'
+import {osReason} from '../../os/os-error.js'
 import {displayName, invalidNameError, isResourceName} from '../resource-name.js'
 import {acquireStoreLock, isAbandonedLockFile} from './store-lock.js'
 import {

@@ -2,7 +2,7 @@ import {isUtf8} from 'node:buffer'
 import {createHash} from 'node:crypto'
 
 import type {HostEndpoint} from '../../model/hostendpoint.js'
-import {isJsonObject} from '../../model/json-object.js'
+import {isJsonObject} from '../../json/json-object.js'
 
 /**
  * The file store's on-disk format, version 1. Two human-readable UTF-8 files in the store directory:

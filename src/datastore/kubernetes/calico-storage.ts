@@ -4,8 +4,8 @@
  * server holds, in either `crd.projectcalico.org/v1` (Calico's default) or `projectcalico.org/v3` form.
  */
 import {API_VERSION, KIND, type HostEndpoint, type ObjectMeta} from '../../model/hostendpoint.js'
-import {isJsonObject} from '../../model/json-object.js'
-import {setOwn} from '../../model/own-property.js'
+import {isJsonObject} from '../../json/json-object.js'
+import {setOwn} from '../../json/own-property.js'
 
 /** The annotation that carries the v3 metadata of a `crd.projectcalico.org/v1` object. */
 export const METADATA_ANNOTATION = 'projectcalico.org/metadata'

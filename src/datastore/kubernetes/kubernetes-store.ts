@@ -26,7 +26,7 @@ import {
 import {isResourceName} from '../resource-name.js'
 import {ApiServerClient, statusMessage, type ApiResponse} from './api-server-client.js'
 import {fromCalicoStorage, METADATA_ANNOTATION, toCalicoStorage, type StorageGroup, type StoredObject} from './calico-storage.js'
-import {deepEqual} from '../../model/deep-equal.js'
+import {deepEqual} from '../../json/deep-equal.js'
 
 export const DEFAULT_CONCURRENCY = 16
 const PAGE_SIZE = 500

@@ -9,8 +9,8 @@
  *   `projectcalico-default-allow`.
  * Every kind is one paged list, all lists at once.
  */
-import {isJsonObject} from '../../model/json-object.js'
-import {setOwn} from '../../model/own-property.js'
+import {isJsonObject} from '../../json/json-object.js'
+import {setOwn} from '../../json/own-property.js'
 import type {PolicyResource, Profile} from '../../policy/types.js'
 import {
   CALICO_API_VERSION,
