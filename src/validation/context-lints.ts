@@ -9,7 +9,7 @@
  * per distinct label set, and each endpoint traces only the must-allow packets, through a model that holds
  * only the policies that select it.
  */
-import type {ManifestResource, Position} from '../manifest/types.js'
+import type {ManifestResource, Position} from '../problem/source.js'
 import {policySelects, tierGroups, trace, type Packet, type Step, type TraceResult} from '../policy/engine.js'
 import {type Failsafes, failsafesFor, failsafeText, matchFailsafe} from '../policy/failsafe.js'
 import {buildModel, DEFAULT_ALLOW_PROFILE, type EndpointInfo, type PolicyInfo, type PolicyModel, rulesOf, selectorTree} from '../policy/model.js'

@@ -3,7 +3,7 @@
  * sigs.k8s.io/yaml's forms (integers in decimal, floats as Go's FormatFloat(f, 'g', -1, 32), booleans as
  * true/false).
  */
-import type {PathSegment} from '../manifest/types.js'
+import type {PathSegment} from '../problem/problem.js'
 
 /** The shortest digits (and decimal exponent) that read back as `f`, as a float32 when `bits` is 32. */
 function shortestDigits(f: number, bits: 32 | 64): {negative: boolean; digits: string; exp: number} {

@@ -4,7 +4,7 @@
  * kind's rules and safety lints (kind-checks.ts).
  * Bad input gives problems, never an exception. Positions are looked up only for resources with problems.
  */
-import type {LocateRequest, ManifestResource, Position} from '../manifest/types.js'
+import type {LocateRequest, ManifestResource, Position} from '../problem/source.js'
 import {type HostEndpoint, metadataText} from '../model/hostendpoint.js'
 import {checkObjectMeta} from './calico-rules.js'
 import {KIND_CHECKS} from './kind-checks.js'
