@@ -7,23 +7,24 @@ import {type CliOptions, fileStoreEnv, hepYaml, hepctl, tempDir} from '../suppor
 
 /** calicoctl's messages and patch types (reference §4.3, §4.4), as a user running the CLI sees them. */
 
-let dir: ReturnType<typeof tempDir>
-let env: NodeJS.ProcessEnv
-const run = (args: string[], options: CliOptions = {}) => hepctl(args, {env, ...options})
-const file = (name: string, text: string) => {
-  const path = join(dir.path, name)
-  writeFileSync(path, text)
-  return path
+const sandbox = {dir: tempDir(), env: {} as NodeJS.ProcessEnv}
+function run(args: string[], options: CliOptions = {}) {
+  return hepctl(args, {env: sandbox.env, ...options})
+}
+/** Writes `text` to `name` in the test's directory; returns its path. */
+function file(name: string, text: string): string {
+  writeFileSync(join(sandbox.dir.path, name), text)
+  return join(sandbox.dir.path, name)
 }
 const invalid = (name: string) => hepYaml(name, {iface: 'wibblywobblyeth0'})
 /** A HostEndpoint that draws lint warnings (no profiles, no expectedIPs). */
 const linted = (name: string) => `apiVersion: projectcalico.org/v3\nkind: HostEndpoint\nmetadata:\n  name: ${name}\nspec:\n  node: n1\n  interfaceName: eth0\n`
 
 beforeEach(() => {
-  dir = tempDir()
-  env = fileStoreEnv(join(dir.path, 'store'))
+  sandbox.dir = tempDir()
+  sandbox.env = fileStoreEnv(join(sandbox.dir.path, 'store'))
 })
-afterEach(() => dir.cleanup())
+afterEach(() => sandbox.dir.cleanup())
 
 async function stored(name: string): Promise<Record<string, any>> {
   const r = await run(['get', 'hep', name, '-o', 'json'])
@@ -139,9 +140,9 @@ describe("calicoctl's summary line after hepctl's problem lines", () => {
     const unknown = await run(['create', '-f', file('unknown.yaml', hepYaml('x').replace('spec:\n', 'spec:\n  nope: 1\n'))])
     expect(unknown.code).toBe(1)
     expect(unknown.stderr).toContain('\nfailed to execute command: field in document is not recognized or is in the wrong location: nope\n')
-    const missing = await run(['apply', '-f', join(dir.path, 'missing.yaml')])
+    const missing = await run(['apply', '-f', join(sandbox.dir.path, 'missing.yaml')])
     expect(missing.code).toBe(3)
-    expect(missing.stderr).toContain(`\nfailed to execute command: open ${join(dir.path, 'missing.yaml')}: no such file or directory\n`)
+    expect(missing.stderr).toContain(`\nfailed to execute command: open ${join(sandbox.dir.path, 'missing.yaml')}: no such file or directory\n`)
     const getSyntax = await run(['get', '-f', file('syntax.yaml', 'apiVersion: [\n')])
     expect(getSyntax.stderr).toMatch(/^failed to execute command: /m)
   })
@@ -156,7 +157,7 @@ describe('no resources, and get\'s prefix', () => {
     const v = await run(['validate', '-f', empty])
     expect(v.stdout).toContain(`no resources specified in file ${empty}`)
 
-    const directory = join(dir.path, 'nothing')
+    const directory = join(sandbox.dir.path, 'nothing')
     mkdirSync(directory)
     writeFileSync(join(directory, 'README.txt'), 'not a manifest')
     const d = await run(['apply', '-f', directory])
@@ -173,6 +174,18 @@ describe('no resources, and get\'s prefix', () => {
     expect(kind.stderr).toMatch(/^failed to get resources: resource type 'somekind' is not supported/)
     const empty = await run(['get', 'hep', ''])
     expect(empty.stderr).toMatch(/^failed to get resources: resource name may not be empty/)
+  })
+})
+
+describe('replace of an unchanged object (a documented difference)', () => {
+  it('writes nothing and keeps the resourceVersion, where calicoctl would write again', async () => {
+    const path = file('web.yaml', hepYaml('web-1'))
+    expect((await run(['create', '-f', path])).code).toBe(0)
+    const before = (await stored('web-1')).metadata.resourceVersion
+    const r = await run(['replace', '-f', path])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toBe("hostendpoint/web-1 unchanged\nSuccessfully replaced 1 'HostEndpoint' resource(s)\n")
+    expect((await stored('web-1')).metadata.resourceVersion).toBe(before)
   })
 })
 
