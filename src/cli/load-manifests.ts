@@ -2,6 +2,8 @@
  * The first step of every command that takes `-f`: read the manifests, validate every resource, and decide
  * what that means (exit code; for writing commands, whether anything may be written at all).
  */
+import {stat} from 'node:fs/promises'
+
 import {readManifests} from '../manifest/read-manifests.js'
 import type {HostEndpoint} from '../model/hostendpoint.js'
 import {buildValidationReport, type ValidationReport} from '../output/validation-report.js'
@@ -9,7 +11,7 @@ import {validateResources, type ValidatedResource} from '../validation/validate-
 import {hasErrors, INPUT_PROBLEM_CODES, type Problem} from '../problem/problem.js'
 import {ExitCode, UserFacingError} from './exit-codes.js'
 import {writeError} from './io.js'
-import {NO_RESOURCES_SPECIFIED, refusalText, renderInputProblems} from '../output/input-problems.js'
+import {calicoctlInputSummary, NO_RESOURCES_SPECIFIED, refusalText, renderInputProblems, type SummaryVerb} from '../output/input-problems.js'
 
 export interface LoadOptions {
   recursive: boolean
@@ -19,6 +21,10 @@ export interface LoadOptions {
   refusal?: string
   /** The exit code loadValidObjects gives when a resource is invalid (default 1). */
   invalidExitCode?: number
+  /** A command that does not act on the content (get, diff, trace, describe, delete): no lint, so no warning is reported. */
+  readOnly?: boolean
+  /** The writing command (create, apply, replace, delete): its calicoctl summary line closes an invalid input's report. */
+  verb?: SummaryVerb
   /** Checks across the validated resources (validate's context lints), run before the report is built. */
   crossChecks?: (validated: ValidatedResource[]) => void
 }
@@ -34,11 +40,12 @@ export interface LoadedManifests {
 export async function loadManifests(filenames: string[], options: LoadOptions): Promise<LoadedManifests> {
   const read = await readManifests(filenames, {recursive: options.recursive})
   const validated = validateResources(read.resources, {strict: options.strict})
+  if (options.readOnly) for (const v of validated) v.problems = v.problems.filter(p => p.severity === 'error')
   options.crossChecks?.(validated)
-  const problems: Problem[] = [...read.problems]
+  const problems: Problem[] = options.readOnly ? read.problems.filter(p => p.severity === 'error') : [...read.problems]
   const inputFailed = problems.some(p => INPUT_PROBLEM_CODES.has(p.code))
   if (validated.length === 0 && !options.skipEmpty && !inputFailed && !hasErrors(problems)) {
-    problems.push({severity: 'error', code: 'no-resources', message: noResourcesMessage(filenames), path: []})
+    problems.push({severity: 'error', code: 'no-resources', message: await noResourcesMessage(filenames, options.recursive), path: []})
   }
   const report = buildReport(validated, problems, read.files.length)
   const anyError = report.summary.errors > 0
@@ -68,7 +75,8 @@ export async function loadValidResources(filenames: string[], options: LoadOptio
   if (loaded.exitCode !== ExitCode.OK) {
     const exitCode = loaded.exitCode === ExitCode.FAILED ? (options.invalidExitCode ?? ExitCode.FAILED) : loaded.exitCode
     const text = refusalText(options.refusal ?? 'nothing was written', loaded.exitCode === ExitCode.ENVIRONMENT, loaded.report.summary)
-    throw new UserFacingError(text, exitCode)
+    const calicoctl = calicoctlInputSummary(loaded.report, loaded.validated, options.verb)
+    throw new UserFacingError(calicoctl ? `${calicoctl}\n${text}` : text, exitCode)
   }
   if (loaded.validated.length === 0) writeError(NO_RESOURCES_SPECIFIED)
   return loaded.validated
@@ -97,8 +105,11 @@ function buildReport(validated: ValidatedResource[], problems: Problem[], files:
   return buildValidationReport(resources, problems, files)
 }
 
-function noResourcesMessage(filenames: string[]): string {
-  return filenames.length === 1 && filenames[0] !== '-'
-    ? `no resources specified in ${filenames[0]} (use --skip-empty to allow this)`
-    : 'no resources specified (use --skip-empty to allow this)'
+/** calicoctl's words (`no resources specified in file <f>`, `... in directory <d>`), then how to allow it. */
+async function noResourcesMessage(filenames: string[], recursive: boolean): Promise<string> {
+  if (filenames.length !== 1 || filenames[0] === '-') return 'no resources specified (use --skip-empty to allow this)'
+  const [input] = filenames
+  const directory = await stat(input).then(info => info.isDirectory(), () => false)
+  if (!directory) return `no resources specified in file ${input} (use --skip-empty to allow this)`
+  return `no resources specified in directory ${input} (${recursive ? '' : '-R reads its subdirectories; '}use --skip-empty to allow this)`
 }

@@ -47,6 +47,7 @@ export async function readPolicyInput(flags: PolicyInputFlags, refusal: string):
       skipEmpty: false,
       refusal,
       invalidExitCode: ExitCode.ENVIRONMENT,
+      readOnly: true,
     })
     return fromManifests(validated)
   }

@@ -49,7 +49,7 @@ export async function writeFromManifests(
   operation: (store: Datastore, objects: HostEndpoint[], options: BulkOptions) => Promise<ResourceResult[]>,
 ): Promise<number> {
   refuseNamespace(flags)
-  const objects = await loadValidObjects(flags.filename, manifestLoadOptions(flags))
+  const objects = await loadValidObjects(flags.filename, {...manifestLoadOptions(flags), verb})
   if (objects.length === 0) return ExitCode.OK
   return runWrite(verb, objects.length, flags, (store, options) => operation(store, objects, options))
 }

@@ -3,6 +3,7 @@ export {applyResources, createResources, deleteMatching, deleteResources, diffRe
 export {getResources, listResources} from './read-resources.js'
 export {labelResource, patchResource, type LabelChange, type SingleOptions} from './single-resource.js'
 export {applyMergePatch} from './merge-patch.js'
+export {applyJsonPatch, JsonPatchError, parseJsonPatch, parsePointer, type JsonPatchOperation} from './json-patch.js'
 export type {Action, BulkOptions, LabelEdit, Refusal, ResourceResult, ValidateResource} from './resource-result.js'
 export {contextKey, mergeContext, readContext} from './read-context.js'
 export {readPolicyContext, type PolicyContext} from './policy-context.js'

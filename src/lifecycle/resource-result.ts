@@ -44,6 +44,8 @@ export type Refusal =
   | {reason: 'not-an-object'}
   /** A patch that changes `metadata.name` (to `to`, possibly not a string). */
   | {reason: 'renamed'; to: unknown}
+  /** A JSON Patch operation that cannot apply to the stored object (`message` names it and says why). */
+  | {reason: 'json-patch'; message: string}
 
 export interface BulkOptions {
   /** Compute the results without writing anything. */

@@ -4,6 +4,7 @@ import {isJsonObject} from '../json/json-object.js'
 import {setOwn} from '../json/own-property.js'
 import {hasErrors} from '../problem/problem.js'
 import {executeBulk, failedStep, type Step} from './bulk-execution.js'
+import {applyJsonPatch, JsonPatchError, type JsonPatchOperation} from './json-patch.js'
 import {applyMergePatch} from './merge-patch.js'
 import {objectForUpdate, sameContent} from './metadata.js'
 import type {LabelEdit, Refusal, ResourceResult, ValidateResource} from './resource-result.js'
@@ -84,20 +85,37 @@ export async function labelResource(
 }
 
 /**
- * RFC 7386 merge patch of the stored object, validated, then written at the stored revision (or at
- * `metadata.resourceVersion` when the patch sets one, which then is an optimistic lock). The name
- * cannot change; uid and creationTimestamp are kept. Lost races without a pinned revision are retried.
+ * A patch of the stored object, validated, then written at the stored revision (or at the revision the patch
+ * pins, which then is an optimistic lock). `merge` (the default) is an RFC 7386 merge patch, the patch an object;
+ * `json` is an RFC 6902 JSON Patch, the patch its operations (parseJsonPatch). The name cannot change; uid and
+ * creationTimestamp are kept. Lost races without a pinned revision are retried: the patch is applied again to
+ * the fresh object.
  */
 export async function patchResource(
   store: Datastore,
   name: string,
-  mergePatch: unknown,
-  options: SingleOptions,
+  patch: unknown,
+  options: SingleOptions & {type?: 'merge' | 'json'},
 ): Promise<ResourceResult> {
-  const pinned = metadataText(mergePatch, 'resourceVersion')
+  const json = options.type === 'json'
+  const operations = json ? (patch as readonly JsonPatchOperation[]) : []
+  const pinned = json ? undefined : metadataText(patch, 'resourceVersion')
+  const pinsRevision = json ? operations.some(writesRevision) : pinned !== undefined
   const plan = (current: HostEndpoint): Step => {
     if (pinned !== undefined && pinned !== current.metadata.resourceVersion) return failedStep(name, ResourceError.conflict(name))
-    const patched = applyMergePatch(structuredClone(current), mergePatch)
+    let patched: unknown
+    if (json) {
+      try {
+        patched = applyJsonPatch(current, operations)
+      } catch (error) {
+        if (!(error instanceof JsonPatchError)) throw error
+        return refused(name, {reason: 'json-patch', message: error.message})
+      }
+      const revision = metadataText(patched, 'resourceVersion')
+      if (revision !== undefined && revision !== current.metadata.resourceVersion) return failedStep(name, ResourceError.conflict(name))
+    } else {
+      patched = applyMergePatch(structuredClone(current), patch)
+    }
     if (!isJsonObject(patched)) return refused(name, {reason: 'not-an-object'})
     const patchedName = (patched as {metadata?: {name?: unknown}}).metadata?.name
     if (patchedName !== name) return refused(name, {reason: 'renamed', to: patchedName})
@@ -107,5 +125,11 @@ export async function patchResource(
     if (sameContent(next, current)) return {result: {name, action: 'unchanged', object: current}}
     return {op: {op: 'update', object: next}, action: 'patched'}
   }
-  return changeOne(store, name, plan, error => error.reason === 'conflict' && pinned === undefined, options.dryRun)
+  return changeOne(store, name, plan, error => error.reason === 'conflict' && !pinsRevision, options.dryRun)
+}
+
+/** Whether a JSON Patch operation can set metadata.resourceVersion (then the patch is an optimistic lock). */
+function writesRevision(operation: JsonPatchOperation): boolean {
+  if (operation.op === 'test' || operation.op === 'remove') return false
+  return ['', '/metadata', '/metadata/resourceVersion'].includes(operation.path)
 }

@@ -41,9 +41,7 @@ export async function inputFiles(input: string, recursive: boolean): Promise<Inp
     const failed = (e as NodeJS.ErrnoException).path ?? input
     return {error: `open ${failed}: ${osReason(e)}`}
   }
-  if (files.length === 0) {
-    const where = recursive ? 'in it or its subdirectories' : 'in it (use -R for subdirectories)'
-    return {error: `read ${input}: no .yaml, .yml or .json files ${where}`}
-  }
+  // A directory without manifests is not an error in itself: input with no resource at all is, as in calicoctl
+  // (`no resources specified in directory <d>`), unless --skip-empty.
   return {files}
 }

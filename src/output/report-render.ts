@@ -25,6 +25,8 @@ export interface RenderReportOptions {
   sourceLine?: (file: string, line: number) => string | undefined
   /** Print the summary line (text and github formats); default true. */
   summary?: boolean
+  /** The resources' kinds, for the text format's `Successfully validated` line. */
+  kinds?: readonly string[]
 }
 
 /** Render a report in one of the `validate -o` formats. */
@@ -40,6 +42,7 @@ export function renderValidationReport(
         // Code frames only for a person at a terminal: they make piped output harder to parse.
         sourceLine: options.stream?.isTTY ? options.sourceLine : undefined,
         summary: options.summary,
+        kinds: options.kinds,
       })
     case 'json':
       return formatJsonReport(report)

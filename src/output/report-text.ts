@@ -18,6 +18,8 @@ export interface TextReportOptions {
   sourceLine?: (file: string, line: number) => string | undefined
   /** End with the summary line (default true). */
   summary?: boolean
+  /** The kind of each resource, in order: when none has an error, calicoctl's `Successfully validated` line follows the summary. */
+  kinds?: readonly string[]
 }
 
 /** Control characters would let a hostile value rewrite the terminal: show them as `\xNN` escapes. */
@@ -65,5 +67,12 @@ export function formatTextReport(report: ValidationReport, options: TextReportOp
   const s = report.summary
   const line = summaryLine(s)
   out += (s.errors > 0 ? c.red(line) : s.warnings > 0 ? c.yellow(line) : c.green(line)) + '\n'
+  if (options.kinds && options.kinds.length > 0 && s.errors === 0) out += validatedLine(options.kinds) + '\n'
   return out
+}
+
+/** calicoctl's line: `Successfully validated 2 'HostEndpoint' resource(s)`; without a kind when kinds are mixed. */
+export function validatedLine(kinds: readonly string[]): string {
+  const kind = new Set(kinds).size === 1 ? `'${kinds[0]}' ` : ''
+  return `Successfully validated ${kinds.length} ${kind}resource(s)`
 }

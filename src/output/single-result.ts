@@ -43,6 +43,8 @@ export function patchFailure(result: ResourceResult): string {
       return 'creating resource from patched data: the patched resource is not an object'
     case 'renamed':
       return `creating resource from patched data: metadata.name cannot be changed by a patch (from ${JSON.stringify(result.name)} to ${JSON.stringify(refusal.to ?? null)})`
+    case 'json-patch':
+      return `performing json patch: ${refusal.message}`
     case 'invalid':
       return `updating existing resource: ${errorText(result.problems) || 'the patched resource is not valid'}`
   }

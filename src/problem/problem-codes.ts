@@ -12,11 +12,11 @@ export interface ProblemCodeInfo {
 
 export const PROBLEM_CODES = {
   // reading the input (src/manifest, src/cli); the input-* codes and no-resources make commands exit 3
-  'input-unreadable': {severity: 'error', summary: 'A file or directory could not be read (missing, no permission, no manifests in a directory).'},
+  'input-unreadable': {severity: 'error', summary: 'A file or directory could not be read (missing, no permission).'},
   'input-binary': {severity: 'error', summary: 'The input holds binary data (a NUL byte).'},
   'input-encoding': {severity: 'error', summary: 'The input is not valid UTF-8 (the message gives the byte offset).'},
   'input-too-large': {severity: 'error', summary: 'A file or one document in it is larger than hepctl reads.'},
-  'no-resources': {severity: 'error', summary: 'The input held no resource at all (allowed with --skip-empty).'},
+  'no-resources': {severity: 'error', summary: 'The input held no resource at all, e.g. an empty file or a directory without manifests (allowed with --skip-empty).'},
   'yaml-syntax': {severity: 'error', summary: 'The document is not valid YAML (or JSON).'},
   'yaml-calicoctl-incompatible': {severity: 'error', summary: 'YAML that calicoctl (go-yaml v2) refuses or reads otherwise; the message says how to write it instead.'},
   'yaml-too-deep': {severity: 'error', summary: 'Collections are nested more than 100 levels deep.'},

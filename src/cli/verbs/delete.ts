@@ -32,7 +32,7 @@ Exit codes: 0 success, 1 a resource failed (for example it does not exist), 2 us
     let targets: {name: string; revision?: string}[]
     if (flags.filename) {
       if (args.length > 0 || flags.selector) throw new UserFacingError('use either -f or KIND NAME... or -l, not several', ExitCode.USAGE)
-      const objects = await loadValidObjects(flags.filename, manifestLoadOptions(flags))
+      const objects = await loadValidObjects(flags.filename, {...manifestLoadOptions(flags), verb: 'delete', readOnly: true})
       // A resourceVersion in a manifest is a precondition.
       targets = objects.map(o => ({name: o.metadata.name, revision: o.metadata.resourceVersion}))
     } else {

@@ -19,7 +19,7 @@ manifests, 3 input unreadable or datastore unusable.`,
   async run(flags) {
     refuseNamespace(flags)
     // Exit 1 means "differences" here; invalid manifests are an error like any other (>1).
-    const objects = await loadValidObjects(flags.filename, {...manifestLoadOptions(flags), refusal: 'nothing to compare', invalidExitCode: ExitCode.USAGE})
+    const objects = await loadValidObjects(flags.filename, {...manifestLoadOptions(flags), refusal: 'nothing to compare', invalidExitCode: ExitCode.USAGE, readOnly: true})
     if (objects.length === 0) return ExitCode.OK
     const text = diffText(await withDatastore(flags, store => diffResources(store, objects)))
     writeOut(text)

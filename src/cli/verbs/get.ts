@@ -3,6 +3,7 @@ import {API_VERSION, LIST_KIND} from '../../model/hostendpoint.js'
 import {type GetData, OUTPUT_FORMATS, type OutputFormat, OutputFormatError, parseOutputFormat, printGet, TemplateExecutionError} from '../../output/get-printer.js'
 import {missingNamesText} from '../../output/missing-names.js'
 import {withDatastore} from '../datastore-session.js'
+import {GET_FAILED} from '../../output/input-problems.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
 import {manifestFlags, manifestLoadOptions, refuseNamespace} from '../global-flags.js'
 import {writeError, writeOut} from '../io.js'
@@ -56,14 +57,21 @@ Exit codes: 0 success, 1 a named resource does not exist, 2 usage error, 3 datas
     let revisions: (string | undefined)[] = []
     if (flags.filename) {
       if (args.length > 0) throw new UserFacingError('use either -f or KIND [NAME...], not both', ExitCode.USAGE)
-      const objects = await loadValidObjects(flags.filename, manifestLoadOptions(flags))
+      const objects = await loadValidObjects(flags.filename, {...manifestLoadOptions(flags), verb: 'get', readOnly: true})
       if (objects.length === 0) return ExitCode.OK
       names = objects.map(o => o.metadata.name)
       revisions = objects.map(o => o.metadata.resourceVersion)
     } else {
-      requireKind(args[0])
-      names = args.length > 1 ? args.slice(1) : undefined
-      if (names) requireNames(names)
+      if (args[0] === undefined) requireKind(undefined)
+      try {
+        requireKind(args[0])
+        names = args.length > 1 ? args.slice(1) : undefined
+        if (names) requireNames(names)
+      } catch (error) {
+        // calicoctl's words for what its engine refuses before it reads anything.
+        if (error instanceof UserFacingError) throw new UserFacingError(`${GET_FAILED}${error.message}`, error.exitCode, error.hint)
+        throw error
+      }
     }
 
     const {data, missing} = await withDatastore(flags, async (store): Promise<{data: GetData; missing: string[]}> => {

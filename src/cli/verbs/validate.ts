@@ -58,7 +58,7 @@ Exit codes: 0 all valid (warnings allowed unless --strict), 1 a resource is inva
     })
     const format = flags.output ?? (process.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text')
     const colours = format === 'text' ? await coloursFor(process.stdout) : undefined
-    writeOut(renderValidationReport(loaded.report, format, {stream: process.stdout, colours, sourceLine: loaded.sourceLine}))
+    writeOut(renderValidationReport(loaded.report, format, {stream: process.stdout, colours, sourceLine: loaded.sourceLine, kinds: loaded.validated.map(v => v.kind.kind)}))
     return loaded.exitCode
   },
 })
