@@ -6,6 +6,7 @@ import {keyText, plainNumberText, resolvePlainScalar} from './yaml11-scalar.js'
 import {formatGoFloat, goScalarString, rememberScalarText} from '../validation/go-scalar.js'
 import {yamlPackage} from '../json/yaml-package.js'
 import {setOwn} from '../json/own-property.js'
+import {rewriteAsLibyamlReads} from './libyaml-leniency.js'
 
 /**
  * The full reader: any YAML (or JSON) the `yaml` package accepts, turned into plain data with go-yaml v2's
@@ -263,14 +264,14 @@ class Converter {
   }
 }
 
-/** Flat [line, column, start, end] tuples for a sequence's items (offsets shifted by `base`). */
-function itemSpans(seq: unknown, at: (offset: number) => {line: number; column: number}, fallback: number, base: number): number[] | undefined {
+/** Flat [line, column, start, end] tuples for a sequence's items (offsets in the input by `inInput`). */
+function itemSpans(seq: unknown, at: (offset: number) => {line: number; column: number}, fallback: number, inInput: (offset: number) => number): number[] | undefined {
   if (!yamlPackage().isSeq(seq)) return undefined
   const out: number[] = []
   for (const item of seq.items) {
     const range = (item as Node | null)?.range
     const p = at(range?.[0] ?? fallback)
-    out.push(p.line, p.column, base + (range?.[0] ?? fallback), base + (range?.[1] ?? fallback))
+    out.push(p.line, p.column, inInput(range?.[0] ?? fallback), inInput(range?.[1] ?? fallback))
   }
   return out
 }
@@ -289,14 +290,7 @@ export function readFull(text: string, start: number, end: number, firstLine: nu
   }
   const bad = FORBIDDEN.exec(chunk)
   if (bad) {
-    const lines = new (yamlPackage().LineCounter)()
-    let i = chunk.indexOf('\n')
-    lines.addNewLine(0)
-    while (i !== -1) {
-      lines.addNewLine(i + 1)
-      i = chunk.indexOf('\n', i + 1)
-    }
-    const p = at0(lines)(bad.index)
+    const p = at0(lineCounterOf(chunk))(bad.index)
     const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')
     return [{
       value: null, empty: false, ...p, index: 0,
@@ -319,8 +313,19 @@ export function readFull(text: string, start: number, end: number, firstLine: nu
     if (e instanceof RangeError) return tooDeep()
     throw e
   }
-  const at = at0(parsed.lines)
-  const refused = calicoctlRefuses(chunk, parsed.docs, start > 0)
+  // What libyaml reads but the `yaml` package refuses is rewritten into text both read alike, and read again.
+  let readText = chunk
+  let at = at0(parsed.lines)
+  let original = (offset: number) => offset
+  const rewritten = parsed.docs.some(d => d.errors.length > 0) ? rewriteAsLibyamlReads(chunk, parsed.docs) : undefined
+  if (rewritten) {
+    parsed = parseChunk(rewritten.text)
+    readText = rewritten.text
+    original = rewritten.original
+    const atChunk = at0(lineCounterOf(chunk))
+    at = offset => atChunk(original(offset))
+  }
+  const refused = calicoctlRefuses(readText, parsed.docs, start > 0)
   if (refused) {
     const p = at(refused.offset)
     return [{value: null, empty: false, ...p, index: 0, problems: [{code: 'yaml-calicoctl-incompatible', message: refused.message, path: [], ...p}]}]
@@ -339,7 +344,7 @@ export function readFull(text: string, start: number, end: number, firstLine: nu
       }
       return result
     }
-    const converter = new Converter(doc, at, chunk.endsWith('\n') ? -1 : chunk.length)
+    const converter = new Converter(doc, at, readText.endsWith('\n') ? -1 : readText.length)
     try {
       result.value = converter.convert(contents, 0, [])
     } catch (e) {
@@ -353,10 +358,11 @@ export function readFull(text: string, start: number, end: number, firstLine: nu
     }
     result.problems.push(...converter.problems)
     if (result.value === null && (contents === null || (yamlPackage().isScalar(contents) && contents.type === 'PLAIN'))) result.empty = true
-    if (yamlPackage().isSeq(contents)) result.rootItems = itemSpans(contents, at, doc.range[0], start)
+    const inInput = (offset: number) => start + original(offset)
+    if (yamlPackage().isSeq(contents)) result.rootItems = itemSpans(contents, at, doc.range[0], inInput)
     if (yamlPackage().isMap(contents)) {
       const items = contents.items.find(p => keyOf(p.key, doc) === 'items')
-      if (items) result.listItems = itemSpans(items.value, at, doc.range[0], start)
+      if (items) result.listItems = itemSpans(items.value, at, doc.range[0], inInput)
     }
     return result
   })
@@ -450,6 +456,14 @@ function libyamlRefuses(chunk: string): {offset: number; message: string} | unde
     if (type === null) previous = 'value'
   }
   return undefined
+}
+
+/** A line counter for a text the `yaml` package did not parse as it is. */
+function lineCounterOf(text: string): LineCounter {
+  const lines = new (yamlPackage().LineCounter)()
+  lines.addNewLine(0)
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1)
+  return lines
 }
 
 /** Flow nesting beyond which a chunk is refused without parsing (brackets inside strings count too). */
