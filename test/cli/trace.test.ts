@@ -210,3 +210,28 @@ describe('hepctl trace: bad input', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /)
   })
 })
+
+describe('hepctl trace: a lock-out caught before it happens', () => {
+  it('failsafeInboundHostPorts: [] and a policy allowing only 443: TCP 22 is denied at the end of the tier', async () => {
+    const {file} = manifest(HEP(), `
+apiVersion: projectcalico.org/v3
+kind: FelixConfiguration
+metadata:
+  name: default
+spec:
+  failsafeInboundHostPorts: []`, gnp('https-only', `
+selector: role == "web"
+ingress:
+  - action: Allow
+    protocol: TCP
+    destination:
+      ports: [443]`))
+    const ssh = ['eth0-hep', '--direction', 'ingress', '--protocol', 'TCP', '--port', '22', '--src', '192.0.2.10', '--dst', '10.0.0.1', '-f', file]
+    const r = await hepctl(['trace', ...ssh])
+    expect(r.code).toBe(1)
+    expect(r.stdout.split('\n')[0]).toBe('denied by end-of-tier:default')
+    expect(r.stdout).toMatch(/failsafe .*none \(the list is \[\]\)/)
+    const d = await hepctl(['describe', 'hep', 'eth0-hep', '-f', file, '-o', 'json'])
+    expect(JSON.parse(d.stdout).failsafe.inbound).toEqual([])
+  })
+})
