@@ -7,7 +7,7 @@ import {fileURLToPath} from 'node:url'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const only = process.argv.slice(2)
-const sections = ['validate', 'context-lints', 'startup', 'file-store', 'etcd', 'kubernetes', 'binary'].filter(s => only.length === 0 || only.includes(s))
+const sections = ['validate', 'context-lints', 'policy', 'trace', 'startup', 'file-store', 'etcd', 'kubernetes', 'binary'].filter(s => only.length === 0 || only.includes(s))
 let failed = false
 for (const section of sections) {
   console.log(`\n## ${section}`)

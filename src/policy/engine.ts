@@ -559,12 +559,15 @@ function workloadToHost(
   } else {
     t.step({stage: 'endpoint', kind: 'note', message: `node ${node} has no wildcard host endpoint: no pre-DNAT policy applies`})
   }
-  const fc = model.felixConfigurations.get(`node.${node}`)?.spec?.defaultEndpointToHostAction ?? model.felixConfigurations.get('default')?.spec?.defaultEndpointToHostAction
+  // The node's own FelixConfiguration wins over default; the step cites the one that set the action.
+  const fcName = [`node.${node}`, 'default'].find((n) => model.felixConfigurations.get(n)?.spec?.defaultEndpointToHostAction !== undefined)
+  const fc = fcName === undefined ? undefined : model.felixConfigurations.get(fcName)?.spec?.defaultEndpointToHostAction
   const action = ENDPOINT_TO_HOST[String(fc ?? 'Drop').toLowerCase()] ?? 'Drop'
   const source = fc ? 'set in FelixConfiguration' : 'Felix\'s default'
   t.step({
     stage: 'workload',
     kind: 'note',
+    ...(fcName === undefined ? {} : {resource: {kind: 'FelixConfiguration', name: fcName}, path: ['spec', 'defaultEndpointToHostAction']}),
     outcome: action === 'Drop' ? 'deny' : 'allow',
     message: `DefaultEndpointToHostAction is ${action} (${source})${action === 'Return' ? ': Calico returns the packet to the host\'s INPUT chain, whose own rules then decide' : ''}`,
   })

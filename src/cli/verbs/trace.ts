@@ -47,6 +47,7 @@ the datastore unusable.`,
     src: {type: 'string', required: true, description: 'source IP address'},
     dst: {type: 'string', required: true, description: 'destination IP address'},
     'untracked-reply': {type: 'boolean', description: 'the packet replies to a connection an untracked (doNotTrack) policy allowed'},
+    established: {type: 'boolean', description: 'the packet belongs to a connection conntrack already tracks (decidedBy conntrack)'},
     filename: {type: 'string', short: 'f', multiple: true, description: 'file, directory (.yaml, .yml, .json) or - for stdin; repeatable'},
     recursive: {type: 'boolean', short: 'R', description: 'read directories recursively'},
     output: {type: 'string', short: 'o', options: TRACE_FORMATS, description: 'text (default), json or yaml'},
@@ -83,6 +84,7 @@ interface PacketFlags {
   src: string
   dst: string
   'untracked-reply'?: boolean
+  established?: boolean
 }
 
 /** The packet the flags describe; a usage error for a form the synopsis does not allow. */
@@ -110,5 +112,6 @@ function packetFrom(flags: PacketFlags, args: string[]): Packet {
     ...(hep !== undefined ? {hep} : {node: flags.node, interface: flags.interface}),
     ...(flags['interface-ip'] ? {interfaceIPs: flags['interface-ip']} : {}),
     ...(flags['untracked-reply'] ? {untrackedReply: true} : {}),
+    ...(flags.established ? {established: true} : {}),
   }
 }
