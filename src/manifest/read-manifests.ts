@@ -27,6 +27,25 @@ const NO_PREFIX: PathSegment[] = []
  * One resource of a manifest. Positions are computed (by re-parsing its document) only when asked; resources
  * of one document (List items, sequence elements) share one locator so that the document is parsed once.
  */
+/**
+ * Where character `offset` of `value` is, given `at`, the position of the scalar that holds it: undefined unless
+ * the text there is `value` written plainly or in quotes on one line, unchanged up to that character.
+ */
+export function charPosition(text: string, docStart: number, firstLine: number, at: Position, value: string, offset: number): Position | undefined {
+  let i = text.lastIndexOf('\n', docStart - 1) + 1
+  for (let line = firstLine; line < at.line; line++) {
+    i = text.indexOf('\n', i)
+    if (i < 0) return undefined
+    i++
+  }
+  i += at.column - 1
+  const quote = text[i] === '"' || text[i] === "'" ? 1 : 0
+  const written = text.slice(i + quote, i + quote + offset)
+  if (written !== value.slice(0, offset) || written.includes('\n')) return undefined
+  if (quote === 1 && text[i] === '"' && written.includes('\\')) return undefined
+  return {line: at.line, column: at.column + quote + offset}
+}
+
 class ReadResource implements ManifestResource {
   constructor(
     readonly value: Record<string, unknown>,
@@ -51,6 +70,11 @@ class ReadResource implements ManifestResource {
     const found = asked.length === 0 ? [] : this.documentLocator().locateAll(asked)
     let next = 0
     return requests.map(r => (r.path.length === 0 ? {line: this.origin.line, column: this.origin.column} : found[next++]))
+  }
+
+  locateChar(path: readonly PathSegment[], value: string, offset: number): Position {
+    const at = this.locate(path, 'value')
+    return charPosition(this.text, this.start, this.firstLine, at, value, offset) ?? at
   }
 
   private documentLocator(): DocumentLocator {

@@ -56,6 +56,10 @@ export const PROBLEM_CODES = {
   'invalid-protocol': {severity: 'error', summary: 'A port protocol is not a valid protocol (names are case-sensitive: TCP, not tcp).'},
   'protocol-without-ports': {severity: 'error', summary: 'A port protocol is valid but has no ports (ICMP, 1, ...); use TCP, UDP, SCTP, 6, 17 or 132.'},
   'invalid-port': {severity: 'error', summary: 'A port number is outside 1 to 65535.'},
+  'invalid-selector': {severity: 'error', summary: 'A selector does not parse; the position is that of the offending character.'},
+  'invalid-policy': {severity: 'error', summary: 'Policy settings Calico refuses: preDNAT with doNotTrack, egress or Egress type; preDNAT or doNotTrack without applyOnForward; a bad or repeated type.'},
+  'invalid-rule': {severity: 'error', summary: 'A rule Calico refuses: an unknown action, ports without TCP/UDP/SCTP, ICMP fields without ICMP, an ipVersion that does not fit its nets or protocol.'},
+  'invalid-cidr': {severity: 'error', summary: 'A net is not a valid IPv4 or IPv6 CIDR.'},
   // safety lints
   'no-allow-profile': {severity: 'warning', summary: 'No projectcalico-default-allow profile: the interface is denied (except failsafe ports) unless a profile or policy allows traffic.'},
   'all-interfaces': {severity: 'warning', summary: 'interfaceName "*" puts every interface of the host under the endpoint.'},

@@ -41,6 +41,12 @@ export interface ManifestResource {
    * Optional: without it, `locate` is called for each path.
    */
   locateAll?(requests: readonly LocateRequest[]): Position[]
+  /**
+   * Position of character `offset` (in UTF-16 units) of the string `value` found at `path`, when the scalar is
+   * written on one line, plain or quoted, without escapes before that character; else `locate(path)`.
+   * Optional: without it, problems inside a string point at the string.
+   */
+  locateChar?(path: readonly PathSegment[], value: string, offset: number): Position
 }
 
 /** One question for `ManifestResource.locateAll`: the arguments of one `locate` call. */

@@ -9,4 +9,6 @@ export interface Finding extends Pick<Problem, 'severity' | 'code' | 'message' |
   target?: 'key' | 'value'
   /** Path in the source as written, when it differs from `path` and is already known. */
   sourcePath?: PathSegment[]
+  /** For a problem inside a string value (a selector's bad token): the string and the character's offset. */
+  inString?: {value: string; offset: number}
 }

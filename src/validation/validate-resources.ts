@@ -122,10 +122,20 @@ function addProblems(checked: Checked, findings: readonly Finding[], strict: boo
   const {result, normalized, renames} = checked
   const source = result.source
   const at = source && positions(source, findings.map(f => ({path: f.sourcePath ?? sourcePathOf(f.path, normalized, renames), target: f.target ?? 'value'})))
-  findings.forEach((f, i) => result.problems.push(toProblem(f, source, at?.[i], result.name, strict)))
+  findings.forEach((f, i) => result.problems.push(toProblem(f, source, inStringAt(source, f, at?.[i], normalized, renames), result.name, strict)))
   if (result.source) result.problems.sort(byPosition)
   if (result.problems.some(p => p.severity === 'error')) delete result.object
   else result.object = normalized as HostEndpoint
+}
+
+/** The position of a finding inside a string value when the source can find it, else `at`. */
+function inStringAt(source: ManifestResource | undefined, f: Finding, at: Position | undefined, normalized: unknown, renames: Renames | undefined): Position | undefined {
+  if (!source?.locateChar || !f.inString) return at
+  try {
+    return source.locateChar(f.sourcePath ?? sourcePathOf(f.path, normalized, renames), f.inString.value, f.inString.offset)
+  } catch {
+    return at
+  }
 }
 
 /** Validates one HostEndpoint that has no source position (from the datastore, or after a patch). */
