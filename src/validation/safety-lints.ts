@@ -26,7 +26,7 @@ export function lintHostEndpoint(resource: unknown, findings: Finding[]): void {
       code: 'no-allow-profile',
       path: ['spec', 'profiles'],
       message: `${none ? 'spec.profiles is not set' : `spec.profiles does not include ${DEFAULT_ALLOW_PROFILE}`}: ` +
-        `traffic to and from ${covered} is denied (apart from failsafe ports) unless a ${none ? '' : 'listed '}profile or a policy allows it ${NO_POLICIES}`,
+        `traffic to and from ${covered} is denied (apart from failsafe ports) unless a ${none ? '' : 'listed '}profile or a policy allows it; add ${DEFAULT_ALLOW_PROFILE} to allow all ${NO_POLICIES}`,
     })
   }
 
