@@ -8,6 +8,9 @@
  * - an unknown flag or command is one line that names it, with "did you mean" where a near name exists.
  */
 import type {FlagSpec, FlagTable} from './flag-table.js'
+import {nearest} from '../problem/nearest-name.js'
+
+export {nearest} from '../problem/nearest-name.js'
 
 export class UsageLineError extends Error {
   /** `message` names the mistake; `suggestion` a near name, when there is one. */
@@ -138,32 +141,4 @@ function unknownFlag(token: string, lookup: FlagLookup): UsageLineError {
   const name = token.slice(2).split('=')[0]
   const near = nearest(name, [...lookup.long.keys()])
   return new UsageLineError(`unknown flag --${name}`, near && `--${near}`)
-}
-
-/** The closest of `names` to `typed` when it is near enough to be a likely typo. */
-export function nearest(typed: string, names: readonly string[]): string | undefined {
-  let best: string | undefined
-  let bestDistance = Infinity
-  for (const name of names) {
-    const d = editDistance(typed, name)
-    if (d < bestDistance) {
-      best = name
-      bestDistance = d
-    }
-  }
-  const limit = typed.length <= 3 ? 1 : 2
-  if (best !== undefined && (bestDistance <= limit || best.startsWith(typed) || typed.startsWith(best))) return best
-  return undefined
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({length: b.length + 1}, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
-    }
-    previous = current
-  }
-  return previous[b.length]
 }

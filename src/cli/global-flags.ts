@@ -1,6 +1,7 @@
 import type {FlagTable} from './flag-table.js'
 import {ExitCode, UserFacingError} from './exit-codes.js'
 import type {LoadOptions} from './load-manifests.js'
+import {parseDisableFlag} from '../validation/lint-disable.js'
 
 /** The flags every command takes. */
 export const globalFlags = {
@@ -28,12 +29,19 @@ export function manifestFlags<const Required extends boolean>(filenameRequired: 
     filename: {type: 'string', short: 'f', multiple: true, required: filenameRequired, description: FILENAME_HELP},
     recursive: {type: 'boolean', short: 'R', description: 'read directories recursively'},
     'skip-empty': {type: 'boolean', description: 'input without any resource is not an error'},
+    disable: {type: 'string', multiple: true, description: 'turn lints off by code, e.g. all-interfaces,no-expected-ips; repeatable (errors cannot be disabled)'},
   } as const
 }
 
 /** How to load the manifests named by manifestFlags(); `strict` only where the command has --strict. */
-export function manifestLoadOptions(flags: {recursive?: boolean; 'skip-empty'?: boolean}, strict = false): LoadOptions {
-  return {recursive: Boolean(flags.recursive), strict, skipEmpty: Boolean(flags['skip-empty'])}
+export function manifestLoadOptions(flags: {recursive?: boolean; 'skip-empty'?: boolean; disable?: string[]}, strict = false): LoadOptions {
+  let disable
+  try {
+    disable = parseDisableFlag(flags.disable)
+  } catch (e) {
+    throw new UserFacingError((e as Error).message, ExitCode.USAGE)
+  }
+  return {recursive: Boolean(flags.recursive), strict, skipEmpty: Boolean(flags['skip-empty']), ...(disable.size > 0 && {disable})}
 }
 
 /**

@@ -8,7 +8,7 @@ import {readManifests} from '../manifest/read-manifests.js'
 import type {HostEndpoint} from '../model/hostendpoint.js'
 import {buildValidationReport, type ValidationReport} from '../output/validation-report.js'
 import {validateResources, type ValidatedResource} from '../validation/validate-resources.js'
-import {hasErrors, INPUT_PROBLEM_CODES, type Problem} from '../problem/problem.js'
+import {hasErrors, INPUT_PROBLEM_CODES, type Problem, type ProblemCode} from '../problem/problem.js'
 import {ExitCode, UserFacingError} from './exit-codes.js'
 import {writeError} from './io.js'
 import {calicoctlInputSummary, NO_RESOURCES_SPECIFIED, refusalText, renderInputProblems, type SummaryVerb} from '../output/input-problems.js'
@@ -17,6 +17,8 @@ export interface LoadOptions {
   recursive: boolean
   strict: boolean
   skipEmpty: boolean
+  /** Lint codes turned off for every resource (--disable). */
+  disable?: ReadonlySet<ProblemCode>
   /** What invalid input means for this command (default: `nothing was written`). */
   refusal?: string
   /** The exit code loadValidObjects gives when a resource is invalid (default 1). */
@@ -39,7 +41,7 @@ export interface LoadedManifests {
 
 export async function loadManifests(filenames: string[], options: LoadOptions): Promise<LoadedManifests> {
   const read = await readManifests(filenames, {recursive: options.recursive})
-  const validated = validateResources(read.resources, {strict: options.strict})
+  const validated = validateResources(read.resources, {strict: options.strict, disable: options.disable})
   if (options.readOnly) for (const v of validated) v.problems = v.problems.filter(p => p.severity === 'error')
   options.crossChecks?.(validated)
   const problems: Problem[] = options.readOnly ? read.problems.filter(p => p.severity === 'error') : [...read.problems]

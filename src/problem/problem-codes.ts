@@ -62,8 +62,9 @@ export const PROBLEM_CODES = {
   'invalid-cidr': {severity: 'error', summary: 'A net is not a valid IPv4 or IPv6 CIDR.'},
   // safety lints
   'no-allow-profile': {severity: 'warning', summary: 'No projectcalico-default-allow profile: the interface is denied (except failsafe ports) unless a profile or policy allows traffic.'},
-  'all-interfaces': {severity: 'warning', summary: 'interfaceName "*" puts every interface of the host under the endpoint.'},
+  'all-interfaces': {severity: 'warning', summary: 'interfaceName "*" puts every interface of the host under the endpoint: all traffic to, from and through its default network namespace, including traffic of local workloads that are not host-networked, is then judged by the policy of this endpoint.'},
   'no-expected-ips': {severity: 'warning', summary: 'No expectedIPs: rules that select the endpoint by label match none of its addresses.'},
+  'invalid-disable-annotation': {severity: 'warning', summary: 'The hepctl.io/disable annotation names a code that is unknown or an error (errors cannot be disabled); the other codes it names are still disabled.'},
   'duplicate-name': {severity: 'warning', summary: 'Two resources in one run have the same name; the later one replaces the earlier.'},
   // lints with context: the policies, profiles, tiers and Felix settings given beside the HostEndpoints
   'lock-out': {severity: 'error', summary: 'Traffic the host must keep (--must-allow; default inbound TCP 22 and 6443) would be denied; the message gives the deciding policy, rule or setting.'},

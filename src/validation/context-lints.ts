@@ -122,9 +122,14 @@ class Lints {
     return `${ref.kind} ${name}${parts.length ? ` (${parts.join(', ')})` : ''}`
   }
 
-  add(ref: ResourceRef, code: ProblemCode, severity: Severity, path: PathSegment[], message: string): void {
+  /**
+   * Reports a problem on `ref`'s resource, unless the code is disabled there or on one of the `related` resources
+   * (the policy or endpoint the message names): either object's hepctl.io/disable annotation silences it.
+   */
+  add(ref: ResourceRef, code: ProblemCode, severity: Severity, path: PathSegment[], message: string, related: readonly ResourceRef[] = []): void {
     const target = this.resource(ref)
     if (!target) return
+    if (target.disabled?.has(code) || related.some(r => this.resource(r)?.disabled?.has(code))) return
     const problem: Problem = {severity: this.strict ? 'error' : severity, code, message, path}
     if (target.source) {
       const at = locate(target.source, path)
@@ -359,7 +364,7 @@ function activeEndpoints(model: PolicyModel, lints: Lints): Set<EndpointInfo> {
     }
     lints.add(e.ref, 'interface-claimed-twice', 'warning', ['spec', 'interfaceName'],
       `interface ${e.interfaceName} of node ${e.node} is also claimed by ${lints.where(winner.ref, ['spec', 'interfaceName'])}; ` +
-      `the alphabetically first endpoint (${winner.name}) governs it, so this endpoint and its policies do nothing. Remove one of them or give each its own interface`)
+      `the alphabetically first endpoint (${winner.name}) governs it, so this endpoint and its policies do nothing. Remove one of them or give each its own interface`, [winner.ref])
   }
   return active
 }
@@ -467,7 +472,7 @@ function profileNeverApplies(lints: Lints, e: EndpointInfo, dead: readonly (Poli
   const tiers = ingress.tier === egress.tier ? `tier ${ingress.tier}` : `tiers ${ingress.tier} (ingress) and ${egress.tier} (egress)`
   lints.add(e.ref, 'profile-never-applies', 'warning', ['spec', 'profiles'],
     `the profiles ${e.profiles.join(', ')} never apply: ${tiers} decides every packet first, ending in Deny (${lints.where(ingress.ref)}` +
-    `${egress !== ingress ? `; ${lints.where(egress.ref)}` : ''}). Allow the traffic in that tier, or end it with a Pass rule to reach the profiles`)
+    `${egress !== ingress ? `; ${lints.where(egress.ref)}` : ''}). Allow the traffic in that tier, or end it with a Pass rule to reach the profiles`, [ingress.ref, egress.ref])
 }
 
 function missingProfiles(lints: Lints, model: PolicyModel, e: EndpointInfo): void {
@@ -483,7 +488,7 @@ function untrackedOnWildcard(lints: Lints, e: EndpointInfo, selected: readonly P
     if (!p.doNotTrack || p.staged) continue
     lints.add(e.ref, 'untracked-on-wildcard', 'warning', ['spec', 'interfaceName'],
       `${lints.where(p.ref, ['spec', 'doNotTrack'])} is untracked (doNotTrack) and selects this endpoint, whose interfaceName is "*": ` +
-      'Felix does not support untracked policy on a wildcard endpoint and ignores it there. Select named-interface endpoints instead')
+      'Felix does not support untracked policy on a wildcard endpoint and ignores it there. Select named-interface endpoints instead', [p.ref])
   }
 }
 
@@ -498,7 +503,7 @@ function selectedWithoutAddresses(lints: Lints, model: PolicyModel, sides: reado
     lints.add(e.ref, 'selected-without-addresses', 'warning', ['spec', 'expectedIPs'],
       `${formatPath(first.path)}.selector of ${lints.where(first.owner, [...first.path, 'selector'])} matches this endpoint's labels` +
       `${hits.length > 1 ? ` (as do ${hits.length - 1} other rule side${hits.length > 2 ? 's' : ''})` : ''}, but the endpoint has no expectedIPs: ` +
-      'rule selectors see a host endpoint only through its expectedIPs, so the rule matches none of its traffic. List its addresses in spec.expectedIPs')
+      'rule selectors see a host endpoint only through its expectedIPs, so the rule matches none of its traffic. List its addresses in spec.expectedIPs', hits.map(h => h.owner))
   }
 }
 
@@ -579,7 +584,7 @@ function stagedChangesVerdict(lints: Lints, model: PolicyModel, selection: Selec
         if (before.verdict === after.verdict) continue
         lints.add(staged.ref, 'staged-policy-changes-verdict', 'warning', ['metadata', 'name'],
           `once enforced, this staged policy changes ${m.direction} ${m.protocol.toUpperCase()} ${m.port} of ${lints.where(e.ref)} from ${before.verdict} ` +
-          `(${before.decidedBy}) to ${after.verdict} (${after.decidedBy})`)
+          `(${before.decidedBy}) to ${after.verdict} (${after.decidedBy})`, [e.ref])
         break
       }
     }

@@ -8,7 +8,7 @@ import {isJsonObject} from '../json/json-object.js'
 export const DEFAULT_ALLOW_PROFILE = 'projectcalico-default-allow'
 
 /** Said by the lints that guess what policies do: given the policies (validate -f), hepctl judges exactly. */
-const NO_POLICIES = '(no policies given: judged from the endpoint alone; give the policies with -f to check exactly)'
+const NO_POLICIES = '(no policies given: judged from the endpoint alone)'
 
 /** Lints one normalized HostEndpoint, appending warnings. */
 export function lintHostEndpoint(resource: unknown, findings: Finding[]): void {
@@ -25,9 +25,8 @@ export function lintHostEndpoint(resource: unknown, findings: Finding[]): void {
       severity: 'warning',
       code: 'no-allow-profile',
       path: ['spec', 'profiles'],
-      message: `${none ? 'spec.profiles is not set' : `spec.profiles does not include ${DEFAULT_ALLOW_PROFILE}`}: once this host endpoint exists, ` +
-        `traffic to and from ${covered} is denied (apart from failsafe ports) unless a ${none ? '' : 'listed '}profile or a policy allows it. ` +
-        `Add ${DEFAULT_ALLOW_PROFILE} to spec.profiles, or make sure a policy allows the traffic the host needs ${NO_POLICIES}`,
+      message: `${none ? 'spec.profiles is not set' : `spec.profiles does not include ${DEFAULT_ALLOW_PROFILE}`}: ` +
+        `traffic to and from ${covered} is denied (apart from failsafe ports) unless a ${none ? '' : 'listed '}profile or a policy allows it; add ${DEFAULT_ALLOW_PROFILE} to allow all ${NO_POLICIES}`,
     })
   }
 
@@ -36,8 +35,7 @@ export function lintHostEndpoint(resource: unknown, findings: Finding[]): void {
       severity: 'warning',
       code: 'all-interfaces',
       path: ['spec', 'interfaceName'],
-      message: 'spec.interfaceName "*" puts every interface of the host (all traffic to, from and through its default network namespace, ' +
-        'including traffic of local workloads that are not host-networked) under this endpoint\'s policy',
+      message: 'spec.interfaceName "*" puts every interface of the host under this endpoint\'s policy',
     })
   }
 
@@ -46,8 +44,7 @@ export function lintHostEndpoint(resource: unknown, findings: Finding[]): void {
       severity: 'warning',
       code: 'no-expected-ips',
       path: ['spec', 'expectedIPs'],
-      message: 'spec.expectedIPs is not set: Calico takes a host endpoint\'s addresses only from expectedIPs, so policy rules that select ' +
-        `this endpoint by label (as a source or destination) match no address of it. List the interface's addresses in spec.expectedIPs ${NO_POLICIES}`,
+      message: `spec.expectedIPs is not set: Calico takes a host endpoint's addresses only from expectedIPs, so rules that select it by label match none ${NO_POLICIES}`,
     })
   }
 }

@@ -12,7 +12,8 @@ import {isJsonObject} from '../json/json-object.js'
 import {findKind, HOST_ENDPOINT, type Kind} from '../model/kinds.js'
 import type {Finding} from './finding.js'
 import {normalize, sourcePathOf, type Renames} from './normalize.js'
-import type {PathSegment, Problem} from '../problem/problem.js'
+import type {PathSegment, Problem, ProblemCode} from '../problem/problem.js'
+import {annotationDisables} from './lint-disable.js'
 import {resourceShape, schemaValidator} from '../schema/schema-check.js'
 import {schemaFindings} from './schema-problems.js'
 
@@ -31,11 +32,15 @@ export interface ValidatedResource {
   object?: HostEndpoint
   /** With file, line and column filled from `source.locate(...)` when there is a source. */
   problems: Problem[]
+  /** The lint codes turned off for this resource: by --disable and by its hepctl.io/disable annotation. */
+  disabled?: ReadonlySet<ProblemCode>
 }
 
 export interface ValidateOptions {
   /** Make every warning an error. */
   strict?: boolean
+  /** Lint codes turned off for every resource (--disable); errors are never dropped. */
+  disable?: ReadonlySet<ProblemCode>
 }
 
 interface Checked {
@@ -88,7 +93,7 @@ function kindOf(value: unknown): Kind {
   return (isJsonObject(value) ? findKind(value.apiVersion, value.kind) : undefined) ?? HOST_ENDPOINT
 }
 
-function check(value: unknown, source: ManifestResource | undefined, strict: boolean): Checked {
+function check(value: unknown, source: ManifestResource | undefined, strict: boolean, disable?: ReadonlySet<ProblemCode>): Checked {
   const findings: Finding[] = []
   const kind = kindOf(value)
   const checks = KIND_CHECKS[kind.kind]
@@ -106,6 +111,12 @@ function check(value: unknown, source: ManifestResource | undefined, strict: boo
   const name = metadataText(normalized, 'name')
 
   const result: ValidatedResource = {kind, problems: []}
+  const fromAnnotation = annotationDisables(normalized, findings)
+  const disabled = fromAnnotation.size === 0 ? disable : new Set([...(disable ?? []), ...fromAnnotation])
+  if (disabled && disabled.size > 0) {
+    result.disabled = disabled
+    dropDisabled(findings, disabled)
+  }
   if (source) result.source = source
   if (name !== undefined) result.name = name
   const checked: Checked = {result, normalized, renames}
@@ -117,9 +128,21 @@ function check(value: unknown, source: ManifestResource | undefined, strict: boo
   return checked
 }
 
+/** Drops, in place, the lint findings whose code is disabled; an error is never dropped. */
+function dropDisabled(findings: Finding[], disabled: ReadonlySet<ProblemCode>): void {
+  let kept = 0
+  for (const f of findings) if (f.severity === 'error' || !disabled.has(f.code)) findings[kept++] = f
+  findings.length = kept
+}
+
 /** Turns findings into positioned problems of `checked`, keeping `object` only while there is no error. */
 function addProblems(checked: Checked, findings: readonly Finding[], strict: boolean): void {
   const {result, normalized, renames} = checked
+  if (result.disabled) {
+    const kept = [...findings]
+    dropDisabled(kept, result.disabled)
+    findings = kept
+  }
   const source = result.source
   const at = source && positions(source, findings.map(f => ({path: f.sourcePath ?? sourcePathOf(f.path, normalized, renames), target: f.target ?? 'value'})))
   findings.forEach((f, i) => result.problems.push(toProblem(f, source, inStringAt(source, f, at?.[i], normalized, renames), result.name, strict)))
@@ -140,7 +163,7 @@ function inStringAt(source: ManifestResource | undefined, f: Finding, at: Positi
 
 /** Validates one HostEndpoint that has no source position (from the datastore, or after a patch). */
 export function validateObject(value: unknown, options: ValidateOptions = {}): ValidatedResource {
-  return check(value, undefined, options.strict === true).result
+  return check(value, undefined, options.strict === true, options.disable).result
 }
 
 function where(source: ManifestResource, normalized: unknown, renames: Renames | undefined): string {
@@ -157,7 +180,7 @@ export function validateResources(resources: readonly ManifestResource[], option
   const firstByName = new Map<string, Checked>()
   const out: ValidatedResource[] = []
   for (const source of resources) {
-    const checked = check(source.value, source, strict)
+    const checked = check(source.value, source, strict, options.disable)
     const name = checked.result.name
     if (name !== undefined) {
       // Names are unique per kind (and namespace, for a namespaced kind).
