@@ -8,6 +8,7 @@ import type {ManifestResource} from '../manifest/types.js'
 import {isJsonObject} from '../json/json-object.js'
 import type {FieldPath, PolicyResource, ResourceRef} from '../policy/types.js'
 import {datastoreContextNote} from '../output/trace-input.js'
+import {contextObject} from '../validation/context-lints.js'
 import type {ValidatedResource} from '../validation/validate-resources.js'
 import {withDatastore} from './datastore-session.js'
 import {ExitCode} from './exit-codes.js'
@@ -73,7 +74,8 @@ function fromManifests(validated: readonly ValidatedResource[]): PolicyInput {
   const byRef = new Map<string, ValidatedResource>()
   const resources: PolicyResource[] = []
   for (const v of validated) {
-    const object = v.object as unknown as PolicyResource
+    // As validate's context lints read it (an empty failsafe list is a setting, not an omitted field).
+    const object = contextObject(v)
     resources.push(object)
     // A NetworkPolicy without a namespace is in `default`, as the engine reads it.
     const namespace = object.kind === 'NetworkPolicy' ? (object.metadata.namespace ?? 'default') : undefined

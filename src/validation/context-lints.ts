@@ -328,7 +328,7 @@ const FAILSAFE_FIELDS = ['failsafeInboundHostPorts', 'failsafeOutboundHostPorts'
  * FelixConfiguration an empty failsafe list is a setting (it turns the failsafe ports off), so it is restored
  * from the source as written.
  */
-function contextObject(v: ValidatedResource): PolicyResource {
+export function contextObject(v: ValidatedResource): PolicyResource {
   const object = v.object as unknown as PolicyResource
   if (object.kind !== 'FelixConfiguration' || !v.source) return object
   const written = (v.source.value as {spec?: unknown}).spec
