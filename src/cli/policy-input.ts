@@ -3,7 +3,7 @@
  * reads -f does) or from the configured datastore, and where each resource and field was written, so that a
  * step of the analysis can name the file and line it came from.
  */
-import {readPolicyContext} from '../lifecycle/index.js'
+import {readContextUnder, readPolicyContext} from '../lifecycle/index.js'
 import type {ManifestResource} from '../manifest/types.js'
 import {isJsonObject} from '../json/json-object.js'
 import type {FieldPath, PolicyResource, ResourceRef} from '../policy/types.js'
@@ -33,12 +33,20 @@ export interface PolicyInput {
 export interface PolicyInputFlags extends GlobalFlagValues {
   filename?: string[]
   recursive?: boolean
+  'context-from-datastore'?: boolean
 }
+
+/** The flag of `trace` and `describe` (as of `validate`) that lays the stored context under the input. */
+export const CONTEXT_FROM_DATASTORE_FLAG = {
+  type: 'boolean',
+  description: 'with -f: also read the policies, profiles, tiers and Felix settings from the configured datastore (read-only); objects in the input replace stored ones of the same kind and name',
+} as const
 
 /**
  * Reads the resources: from -f when given (every resource valid, else the problems are printed as validate
- * words them and the command stops with `refusal`, exit 3), else from the datastore, with a note on stderr of
- * what a datastore cannot tell yet.
+ * words them and the command stops with `refusal`, exit 3), with --context-from-datastore over the stored
+ * context; else from the datastore (its endpoints and stored context), with a note on stderr when the
+ * store holds no context (the file store).
  */
 export async function readPolicyInput(flags: PolicyInputFlags, refusal: string): Promise<PolicyInput> {
   if (flags.filename) {
@@ -50,10 +58,13 @@ export async function readPolicyInput(flags: PolicyInputFlags, refusal: string):
       invalidExitCode: ExitCode.ENVIRONMENT,
       readOnly: true,
     })
-    return fromManifests(validated)
+    const input = fromManifests(validated)
+    if (!flags['context-from-datastore']) return input
+    const resources = await withDatastore(flags, store => readContextUnder(store, input.resources))
+    return {resources, locate: input.locate}
   }
   const context = await withDatastore(flags, readPolicyContext)
-  writeError(datastoreContextNote(context.kindsRead))
+  if (context.kindsRead.length === 1) writeError(datastoreContextNote(context.kindsRead))
   return {resources: context.resources, locate: () => undefined}
 }
 

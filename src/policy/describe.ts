@@ -127,8 +127,9 @@ function tierLines(groups: TierGroup[], stage: StageName, dir: 'ingress' | 'egre
 }
 
 function profileStatus(model: PolicyModel, name: string): ProfileLine['status'] {
-  if (model.profiles.has(name)) return 'present'
+  // Built in whether or not a reader lists it (the datastore readers do, as Calico serves it): never stored.
   if (name === DEFAULT_ALLOW_PROFILE) return 'built-in'
+  if (model.profiles.has(name)) return 'present'
   if (name.startsWith('kns.') || name.startsWith('ksa.')) return 'derived-from-kubernetes'
   return 'missing'
 }

@@ -4,7 +4,7 @@ import {buildModel, describeEndpoint} from '../../policy/index.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
 import {refuseNamespace} from '../global-flags.js'
 import {writeError, writeOut} from '../io.js'
-import {readPolicyInput} from '../policy-input.js'
+import {CONTEXT_FROM_DATASTORE_FLAG, readPolicyInput} from '../policy-input.js'
 import {requireKind, requireNames} from '../resource-args.js'
 import {ANY_POSITIONALS, defineVerb} from '../verb.js'
 
@@ -17,7 +17,8 @@ governs, the failsafe ports in force, and for ingress, egress and forwarded traf
 that select it in evaluation order, each rule in one line, then what happens to a packet no rule matches.
 Every policy and rule read from a file is shown with its file and line.
 
-Resources come from -f, as for trace; without -f, only the HostEndpoints of the configured datastore are known.
+Resources come from -f, as for trace; without -f, from the configured datastore (its HostEndpoints and, in
+Kubernetes or etcd, the stored context kinds); --context-from-datastore lays the stored context under -f.
 
 Exit codes: 0 success, 1 the endpoint is not in the input, 2 usage error, 3 input unreadable or invalid, or
 the datastore unusable.`,
@@ -28,6 +29,7 @@ the datastore unusable.`,
   flags: {
     filename: {type: 'string', short: 'f', multiple: true, description: 'file, directory (.yaml, .yml, .json) or - for stdin; repeatable'},
     recursive: {type: 'boolean', short: 'R', description: 'read directories recursively'},
+    'context-from-datastore': CONTEXT_FROM_DATASTORE_FLAG,
     output: {type: 'string', short: 'o', options: DESCRIBE_FORMATS, description: 'text (default), json or yaml'},
   },
   positionals: ANY_POSITIONALS,

@@ -3,7 +3,7 @@ import {renderTrace, TRACE_FORMATS} from '../../output/trace-text.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
 import {refuseNamespace} from '../global-flags.js'
 import {writeOut} from '../io.js'
-import {readPolicyInput} from '../policy-input.js'
+import {CONTEXT_FROM_DATASTORE_FLAG, readPolicyInput} from '../policy-input.js'
 import {ANY_POSITIONALS, defineVerb} from '../verb.js'
 
 const PORT = {type: 'integer', min: 0, max: 65535} as const
@@ -21,7 +21,8 @@ with the file and line of the policy or rule it came from.
 Name the endpoint (HEP_NAME), or the node and interface the packet crosses (--node, --interface; add
 --interface-ip for endpoints known only by their expectedIPs). Resources come from -f (HostEndpoints,
 GlobalNetworkPolicy, StagedGlobalNetworkPolicy, NetworkPolicy, Tier, Profile, FelixConfiguration,
-GlobalNetworkSet); without -f, only the HostEndpoints of the configured datastore are known.
+GlobalNetworkSet); without -f, from the configured datastore: its HostEndpoints and, in Kubernetes or etcd,
+the context kinds as Calico stores them (--context-from-datastore lays them under -f).
 
 -o json prints the result as data (schemas/trace-result.schema.json); decidedBy is one of
 policy:<tier>/<name>:<dir>[i]:<Action>, prednat:..., untracked:..., end-of-tier:<tier>,
@@ -50,6 +51,7 @@ the datastore unusable.`,
     established: {type: 'boolean', description: 'the packet belongs to a connection conntrack already tracks (decidedBy conntrack)'},
     filename: {type: 'string', short: 'f', multiple: true, description: 'file, directory (.yaml, .yml, .json) or - for stdin; repeatable'},
     recursive: {type: 'boolean', short: 'R', description: 'read directories recursively'},
+    'context-from-datastore': CONTEXT_FROM_DATASTORE_FLAG,
     output: {type: 'string', short: 'o', options: TRACE_FORMATS, description: 'text (default), json or yaml'},
   },
   positionals: ANY_POSITIONALS,
