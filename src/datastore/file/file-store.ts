@@ -159,7 +159,9 @@ export class FileStore implements Datastore {
     // size, mtime) and a journal that only grew mean the pre-read state is current but for the journal's
     // new tail, which is all it reads; anything else (a compaction, a shrunk journal) reads everything again.
     // So a small write holds the lock for a stat, a tail read and one synced append.
-    await this.serially(() => this.refresh())
+    // A pre-read that fails (damage, permissions) is not reported here: the read under the lock starts
+    // from nothing and reports it as a write always has.
+    await this.serially(() => this.refresh()).catch(() => { this.loadedSnapshot = undefined })
     await this.options.afterPreRead?.()
     const lock = await acquireStoreLock(this.lockPath, this.options.lockTimeoutMs ?? 30_000)
     try {
