@@ -12,6 +12,7 @@
  */
 import {formatPath} from '../problem/path-text.js'
 import {hasErrors, type Problem} from '../problem/problem.js'
+import {jsonChunks} from './json-chunks.js'
 import type {ValidationReport} from './validation-report.js'
 
 export const REPORT_API_VERSION = 'hepctl/v1'
@@ -45,7 +46,12 @@ export function validationReportJson(report: ValidationReport): Record<string, u
   }
 }
 
+/** The json report text in chunks (a large report is never one string): 2-space indentation and a final newline. */
+export function jsonReportChunks(report: ValidationReport): Iterable<string> {
+  return jsonChunks(validationReportJson(report))
+}
+
 /** The json report text: 2-space indentation and a final newline. */
 export function formatJsonReport(report: ValidationReport): string {
-  return JSON.stringify(validationReportJson(report), null, 2) + '\n'
+  return [...jsonReportChunks(report)].join('')
 }

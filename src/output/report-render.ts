@@ -5,10 +5,10 @@
 import type {ChalkInstance} from 'chalk'
 
 import {formatGithubReport} from './report-github.js'
-import {formatJsonReport} from './report-json.js'
+import {jsonReportChunks} from './report-json.js'
 import {formatJunitReport} from './report-junit.js'
-import {formatSarifReport} from './report-sarif.js'
-import {formatTextReport} from './report-text.js'
+import {sarifReportChunks} from './report-sarif.js'
+import {textReportChunks} from './report-text.js'
 import {hepctlVersion} from './tool-version.js'
 import type {ValidationReport} from './validation-report.js'
 
@@ -35,9 +35,21 @@ export function renderValidationReport(
   format: ReportFormat,
   options: RenderReportOptions = {},
 ): string {
+  return [...renderValidationReportChunks(report, format, options)].join('')
+}
+
+/**
+ * The same text in chunks: text, json and sarif reports never exist as one string, so a report with a million
+ * problems stays under V8's string limit and its memory bounded by the report itself.
+ */
+export function renderValidationReportChunks(
+  report: ValidationReport,
+  format: ReportFormat,
+  options: RenderReportOptions = {},
+): Iterable<string> {
   switch (format) {
     case 'text':
-      return formatTextReport(report, {
+      return textReportChunks(report, {
         colours: options.colours,
         // Code frames only for a person at a terminal: they make piped output harder to parse.
         sourceLine: options.stream?.isTTY ? options.sourceLine : undefined,
@@ -45,13 +57,13 @@ export function renderValidationReport(
         kinds: options.kinds,
       })
     case 'json':
-      return formatJsonReport(report)
+      return jsonReportChunks(report)
     case 'junit':
-      return formatJunitReport(report)
+      return [formatJunitReport(report)]
     case 'sarif':
-      return formatSarifReport(report, {toolVersion: hepctlVersion()})
+      return sarifReportChunks(report, {toolVersion: hepctlVersion()})
     case 'github':
-      return formatGithubReport(report, {summary: options.summary})
+      return [formatGithubReport(report, {summary: options.summary})]
     default:
       throw new Error(`unknown report format '${String(format)}', expected one of: ${REPORT_FORMATS.join(', ')}`)
   }

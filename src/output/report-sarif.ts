@@ -5,6 +5,7 @@
  */
 import path from 'node:path'
 import {placedProblems, shownPath} from './problem-order.js'
+import {jsonChunks} from './json-chunks.js'
 import type {ValidationReport} from './validation-report.js'
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json'
@@ -80,7 +81,12 @@ export function sarifLog(report: ValidationReport, options: SarifOptions): Recor
   }
 }
 
+/** The SARIF text in chunks (a large log is never one string): 2-space indentation and a final newline. */
+export function sarifReportChunks(report: ValidationReport, options: SarifOptions): Iterable<string> {
+  return jsonChunks(sarifLog(report, options))
+}
+
 /** The SARIF text: 2-space indentation and a final newline. */
 export function formatSarifReport(report: ValidationReport, options: SarifOptions): string {
-  return JSON.stringify(sarifLog(report, options), null, 2) + '\n'
+  return [...sarifReportChunks(report, options)].join('')
 }

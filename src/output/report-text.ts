@@ -5,6 +5,7 @@
  */
 import type {ChalkInstance} from 'chalk'
 import {PLAIN} from './colour.js'
+import {gathered} from './json-chunks.js'
 import {locationText, placedProblems, shownPath} from './problem-order.js'
 import type {ValidationReport, ValidationSummary} from './validation-report.js'
 
@@ -48,8 +49,16 @@ export function summaryLine(summary: ValidationSummary): string {
 
 /** The text report, ending with the summary line and a newline. */
 export function formatTextReport(report: ValidationReport, options: TextReportOptions = {}): string {
+  return [...textReportChunks(report, options)].join('')
+}
+
+/** The text report in chunks of about CHUNK_CHARS characters, so that a large report is never one string. */
+export function textReportChunks(report: ValidationReport, options: TextReportOptions = {}): Iterable<string> {
+  return gathered(textLines(report, options))
+}
+
+function* textLines(report: ValidationReport, options: TextReportOptions): Generator<string> {
   const c = options.colours ?? PLAIN
-  let out = ''
   for (const placed of placedProblems(report)) {
     const {problem} = placed
     const location = locationText(placed)
@@ -57,18 +66,17 @@ export function formatTextReport(report: ValidationReport, options: TextReportOp
     const severity = problem.severity === 'error' ? c.red('error') : c.yellow('warning')
     const shown = shownPath(problem)
     const path = shown === undefined ? '' : ` ${c.dim(`(${visible(shown)})`)}`
-    out += `${where}${severity} ${c.dim(`[${problem.code}]`)} ${visible(problem.message)}${path}\n`
+    yield `${where}${severity} ${c.dim(`[${problem.code}]`)} ${visible(problem.message)}${path}\n`
     if (options.sourceLine && placed.file !== undefined && placed.line !== undefined) {
       const source = options.sourceLine(placed.file, placed.line)
-      if (source !== undefined) out += codeFrame(source, placed.line, placed.column ?? 1, c)
+      if (source !== undefined) yield codeFrame(source, placed.line, placed.column ?? 1, c)
     }
   }
-  if (options.summary === false) return out
+  if (options.summary === false) return
   const s = report.summary
   const line = summaryLine(s)
-  out += (s.errors > 0 ? c.red(line) : s.warnings > 0 ? c.yellow(line) : c.green(line)) + '\n'
-  if (options.kinds && options.kinds.length > 0 && s.errors === 0) out += validatedLine(options.kinds) + '\n'
-  return out
+  yield (s.errors > 0 ? c.red(line) : s.warnings > 0 ? c.yellow(line) : c.green(line)) + '\n'
+  if (options.kinds && options.kinds.length > 0 && s.errors === 0) yield validatedLine(options.kinds) + '\n'
 }
 
 /** calicoctl's line: `Successfully validated 2 'HostEndpoint' resource(s)`; without a kind when kinds are mixed. */

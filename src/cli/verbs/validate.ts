@@ -1,5 +1,5 @@
 import {coloursFor} from '../../output/colour.js'
-import {REPORT_FORMATS, renderValidationReport} from '../../output/report-render.js'
+import {REPORT_FORMATS, renderValidationReportChunks} from '../../output/report-render.js'
 import {applyContextLints, type MustAllow, parseMustAllow} from '../../validation/context-lints.js'
 import {mergeContext, readContext} from '../../lifecycle/index.js'
 import type {PolicyResource} from '../../policy/types.js'
@@ -7,7 +7,7 @@ import type {ValidatedResource} from '../../validation/validate-resources.js'
 import {withDatastore} from '../datastore-session.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
 import {manifestFlags, manifestLoadOptions, refuseNamespace} from '../global-flags.js'
-import {writeOut} from '../io.js'
+import {writeOutChunks} from '../io.js'
 import {loadManifests} from '../load-manifests.js'
 import {defineVerb} from '../verb.js'
 
@@ -58,7 +58,7 @@ Exit codes: 0 all valid (warnings allowed unless --strict), 1 a resource is inva
     })
     const format = flags.output ?? (process.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text')
     const colours = format === 'text' ? await coloursFor(process.stdout) : undefined
-    writeOut(renderValidationReport(loaded.report, format, {stream: process.stdout, colours, sourceLine: loaded.sourceLine, kinds: loaded.validated.map(v => v.kind.kind)}))
+    await writeOutChunks(renderValidationReportChunks(loaded.report, format, {stream: process.stdout, colours, sourceLine: loaded.sourceLine, kinds: loaded.validated.map(v => v.kind.kind)}))
     return loaded.exitCode
   },
 })

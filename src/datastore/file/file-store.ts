@@ -38,6 +38,11 @@ export interface FileStoreOptions {
   lockTimeoutMs?: number
   /** Journal size below which a write never compacts. Default 1 MiB. */
   minCompactBytes?: number
+  /**
+   * Called after a write's pre-read, before it takes the lock: lets a test commit another write in that
+   * window to check that the re-check under the lock sees it.
+   */
+  afterPreRead?: () => Promise<void>
 }
 
 /** The identity of a snapshot file version: replaced files get a new inode and mtime. */
@@ -149,6 +154,15 @@ export class FileStore implements Datastore {
     if (ops.length === 0) return []
     await this.ensureDirectory()
     await checkDirectoryOwnership(this.location)
+    // Pre-read, before the lock: the snapshot (which may be tens of MiB) and the journal are loaded while
+    // other writers work. Under the lock, refresh() re-checks cheaply: the same snapshot identity (inode,
+    // size, mtime) and a journal that only grew mean the pre-read state is current but for the journal's
+    // new tail, which is all it reads; anything else (a compaction, a shrunk journal) reads everything again.
+    // So a small write holds the lock for a stat, a tail read and one synced append.
+    // A pre-read that fails (damage, permissions) is not reported here: the read under the lock starts
+    // from nothing and reports it as a write always has.
+    await this.serially(() => this.refresh()).catch(() => { this.loadedSnapshot = undefined })
+    await this.options.afterPreRead?.()
     const lock = await acquireStoreLock(this.lockPath, this.options.lockTimeoutMs ?? 30_000)
     try {
       const results = await this.serially(async () => {
