@@ -39,6 +39,26 @@ export interface Datastore {
    * configurations, network sets), read-only, as plain projectcalico.org/v3 objects.
    */
   readPolicyContext?(): Promise<PolicyContext>
+
+  /**
+   * Optional: the changes after `revision` (a list's), as events, until `signal` aborts. `initial` is what
+   * that list held (for relisting after the history was lost: the differences become events). Backends
+   * without one are followed by listing again (src/lifecycle/watch.ts).
+   */
+  watch?(options: WatchRequest, onEvent: (event: WatchEvent) => void): Promise<void>
+}
+
+export interface WatchRequest {
+  revision: string
+  selector?: LabelSelector
+  signal: AbortSignal
+  initial: readonly HostEndpoint[]
+}
+
+/** kubectl's watch event. */
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED'
+  object: HostEndpoint
 }
 
 /** The context kinds read from a datastore, as a manifest would hold them. */

@@ -28,6 +28,8 @@ Exit codes: 0 success, 1 a named resource does not exist, 2 usage error, 3 datas
     '<%= config.bin %> get heps -o custom-columns=NAME:.metadata.name,IPS:.spec.expectedIPs',
     `<%= config.bin %> get heps -o jsonpath='{range .items[*]}{.metadata.name}{"\\n"}{end}'`,
     '<%= config.bin %> get -f hep.yaml',
+    '<%= config.bin %> get hep -w -l environment=production',
+    '<%= config.bin %> get hep --watch-only -o json --output-watch-events',
   ],
   flags: {
     ...manifestFlags(false),
@@ -36,6 +38,9 @@ Exit codes: 0 success, 1 a named resource does not exist, 2 usage error, 3 datas
     export: {type: 'boolean', description: 'strip cluster-specific metadata (uid, resourceVersion, creationTimestamp) from named objects'},
     'show-labels': {type: 'boolean', description: 'add a LABELS column to table output'},
     'no-headers': {type: 'boolean', description: 'leave out the header line of table output'},
+    watch: {type: 'boolean', short: 'w', description: 'after the list, print each change as it happens, until Ctrl-C'},
+    'watch-only': {type: 'boolean', description: 'print only the changes, not the list first'},
+    'output-watch-events': {type: 'boolean', description: 'with -w: print each change as an event {type: ADDED|MODIFIED|DELETED, object}'},
     'allow-missing-template-keys': {type: 'string', description: 'true (default) or false: whether a missing key in a jsonpath or go-template is an error'},
   },
   positionals: ANY_POSITIONALS,
@@ -73,6 +78,14 @@ Exit codes: 0 success, 1 a named resource does not exist, 2 usage error, 3 datas
         throw error
       }
     }
+
+    if (flags.watch || flags['watch-only']) {
+      if (flags.filename) throw new UserFacingError('--watch takes KIND [NAME...], not -f', ExitCode.USAGE)
+      // Loaded only here, so that a plain get never parses the watch code.
+      const {watchGet} = await import('../watch-get.js')
+      return watchGet(flags, {format, names, selector, includeInitial: !flags['watch-only'], events: flags['output-watch-events'], allowMissingTemplateKeys, showLabels: flags['show-labels'], noHeaders: flags['no-headers']})
+    }
+    if (flags['output-watch-events']) throw new UserFacingError('--output-watch-events goes with -w/--watch or --watch-only', ExitCode.USAGE)
 
     const {data, missing} = await withDatastore(flags, async (store): Promise<{data: GetData; missing: string[]}> => {
       if (names === undefined) {
