@@ -56,6 +56,9 @@ Exit codes: 0 success, 1 a named resource does not exist, 2 usage error, 3 datas
     const allowMissing = flags['allow-missing-template-keys']
     if (allowMissing !== undefined && allowMissing !== 'true' && allowMissing !== 'false') throw new UserFacingError(`--allow-missing-template-keys takes true or false, not ${JSON.stringify(allowMissing)}`, ExitCode.USAGE)
     const allowMissingTemplateKeys = allowMissing !== 'false'
+    const watching = flags.watch || flags['watch-only']
+    if (watching && flags.filename) throw new UserFacingError('--watch takes KIND [NAME...], not -f', ExitCode.USAGE)
+    if (!watching && flags['output-watch-events']) throw new UserFacingError('--output-watch-events goes with -w/--watch or --watch-only', ExitCode.USAGE)
     const selector = flags.selector === undefined ? undefined : parseSelectorFlag(flags.selector)
     let names: string[] | undefined
     /** Revisions given in manifests (get -f): where the backend can, the object as it was then. */
@@ -79,14 +82,11 @@ Exit codes: 0 success, 1 a named resource does not exist, 2 usage error, 3 datas
       }
     }
 
-    if (flags.watch || flags['watch-only']) {
-      if (flags.filename) throw new UserFacingError('--watch takes KIND [NAME...], not -f', ExitCode.USAGE)
+    if (watching) {
       // Loaded only here, so that a plain get never parses the watch code.
       const {watchGet} = await import('../watch-get.js')
       return watchGet(flags, {format, names, selector, includeInitial: !flags['watch-only'], events: flags['output-watch-events'], allowMissingTemplateKeys, showLabels: flags['show-labels'], noHeaders: flags['no-headers']})
     }
-    if (flags['output-watch-events']) throw new UserFacingError('--output-watch-events goes with -w/--watch or --watch-only', ExitCode.USAGE)
-
     const {data, missing} = await withDatastore(flags, async (store): Promise<{data: GetData; missing: string[]}> => {
       if (names === undefined) {
         const {items, revision} = await listResources(store, selector)
