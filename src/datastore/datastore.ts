@@ -41,18 +41,17 @@ export interface Datastore {
   readPolicyContext?(): Promise<PolicyContext>
 
   /**
-   * Optional: the changes after `revision` (a list's), as events, until `signal` aborts. `initial` is what
-   * that list held (for relisting after the history was lost: the differences become events). Backends
-   * without one are followed by listing again (src/lifecycle/watch.ts).
+   * Optional: every change after `revision` (a list's), unfiltered, in order, until `signal` aborts
+   * ('stopped') or the store no longer holds the history from there ('expired': compacted, 410 Gone), when
+   * the caller lists again and takes the differences. A dropped connection is resumed from the last revision
+   * seen. Backends without one are followed by listing again (src/lifecycle/watch.ts).
    */
-  watch?(options: WatchRequest, onEvent: (event: WatchEvent) => void): Promise<void>
+  watch?(options: WatchRequest, onEvent: (event: WatchEvent) => void): Promise<'stopped' | 'expired'>
 }
 
 export interface WatchRequest {
   revision: string
-  selector?: LabelSelector
   signal: AbortSignal
-  initial: readonly HostEndpoint[]
 }
 
 /** kubectl's watch event. */

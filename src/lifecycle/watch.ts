@@ -61,10 +61,30 @@ export async function watchResources(store: Datastore, options: WatchOptions): P
   if (options.includeInitial) for (const object of known.values()) onEvent({type: 'ADDED', object})
   if (signal.aborted) return
   if (store.watch) {
-    await store.watch({revision: first.revision, selector, signal, initial: [...known.values()]}, event => {
-      if (!wanted || wanted.has(event.object.metadata.name)) onEvent(event)
-    })
-    return
+    let revision = first.revision
+    const matches = (object: HostEndpoint): boolean =>
+      (!wanted || wanted.has(object.metadata.name)) && (!selector || selector.matches(object.metadata.labels))
+    for (;;) {
+      const outcome = await store.watch({revision, signal}, event => {
+        const name = event.object.metadata.name
+        const had = known.has(name)
+        // kubectl's selector semantics: an object that starts matching is ADDED, one that stops is DELETED.
+        if (event.type !== 'DELETED' && matches(event.object)) {
+          known.set(name, event.object)
+          onEvent({type: had ? 'MODIFIED' : 'ADDED', object: event.object})
+        } else if (had) {
+          known.delete(name)
+          onEvent({type: 'DELETED', object: event.object})
+        }
+      })
+      if (outcome === 'stopped' || signal.aborted) return
+      // The history from `revision` is gone: list again and report what changed meanwhile.
+      const again = await store.list({selector})
+      const now = keep(again.items)
+      for (const event of diffObjects(known, now)) onEvent(event)
+      known = byName(now)
+      revision = again.revision
+    }
   }
   while (!signal.aborted) {
     await sleep(options.intervalMs ?? 200, signal)
