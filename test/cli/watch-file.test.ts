@@ -82,6 +82,19 @@ describe('get -w on the file store', () => {
     expect(w.stdout()).toBe('hostendpoint.projectcalico.org/b\n')
   })
 
+  it('ends with exit 0 when the reader of its output goes away (EPIPE), as `get -w | head -1` does', async () => {
+    const s = await freshStore()
+    const w = startWatch(['get', 'hep', '-w', '-o', 'name'], s.env)
+    await w.until(out => out.includes('/a'))
+    const exited = new Promise<number | null>(resolve => w.child.on('close', code => resolve(code)))
+    w.child.stdout.destroy()
+    // The next change is written to a closed pipe.
+    expect((await hepctl(['create', '-f', s.file('b')], {env: s.env})).code).toBe(0)
+    expect((await hepctl(['label', 'hep', 'b', 'x=y'], {env: s.env})).code).toBe(0)
+    expect(await exited).toBe(0)
+    expect(w.stderr()).not.toMatch(/\n\s+at |EPIPE/)
+  })
+
   it('--output-watch-events without -w, and -w with -f, are usage errors', async () => {
     const r = await hepctl(['get', 'hep', '--output-watch-events'], {env})
     expect(r.code).toBe(2)
