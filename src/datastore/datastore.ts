@@ -39,6 +39,25 @@ export interface Datastore {
    * configurations, network sets), read-only, as plain projectcalico.org/v3 objects.
    */
   readPolicyContext?(): Promise<PolicyContext>
+
+  /**
+   * Optional: every change after `revision` (a list's), unfiltered, in order, until `signal` aborts
+   * ('stopped') or the store no longer holds the history from there ('expired': compacted, 410 Gone), when
+   * the caller lists again and takes the differences. A dropped connection is resumed from the last revision
+   * seen. Backends without one are followed by listing again (src/lifecycle/watch.ts).
+   */
+  watch?(options: WatchRequest, onEvent: (event: WatchEvent) => void): Promise<'stopped' | 'expired'>
+}
+
+export interface WatchRequest {
+  revision: string
+  signal: AbortSignal
+}
+
+/** kubectl's watch event. */
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED'
+  object: HostEndpoint
 }
 
 /** The context kinds read from a datastore, as a manifest would hold them. */

@@ -12,6 +12,8 @@ export interface TcpRelay {
   loseNextAnswer(afterMs?: number): void
   /** How many answers were lost. */
   readonly lost: number
+  /** Cut every open connection now (both sides), as a network failure would; new ones are relayed again. */
+  cutAll(): void
   close(): Promise<void>
 }
 
@@ -57,6 +59,9 @@ export async function startTcpRelay(target: URL): Promise<TcpRelay> {
     endpoint: `http://127.0.0.1:${port}`,
     loseNextAnswer(afterMs = 300) {
       armed = afterMs
+    },
+    cutAll() {
+      for (const socket of sockets) socket.destroy()
     },
     get lost() {
       return lost

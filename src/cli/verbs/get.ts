@@ -28,6 +28,8 @@ Exit codes: 0 success, 1 a named resource does not exist, 2 usage error, 3 datas
     '<%= config.bin %> get heps -o custom-columns=NAME:.metadata.name,IPS:.spec.expectedIPs',
     `<%= config.bin %> get heps -o jsonpath='{range .items[*]}{.metadata.name}{"\\n"}{end}'`,
     '<%= config.bin %> get -f hep.yaml',
+    '<%= config.bin %> get hep -w -l environment=production',
+    '<%= config.bin %> get hep --watch-only -o json --output-watch-events',
   ],
   flags: {
     ...manifestFlags(false),
@@ -36,6 +38,9 @@ Exit codes: 0 success, 1 a named resource does not exist, 2 usage error, 3 datas
     export: {type: 'boolean', description: 'strip cluster-specific metadata (uid, resourceVersion, creationTimestamp) from named objects'},
     'show-labels': {type: 'boolean', description: 'add a LABELS column to table output'},
     'no-headers': {type: 'boolean', description: 'leave out the header line of table output'},
+    watch: {type: 'boolean', short: 'w', description: 'after the list, print each change as it happens, until Ctrl-C'},
+    'watch-only': {type: 'boolean', description: 'print only the changes, not the list first'},
+    'output-watch-events': {type: 'boolean', description: 'with -w: print each change as an event {type: ADDED|MODIFIED|DELETED, object}'},
     'allow-missing-template-keys': {type: 'string', description: 'true (default) or false: whether a missing key in a jsonpath or go-template is an error'},
   },
   positionals: ANY_POSITIONALS,
@@ -51,6 +56,9 @@ Exit codes: 0 success, 1 a named resource does not exist, 2 usage error, 3 datas
     const allowMissing = flags['allow-missing-template-keys']
     if (allowMissing !== undefined && allowMissing !== 'true' && allowMissing !== 'false') throw new UserFacingError(`--allow-missing-template-keys takes true or false, not ${JSON.stringify(allowMissing)}`, ExitCode.USAGE)
     const allowMissingTemplateKeys = allowMissing !== 'false'
+    const watching = flags.watch || flags['watch-only']
+    if (watching && flags.filename) throw new UserFacingError('--watch takes KIND [NAME...], not -f', ExitCode.USAGE)
+    if (!watching && flags['output-watch-events']) throw new UserFacingError('--output-watch-events goes with -w/--watch or --watch-only', ExitCode.USAGE)
     const selector = flags.selector === undefined ? undefined : parseSelectorFlag(flags.selector)
     let names: string[] | undefined
     /** Revisions given in manifests (get -f): where the backend can, the object as it was then. */
@@ -74,6 +82,11 @@ Exit codes: 0 success, 1 a named resource does not exist, 2 usage error, 3 datas
       }
     }
 
+    if (watching) {
+      // Loaded only here, so that a plain get never parses the watch code.
+      const {watchGet} = await import('../watch-get.js')
+      return watchGet(flags, {format, names, selector, includeInitial: !flags['watch-only'], events: flags['output-watch-events'], allowMissingTemplateKeys, showLabels: flags['show-labels'], noHeaders: flags['no-headers']})
+    }
     const {data, missing} = await withDatastore(flags, async (store): Promise<{data: GetData; missing: string[]}> => {
       if (names === undefined) {
         const {items, revision} = await listResources(store, selector)

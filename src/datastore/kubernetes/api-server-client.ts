@@ -154,6 +154,64 @@ export class ApiServerClient {
     }
   }
 
+  /**
+   * A long GET whose body is a stream of JSON lines (the watch API): each line is handed to `onLine` as it
+   * arrives. Resolves with the status and, for anything but 200, the body; with `dropped` when the connection
+   * broke mid-stream (the caller resumes); when `signal` aborts, the request is destroyed and it resolves.
+   * No per-request timeout: a watch lasts as long as the server keeps it (its timeoutSeconds).
+   */
+  async stream(path: string, signal: AbortSignal, onLine: (line: string) => void): Promise<{status: number; body?: unknown; dropped?: boolean}> {
+    const {headers, http} = await this.authorize(false)
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return resolve({status: 0})
+      const request = http.stream(path, {headers, timeout: {request: undefined}})
+      let status = 0
+      let buffered = ''
+      let settled = false
+      const settle = (result: {status: number; body?: unknown; dropped?: boolean} | Error): void => {
+        if (settled) return
+        settled = true
+        signal.removeEventListener('abort', abort)
+        if (result instanceof Error) reject(result)
+        else resolve(result)
+      }
+      const abort = (): void => {
+        request.destroy()
+        settle({status})
+      }
+      signal.addEventListener('abort', abort, {once: true})
+      request.on('response', (response: {statusCode: number}) => (status = response.statusCode))
+      request.setEncoding('utf8')
+      request.on('data', (chunk: string) => {
+        buffered += chunk
+        if (status !== 200) return
+        let newline: number
+        while ((newline = buffered.indexOf('\n')) >= 0) {
+          const line = buffered.slice(0, newline).trim()
+          buffered = buffered.slice(newline + 1)
+          if (line) onLine(line)
+        }
+      })
+      request.on('end', () => {
+        if (status === 200) return settle({status})
+        let body: unknown = buffered
+        try {
+          body = JSON.parse(buffered)
+        } catch {
+          // not JSON: keep the text
+        }
+        settle({status, body})
+      })
+      request.on('error', (error: unknown) => {
+        if (signal.aborted) return settle({status})
+        const code = (error as {code?: string}).code ?? ''
+        if (status === 200 || DROPPED.has(code)) return settle({status, dropped: true})
+        if (status === 401 || status === 403) return settle({status})
+        settle(this.transportError(error))
+      })
+    })
+  }
+
   close(): void {
     this.base.agent.destroy()
     this.execTransport?.transport.agent.destroy()

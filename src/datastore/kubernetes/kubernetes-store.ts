@@ -19,6 +19,8 @@ import {
   settleAfterFailure,
   type Datastore,
   type PolicyContext,
+  type WatchEvent,
+  type WatchRequest,
   type WriteOp,
   type WriteOptions,
   type WriteResult,
@@ -267,6 +269,55 @@ class KubernetesStore implements Datastore {
     throw new DatastoreUnavailableError(
       `the HostEndpoint CustomResourceDefinition (${crd}) is not installed on ${this.client.server}; install it with: hepctl crd | kubectl apply -f -`,
     )
+  }
+
+  /**
+   * The watch API from `revision` (kubectl's: allowWatchBookmarks, so a quiet watch still advances), resumed
+   * from the last resourceVersion seen when the connection drops or the server ends it; 410 Gone (the
+   * history was compacted) is 'expired'. Objects are converted as the reads convert them.
+   */
+  async watch(request: WatchRequest, onEvent: (event: WatchEvent) => void): Promise<'stopped' | 'expired'> {
+    const group = await this.group()
+    let revision = request.revision
+    let drops = 0
+    while (!request.signal.aborted) {
+      const query = new URLSearchParams({watch: '1', resourceVersion: revision, allowWatchBookmarks: 'true', timeoutSeconds: '300'})
+      let expired = false
+      let failure: unknown
+      const result = await this.client.stream(`${collectionPath(group)}?${query}`, request.signal, line => {
+        if (expired || failure) return
+        try {
+          const event = JSON.parse(line) as {type?: string; object?: StoredObject & {code?: number}}
+          const object = event.object
+          if (event.type === 'ERROR') {
+            if (object?.code === 410) expired = true
+            else failure = this.unexpected({status: object?.code ?? 500, body: object}, 'watch HostEndpoints')
+            return
+          }
+          if (!object) return
+          if (object.metadata?.resourceVersion) revision = object.metadata.resourceVersion
+          if (event.type === 'ADDED' || event.type === 'MODIFIED' || event.type === 'DELETED') {
+            onEvent({type: event.type, object: this.convert(object, group)})
+            drops = 0
+          }
+        } catch (error) {
+          failure = error
+        }
+      })
+      if (failure) throw failure
+      if (expired || result.status === 410) return 'expired'
+      if (request.signal.aborted) return 'stopped'
+      if (result.dropped) {
+        // Resume where the stream broke; a server that keeps refusing is reported.
+        if (++drops > 10) throw new DatastoreUnavailableError(`the Kubernetes API server at ${this.client.server} keeps dropping the watch`)
+        await new Promise(resolve => setTimeout(resolve, Math.min(100 * 2 ** drops, 5000)))
+        continue
+      }
+      if (result.status === 404) this.checkResourceServed({status: 404, body: result.body}, group)
+      if (result.status !== 200) throw this.unexpected({status: result.status, body: result.body}, 'watch HostEndpoints')
+      // 200 and the end of the body: the server's timeoutSeconds ran out; carry on from the last revision.
+    }
+    return 'stopped'
   }
 
   private unexpected(response: ApiResponse, what: string): DatastoreUnavailableError {
