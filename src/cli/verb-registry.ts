@@ -20,6 +20,7 @@ export const VERBS = {
   delete: async () => (await import('./verbs/delete.js')).del,
   label: async () => (await import('./verbs/label.js')).label,
   patch: async () => (await import('./verbs/patch.js')).patch,
+  edit: async () => (await import('./verbs/edit.js')).edit,
   diff: async () => (await import('./verbs/diff.js')).diff,
   version: async () => (await import('./verbs/version.js')).version,
   crd: async () => (await import('./verbs/crd.js')).crd,
