@@ -8,10 +8,21 @@ export function configFlags(flags: GlobalFlagValues): ConfigFlags {
   return {config: flags.config, context: flags.context, kubeconfig: flags.kubeconfig, requestTimeout: flags['request-timeout']}
 }
 
-/** Opens the configured datastore for the length of `work`, and always closes it. */
-export async function withDatastore<T>(flags: GlobalFlagValues, work: (store: Datastore) => Promise<T>): Promise<T> {
-  const {datastore} = resolveConfig(configFlags(flags))
-  const store = await openDatastore(datastore)
+/**
+ * Opens the configured datastore for the length of `work`, and always closes it. A writing command
+ * (`writing`) gets a note on stderr when the file store was used by default beside a kubeconfig.
+ */
+export async function withDatastore<T>(
+  flags: GlobalFlagValues,
+  work: (store: Datastore) => Promise<T>,
+  options: {writing?: boolean} = {},
+): Promise<T> {
+  const resolved = resolveConfig(configFlags(flags))
+  const store = await openDatastore(resolved.datastore)
+  if (options.writing && resolved.fileStoreByDefaultBesideKubeconfig) {
+    const {defaultFileStoreNote} = await import('../output/datastore-place.js')
+    process.stderr.write(defaultFileStoreNote(store))
+  }
   try {
     return await work(store)
   } finally {

@@ -30,15 +30,17 @@ export async function runWrite(
 ): Promise<number> {
   const [{startProgress}, {progressLabel, renderResults}] = await Promise.all([import('../output/progress.js'), import('../output/write-results.js')])
   const dryRun = dryRunMode(flags['dry-run']) !== 'none'
+  let place: {type: Datastore['type']; location: string} | undefined
   const results = await withDatastore(flags, async store => {
+    place = {type: store.type, location: store.location}
     const progress = startProgress(progressLabel(verb, dryRun), total ?? 0, process.stderr)
     try {
       return await operation(store, {dryRun, concurrency: flags.concurrency, onProgress: progress.update})
     } finally {
       progress.stop()
     }
-  })
-  writeRendered(renderResults(verb, results, {dryRun, json: Boolean(flags.json) || flags.output === 'json', selected: total === undefined}))
+  }, {writing: true})
+  writeRendered(renderResults(verb, results, {dryRun, json: Boolean(flags.json) || flags.output === 'json', selected: total === undefined, place}))
   return results.some(r => r.action === 'failed') ? ExitCode.FAILED : ExitCode.OK
 }
 

@@ -2,7 +2,7 @@
  * Resolves where hepctl's data lives from calicoctl's CalicoAPIConfig file or the environment (reference §5.3),
  * plus hepctl's own `datastoreType: file`. A config file and the environment are not merged (as in calicoctl).
  */
-import {readFileSync} from 'node:fs'
+import {existsSync, readFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 
@@ -50,6 +50,17 @@ type Spec = Partial<Record<string, string | boolean | number>>
 export interface ResolvedConfig {
   datastore: DatastoreConfig
   source: string
+  /**
+   * The file store was used because nothing chose a datastore (no config file, no DATASTORE_TYPE, no etcd or
+   * Kubernetes setting) while a kubeconfig is present (KUBECONFIG set, or ~/.kube/config exists).
+   */
+  fileStoreByDefaultBesideKubeconfig?: boolean
+}
+
+/** Whether a kubeconfig is present as kubectl would find one: KUBECONFIG set, or ~/.kube/config existing. */
+export function kubeconfigPresent(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.KUBECONFIG) return true
+  return existsSync(join(env.HOME || homedir(), '.kube', 'config'))
 }
 
 export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
@@ -74,7 +85,9 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = proce
     if (value !== undefined && value !== '') spec[key] = value
   }
   if (env.HEPCTL_FILE_STORE) spec.fileStorePath = env.HEPCTL_FILE_STORE
-  return {datastore: fromSpec(spec, {fromFile: false, flags, requestTimeoutMs, env}), source: 'environment'}
+  const datastore = fromSpec(spec, {fromFile: false, flags, requestTimeoutMs, env})
+  const byDefault = datastore.type === 'file' && spec.datastoreType === undefined && kubeconfigPresent(env)
+  return {datastore, source: 'environment', ...(byDefault ? {fileStoreByDefaultBesideKubeconfig: true} : {})}
 }
 
 function parseConfigFile(path: string, text: string): Spec {

@@ -7,6 +7,7 @@
  */
 import type {ResourceResult} from '../lifecycle/resource-result.js'
 import {inStructOrder} from './struct-order.js'
+import {type DatastorePlace, placeText} from './datastore-place.js'
 
 export type WriteVerb = 'create' | 'apply' | 'replace' | 'delete'
 
@@ -17,6 +18,8 @@ export interface RenderResultsOptions {
   json?: boolean
   /** The targets were chosen by a selector: say so when it matched nothing. */
   selected?: boolean
+  /** The datastore written to: the summary line names it (`... to the file store at DIR`). */
+  place?: DatastorePlace
 }
 
 export interface RenderedOutput {
@@ -46,9 +49,11 @@ export function resultLine(result: ResourceResult, dryRun = false): string {
 /**
  * calicoctl's closing lines for a verb (reference §4.4.1–4.4.4). Counts follow calicoctl's quirks: skipped
  * resources count as successes; replace counts failed resources as handled and reports only the last error.
+ * With `place`, the success and partial-success lines name the datastore written to, as hepctl adds.
  */
-export function summaryLines(verb: WriteVerb, results: readonly ResourceResult[], dryRun = false): RenderedOutput {
-  const suffix = dryRun ? ' (dry run)' : ''
+export function summaryLines(verb: WriteVerb, results: readonly ResourceResult[], dryRun = false, place?: DatastorePlace): RenderedOutput {
+  const where = place ? ` ${verb === 'delete' ? 'from' : 'to'} ${placeText(place)}` : ''
+  const suffix = `${where}${dryRun ? ' (dry run)' : ''}`
   const total = results.length
   const failed = results.filter(r => r.action === 'failed')
   const succeeded = total - failed.length
@@ -66,7 +71,7 @@ export function summaryLines(verb: WriteVerb, results: readonly ResourceResult[]
   }
   if (verb === 'replace') {
     // calicoctl counts a failed update as handled, so this line appears even when every resource failed.
-    stdout += `Partial success: replaced the first ${total} out of ${total} 'HostEndpoint' resources:\n`
+    stdout += `Partial success: replaced the first ${total} out of ${total} 'HostEndpoint' resources${where}:\n`
     stderr += `hit error: ${failureText(failed[failed.length - 1])}\n`
     return {stdout, stderr}
   }
@@ -78,7 +83,7 @@ export function summaryLines(verb: WriteVerb, results: readonly ResourceResult[]
     return {stdout, stderr}
   }
   if (succeeded - failed.length > 0) {
-    stdout += `Partial success: ${past} the first ${succeeded} out of ${total} 'HostEndpoint' resources:\n`
+    stdout += `Partial success: ${past} the first ${succeeded} out of ${total} 'HostEndpoint' resources${where}:\n`
   }
   // calicoctl v3.32 (the release hepctl follows) says `hit error(s)` for apply and `hit error` elsewhere.
   stderr += `${verb === 'apply' ? 'hit error(s)' : 'hit error'}: ${errors}\n`
@@ -116,7 +121,7 @@ export function renderResults(verb: WriteVerb, results: readonly ResourceResult[
     if (r.action === 'failed') stderr += resultLine(r, dryRun) + '\n'
     else stdout += resultLine(r, dryRun) + '\n'
   }
-  const summary = summaryLines(verb, results, dryRun)
+  const summary = summaryLines(verb, results, dryRun, options.place)
   return {stdout: stdout + summary.stdout, stderr: stderr + summary.stderr}
 }
 
