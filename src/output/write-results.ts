@@ -49,11 +49,17 @@ export function resultLine(result: ResourceResult, dryRun = false): string {
 /**
  * calicoctl's closing lines for a verb (reference §4.4.1–4.4.4). Counts follow calicoctl's quirks: skipped
  * resources count as successes; replace counts failed resources as handled and reports only the last error.
- * With `place`, the success and partial-success lines name the datastore written to, as hepctl adds.
+ * With `place`, a line of hepctl's own after calicoctl's (which scripts match, so it stays as it is) names the
+ * datastore the write went to.
  */
 export function summaryLines(verb: WriteVerb, results: readonly ResourceResult[], dryRun = false, place?: DatastorePlace): RenderedOutput {
-  const where = place ? ` ${verb === 'delete' ? 'from' : 'to'} ${placeText(place)}` : ''
-  const suffix = `${where}${dryRun ? ' (dry run)' : ''}`
+  const lines = calicoctlSummary(verb, results, dryRun)
+  if (place && lines.stdout) lines.stdout += `Datastore: ${placeText(place)}\n`
+  return lines
+}
+
+function calicoctlSummary(verb: WriteVerb, results: readonly ResourceResult[], dryRun: boolean): RenderedOutput {
+  const suffix = dryRun ? ' (dry run)' : ''
   const total = results.length
   const failed = results.filter(r => r.action === 'failed')
   const succeeded = total - failed.length
@@ -71,7 +77,7 @@ export function summaryLines(verb: WriteVerb, results: readonly ResourceResult[]
   }
   if (verb === 'replace') {
     // calicoctl counts a failed update as handled, so this line appears even when every resource failed.
-    stdout += `Partial success: replaced the first ${total} out of ${total} 'HostEndpoint' resources${where}:\n`
+    stdout += `Partial success: replaced the first ${total} out of ${total} 'HostEndpoint' resources:\n`
     stderr += `hit error: ${failureText(failed[failed.length - 1])}\n`
     return {stdout, stderr}
   }
@@ -83,7 +89,7 @@ export function summaryLines(verb: WriteVerb, results: readonly ResourceResult[]
     return {stdout, stderr}
   }
   if (succeeded - failed.length > 0) {
-    stdout += `Partial success: ${past} the first ${succeeded} out of ${total} 'HostEndpoint' resources${where}:\n`
+    stdout += `Partial success: ${past} the first ${succeeded} out of ${total} 'HostEndpoint' resources:\n`
   }
   // calicoctl v3.32 (the release hepctl follows) says `hit error(s)` for apply and `hit error` elsewhere.
   stderr += `${verb === 'apply' ? 'hit error(s)' : 'hit error'}: ${errors}\n`

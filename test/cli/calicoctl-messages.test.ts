@@ -184,7 +184,7 @@ describe('replace of an unchanged object (a documented difference)', () => {
     const before = (await stored('web-1')).metadata.resourceVersion
     const r = await run(['replace', '-f', path])
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(/^hostendpoint\/web-1 unchanged\nSuccessfully replaced 1 'HostEndpoint' resource\(s\) to the file store at .*\n$/)
+    expect(r.stdout).toMatch(/^hostendpoint\/web-1 unchanged\nSuccessfully replaced 1 'HostEndpoint' resource\(s\)\nDatastore: the file store at .*\n$/)
     expect((await stored('web-1')).metadata.resourceVersion).toBe(before)
   })
 })

@@ -8,13 +8,13 @@ describe('writing commands name the datastore they wrote to', () => {
   beforeEach(() => (home = tempDir()))
   afterEach(() => home.cleanup())
 
-  it('says the file store and where, with ~ for the home directory, and no note without a kubeconfig', async () => {
+  it('says the file store and where on a line after calicoctl\'s, with ~ for the home directory, and no note without a kubeconfig', async () => {
     const r = await hepctl(['create', '-f', '-'], {input: hepYaml('web-1'), env: {HOME: home.path}})
     expect(r.code).toBe(0)
-    expect(r.stdout).toContain("Successfully created 1 'HostEndpoint' resource(s) to the file store at ~/.local/share/hepctl\n")
+    expect(r.stdout).toContain("Successfully created 1 'HostEndpoint' resource(s)\nDatastore: the file store at ~/.local/share/hepctl\n")
     expect(r.stderr).toBe('')
     const d = await hepctl(['delete', 'hostendpoint', 'web-1'], {env: {HOME: home.path}})
-    expect(d.stdout).toContain("Successfully deleted 1 'HostEndpoint' resource(s) from the file store at ~/.local/share/hepctl\n")
+    expect(d.stdout).toContain("Successfully deleted 1 'HostEndpoint' resource(s)\nDatastore: the file store at ~/.local/share/hepctl\n")
   })
 
   it('notes on stderr when ~/.kube/config exists but the file store was chosen by default', async () => {
@@ -30,6 +30,6 @@ describe('writing commands name the datastore they wrote to', () => {
   it('notes it when KUBECONFIG is set', async () => {
     const r = await hepctl(['create', '-f', '-', '--dry-run=client'], {input: hepYaml('web-1'), env: {HOME: home.path, KUBECONFIG: join(home.path, 'kc')}})
     expect(r.stderr).toContain('Note: a kubeconfig is present')
-    expect(r.stdout).toContain('to the file store at ~/.local/share/hepctl (dry run)')
+    expect(r.stdout).toContain("resource(s) (dry run)\nDatastore: the file store at ~/.local/share/hepctl\n")
   })
 })
