@@ -9,7 +9,7 @@
 import type {PathSegment, ProblemCode} from '../problem/problem.js'
 import {formatPath} from '../problem/path-text.js'
 import {isJsonObject} from '../json/json-object.js'
-import {isLabelValue, isQualifiedName, labelValueReasons, qualifiedNameReasons} from '../model/kubernetes-names.js'
+import {DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MAX, isLabelValue, isQualifiedName, labelValueReasons, qualifiedNameReasons} from '../model/kubernetes-names.js'
 import {selectorProblem} from '../policy/selector/index.js'
 import {parseCidr} from '../policy/net.js'
 import type {Finding} from './finding.js'
@@ -24,6 +24,17 @@ const TIER_ACTIONS = ['Deny', 'Pass']
 const ENDPOINT_TO_HOST_ACTIONS = ['Drop', 'Accept', 'Return']
 const FAILSAFE_PROTOCOLS = ['TCP', 'UDP', 'SCTP']
 const PORT_RANGE = /^([0-9]+):([0-9]+)$/
+const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?'
+const SUBDOMAIN = `${LABEL}(\\.${LABEL})*`
+/** libcalico-go's name rules for the kinds whose names are narrower than a DNS-1123 subdomain (v3.32). */
+const NAME_RULES: Readonly<Record<string, {pattern: RegExp, rule: string, max?: number}>> = {
+  GlobalNetworkPolicy: {pattern: new RegExp(`^(${LABEL}\\.)?${LABEL}$`),
+    rule: 'a DNS-1123 label (lower-case letters, digits and \'-\'), or two joined by one dot, such as "platform.allow-ssh"'},
+  NetworkPolicy: {pattern: new RegExp(`^(${LABEL}(\\.${LABEL})?|(knp|ossg)\\.default\\.${SUBDOMAIN})$`),
+    rule: 'a DNS-1123 label (lower-case letters, digits and \'-\'), two joined by one dot, or "knp.default." or "ossg.default." and a DNS-1123 subdomain'},
+  Tier: {pattern: new RegExp(`^${LABEL}$`), max: 63,
+    rule: 'a DNS-1123 label (lower-case letters, digits and \'-\', no dot: a tier\'s name becomes part of other names)'},
+}
 
 function quote(v: string): string {
   return JSON.stringify(v.length > 80 ? v.slice(0, 80) + '…' : v)
@@ -266,23 +277,45 @@ class ContextRuleRun {
   }
 }
 
+/**
+ * The name rule of `kind` (NAME_RULES), checked only on a name that is a DNS-1123 subdomain of at most 253
+ * characters: the metadata rules (calico-rules.ts) already report any other name.
+ */
+function checkName(resource: unknown, kind: string, findings: Finding[]): void {
+  const name = isJsonObject(resource) && isJsonObject(resource.metadata) ? resource.metadata.name : undefined
+  const {pattern, rule, max} = NAME_RULES[kind]
+  if (typeof name !== 'string' || name.length > DNS1123_SUBDOMAIN_MAX || !DNS1123_SUBDOMAIN.test(name)) return
+  const path = ['metadata', 'name']
+  if (!pattern.test(name)) {
+    findings.push({severity: 'error', code: 'invalid-name', path, target: 'value',
+      message: `metadata.name ${quote(name)} is not valid for a ${kind}: it must be ${rule}`})
+  } else if (max !== undefined && name.length > max) {
+    findings.push({severity: 'error', code: 'name-too-long', path, target: 'value',
+      message: `metadata.name is too long by ${name.length - max} bytes for a ${kind}: it has ${name.length}, at most ${max} are allowed`})
+  }
+}
+
 function withSpec(resource: unknown, findings: Finding[], run: (r: ContextRuleRun, spec: Obj) => void): void {
   if (isJsonObject(resource) && isJsonObject(resource.spec)) run(new ContextRuleRun(findings), resource.spec)
 }
 
 export function checkGlobalNetworkPolicy(resource: unknown, findings: Finding[]): void {
+  checkName(resource, 'GlobalNetworkPolicy', findings)
   withSpec(resource, findings, (r, spec) => r.policySpec(spec, true))
 }
 
 export function checkStagedGlobalNetworkPolicy(resource: unknown, findings: Finding[]): void {
+  checkName(resource, 'GlobalNetworkPolicy', findings)
   withSpec(resource, findings, (r, spec) => r.policySpec(spec, true))
 }
 
 export function checkNetworkPolicy(resource: unknown, findings: Finding[]): void {
+  checkName(resource, 'NetworkPolicy', findings)
   withSpec(resource, findings, (r, spec) => r.policySpec(spec, false))
 }
 
 export function checkTier(resource: unknown, findings: Finding[]): void {
+  checkName(resource, 'Tier', findings)
   withSpec(resource, findings, (r, spec) => r.tier(spec))
 }
 

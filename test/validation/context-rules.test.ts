@@ -88,6 +88,31 @@ describe('rules', () => {
   }
 })
 
+describe('names (validator.go: globalNetworkPolicyNameRegex, networkPolicyNameRegex, tierNameRegex)', () => {
+  const cases: Array<[string, Json, string[]]> = [
+    ['a GlobalNetworkPolicy named with one dot', resource('GlobalNetworkPolicy', {}, 'platform.allow-ssh'), []],
+    ['a GlobalNetworkPolicy named with two dots', resource('GlobalNetworkPolicy', {}, 'a.b.c'), ['invalid-name@metadata.name']],
+    ['a StagedGlobalNetworkPolicy named with two dots', resource('StagedGlobalNetworkPolicy', {}, 'a.b.c'), ['invalid-name@metadata.name']],
+    ['a NetworkPolicy named with one dot', resource('NetworkPolicy', {}, 'a.b'), []],
+    ['a NetworkPolicy named knp.default.<subdomain>', resource('NetworkPolicy', {}, 'knp.default.a.b.c'), []],
+    ['a NetworkPolicy named ossg.default.<subdomain>', resource('NetworkPolicy', {}, 'ossg.default.a.b'), []],
+    ['a NetworkPolicy named with two dots otherwise', resource('NetworkPolicy', {}, 'a.b.c'), ['invalid-name@metadata.name']],
+    ['a Tier named with a dot', resource('Tier', {}, 'a.b'), ['invalid-name@metadata.name']],
+    ['a Tier named with 63 characters', resource('Tier', {}, 'a'.repeat(63)), []],
+    ['a Tier named with 64 characters', resource('Tier', {}, 'a'.repeat(64)), ['name-too-long@metadata.name']],
+    // A name that is not even a subdomain is reported once, by the metadata rule every kind has.
+    ['a GlobalNetworkPolicy named in capitals', resource('GlobalNetworkPolicy', {}, 'A.b.c'), ['invalid-name@metadata.name']],
+  ]
+  for (const [name, value, want] of cases) {
+    it(name, () => expect(errors(value)).toEqual(want))
+  }
+
+  it('says which kind narrows the name and how', () => {
+    expect(check(resource('GlobalNetworkPolicy', {}, 'a.b.c')).problems.map(p => p.message))
+      .toEqual(['metadata.name "a.b.c" is not valid for a GlobalNetworkPolicy: it must be a DNS-1123 label (lower-case letters, digits and \'-\'), or two joined by one dot, such as "platform.allow-ssh"'])
+  })
+})
+
 describe('Tier, Profile, FelixConfiguration, GlobalNetworkSet', () => {
   const cases: Array<[string, Json, string[]]> = [
     ['tier defaultAction Pass', resource('Tier', {order: 100, defaultAction: 'Pass'}), []],
