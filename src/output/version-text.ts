@@ -1,9 +1,35 @@
+import {stringify} from 'yaml'
+
 import type {DatastoreConfig} from '../config/datastore-config.js'
 import {endpointText} from '../config/endpoint-text.js'
 
 /** What `hepctl version` prints: the client's version, and which datastore it would use, where, set by what. */
 export function versionText(version: string, datastore: DatastoreConfig, source: string): string {
-  return `Client Version:    ${version}\nDatastore type:    ${datastore.type}\nDatastore:         ${where(datastore)}\nConfigured by:     ${source}\n`
+  return `${clientVersionText(version)}Datastore type:    ${datastore.type}\nDatastore:         ${where(datastore)}\nConfigured by:     ${source}\n`
+}
+
+/** What `hepctl version --client` prints: the client's version only. */
+export function clientVersionText(version: string): string {
+  return `Client Version:    ${version}\n`
+}
+
+/** The datastore part of `version -o json|yaml`; absent with --client. */
+export interface DatastoreVersionInfo {
+  datastore: DatastoreConfig
+  source: string
+}
+
+/**
+ * `version -o json|yaml` in kubectl's shape: `clientVersion` (kubectl's field names where they apply), then
+ * where the datastore is, as the text form says it (never a secret).
+ */
+export function versionDocument(version: string, format: 'json' | 'yaml', datastore?: DatastoreVersionInfo): string {
+  const [major = '0', minor = '0'] = version.split('.')
+  const doc: Record<string, unknown> = {
+    clientVersion: {major, minor, gitVersion: `v${version}`, platform: `${process.platform}/${process.arch}`},
+  }
+  if (datastore) doc.datastore = {type: datastore.datastore.type, location: where(datastore.datastore), configuredBy: datastore.source}
+  return format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc)
 }
 
 /** Where the data lives, without any secret. */

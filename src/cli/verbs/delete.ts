@@ -23,7 +23,7 @@ Exit codes: 0 success, 1 a resource failed (for example it does not exist), 2 us
     ...manifestFlags(false),
     ...writeFlags,
     selector: {type: 'string', short: 'l', description: 'delete every HostEndpoint whose labels match (e.g. env=prod,tier!=db)'},
-    'skip-not-exists': {type: 'boolean', short: 's', description: 'a resource that does not exist is not an error'},
+    'skip-not-exists': {type: 'boolean', short: 's', aliases: ['ignore-not-found'], description: 'a resource that does not exist is not an error (--ignore-not-found, kubectl\'s name, is the same)'},
   },
   positionals: ANY_POSITIONALS,
   async run(flags, args) {

@@ -38,6 +38,7 @@ Exit codes: 0 success, 1 a named resource does not exist, 2 usage error, 3 datas
     export: {type: 'boolean', description: 'strip cluster-specific metadata (uid, resourceVersion, creationTimestamp) from named objects'},
     'show-labels': {type: 'boolean', description: 'add a LABELS column to table output'},
     'no-headers': {type: 'boolean', description: 'leave out the header line of table output'},
+    'ignore-not-found': {type: 'boolean', description: 'a named resource that does not exist is left out, not an error (kubectl\'s flag)'},
     watch: {type: 'boolean', short: 'w', description: 'after the list, print each change as it happens, until Ctrl-C'},
     'watch-only': {type: 'boolean', description: 'print only the changes, not the list first'},
     'output-watch-events': {type: 'boolean', description: 'with -w: print each change as an event {type: ADDED|MODIFIED|DELETED, object}'},
@@ -104,7 +105,7 @@ Exit codes: 0 success, 1 a named resource does not exist, 2 usage error, 3 datas
     }
     writeOut(text)
     // As calicoctl: what was found is printed first, then an error line per name that was not.
-    if (missing.length === 0) return ExitCode.OK
+    if (missing.length === 0 || flags['ignore-not-found']) return ExitCode.OK
     writeError(missingNamesText(missing))
     return ExitCode.FAILED
   },
