@@ -3,8 +3,12 @@
  * the reasons a value fails, in hepctl's own words. An empty array means valid.
  */
 
+/** A DNS-1123 label as a pattern to build on (Calico's `nameLabelFmt`). */
+export const DNS1123_LABEL_FORMAT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?'
+/** Calico's `nameSubdomainFmt`: DNS-1123 labels joined by dots. */
+export const DNS1123_SUBDOMAIN_FORMAT = `${DNS1123_LABEL_FORMAT}(\\.${DNS1123_LABEL_FORMAT})*`
 /** Calico's `nameRegex`: a DNS-1123 subdomain (lower-case labels joined by dots). */
-export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
+export const DNS1123_SUBDOMAIN = new RegExp(`^${DNS1123_SUBDOMAIN_FORMAT}$`)
 export const DNS1123_SUBDOMAIN_MAX = 253
 const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/
 const QUALIFIED_NAME_MAX = 63

@@ -1,7 +1,6 @@
-import {stringify} from 'yaml'
-
 import type {DatastoreConfig} from '../config/datastore-config.js'
 import {endpointText} from '../config/endpoint-text.js'
+import {yamlPackage} from '../json/yaml-package.js'
 
 /** What `hepctl version` prints: the client's version, and which datastore it would use, where, set by what. */
 export function versionText(version: string, datastore: DatastoreConfig, source: string): string {
@@ -29,7 +28,7 @@ export function versionDocument(version: string, format: 'json' | 'yaml', datast
     clientVersion: {major, minor, gitVersion: `v${version}`, platform: `${process.platform}/${process.arch}`},
   }
   if (datastore) doc.datastore = {type: datastore.datastore.type, location: where(datastore.datastore), configuredBy: datastore.source}
-  return format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc)
+  return format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : yamlPackage().stringify(doc)
 }
 
 /** Where the data lives, without any secret. */

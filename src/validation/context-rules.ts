@@ -9,7 +9,10 @@
 import type {PathSegment, ProblemCode} from '../problem/problem.js'
 import {formatPath} from '../problem/path-text.js'
 import {isJsonObject} from '../json/json-object.js'
-import {DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MAX, isLabelValue, isQualifiedName, labelValueReasons, qualifiedNameReasons} from '../model/kubernetes-names.js'
+import {
+  DNS1123_LABEL_FORMAT, DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_FORMAT, DNS1123_SUBDOMAIN_MAX,
+  isLabelValue, isQualifiedName, labelValueReasons, qualifiedNameReasons,
+} from '../model/kubernetes-names.js'
 import {selectorProblem} from '../policy/selector/index.js'
 import {parseCidr} from '../policy/net.js'
 import type {Finding} from './finding.js'
@@ -24,13 +27,12 @@ const TIER_ACTIONS = ['Deny', 'Pass']
 const ENDPOINT_TO_HOST_ACTIONS = ['Drop', 'Accept', 'Return']
 const FAILSAFE_PROTOCOLS = ['TCP', 'UDP', 'SCTP']
 const PORT_RANGE = /^([0-9]+):([0-9]+)$/
-const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?'
-const SUBDOMAIN = `${LABEL}(\\.${LABEL})*`
+const LABEL = DNS1123_LABEL_FORMAT
 /** libcalico-go's name rules for the kinds whose names are narrower than a DNS-1123 subdomain (v3.32). */
 const NAME_RULES: Readonly<Record<string, {pattern: RegExp, rule: string, max?: number}>> = {
   GlobalNetworkPolicy: {pattern: new RegExp(`^(${LABEL}\\.)?${LABEL}$`),
     rule: 'a DNS-1123 label (lower-case letters, digits and \'-\'), or two joined by one dot, such as "platform.allow-ssh"'},
-  NetworkPolicy: {pattern: new RegExp(`^(${LABEL}(\\.${LABEL})?|(knp|ossg)\\.default\\.${SUBDOMAIN})$`),
+  NetworkPolicy: {pattern: new RegExp(`^(${LABEL}(\\.${LABEL})?|(knp|ossg)\\.default\\.${DNS1123_SUBDOMAIN_FORMAT})$`),
     rule: 'a DNS-1123 label (lower-case letters, digits and \'-\'), two joined by one dot, or "knp.default." or "ossg.default." and a DNS-1123 subdomain'},
   Tier: {pattern: new RegExp(`^${LABEL}$`), max: 63,
     rule: 'a DNS-1123 label (lower-case letters, digits and \'-\', no dot: a tier\'s name becomes part of other names)'},
