@@ -27,8 +27,11 @@ export interface LoadOptions {
   readOnly?: boolean
   /** The writing command (create, apply, replace, delete): its calicoctl summary line closes an invalid input's report. */
   verb?: SummaryVerb
-  /** Checks across the validated resources (validate's context lints), run before the report is built. */
-  crossChecks?: (validated: ValidatedResource[]) => void
+  /**
+   * Checks across the validated resources (validate's context lints), run before the report is built; the
+   * problems it returns are found outside the input (in stored objects) and go into the report as they are.
+   */
+  crossChecks?: (validated: ValidatedResource[]) => Problem[] | void
 }
 
 export interface LoadedManifests {
@@ -43,8 +46,9 @@ export async function loadManifests(filenames: string[], options: LoadOptions): 
   const read = await readManifests(filenames, {recursive: options.recursive})
   const validated = validateResources(read.resources, {strict: options.strict, disable: options.disable})
   if (options.readOnly) for (const v of validated) v.problems = v.problems.filter(p => p.severity === 'error')
-  options.crossChecks?.(validated)
+  const outside = options.crossChecks?.(validated) ?? []
   const problems: Problem[] = options.readOnly ? read.problems.filter(p => p.severity === 'error') : [...read.problems]
+  problems.push(...outside)
   const inputFailed = problems.some(p => INPUT_PROBLEM_CODES.has(p.code))
   if (validated.length === 0 && !options.skipEmpty && !inputFailed && !hasErrors(problems)) {
     problems.push({severity: 'error', code: 'no-resources', message: await noResourcesMessage(filenames, options.recursive), path: []})

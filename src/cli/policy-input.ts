@@ -7,11 +7,13 @@ import {readContextUnder, readPolicyContext} from '../lifecycle/index.js'
 import type {ManifestResource} from '../manifest/types.js'
 import {isJsonObject} from '../json/json-object.js'
 import type {FieldPath, PolicyResource, ResourceRef} from '../policy/types.js'
+import type {Problem} from '../problem/problem.js'
 import {datastoreContextNote} from '../output/trace-input.js'
 import {contextObject} from '../validation/context-lints.js'
+import {checkStored} from '../validation/stored-context.js'
 import type {ValidatedResource} from '../validation/validate-resources.js'
 import {withDatastore} from './datastore-session.js'
-import {ExitCode} from './exit-codes.js'
+import {ExitCode, UserFacingError} from './exit-codes.js'
 import {writeError} from './io.js'
 import {loadValidResources} from './load-manifests.js'
 import type {GlobalFlagValues} from './verb.js'
@@ -27,6 +29,8 @@ export interface PolicyInput {
   resources: PolicyResource[]
   /** Where a resource (or a field of it) was written; undefined for resources not read from a file. */
   locate(ref: ResourceRef, path?: FieldPath): SourceLocation | undefined
+  /** The profiles Calico derives from Kubernetes were read with the resources (buildModel's option). */
+  derivedProfilesRead?: boolean
 }
 
 /** The flags of `trace` and `describe` that choose their input. */
@@ -60,12 +64,21 @@ export async function readPolicyInput(flags: PolicyInputFlags, refusal: string):
     })
     const input = fromManifests(validated)
     if (!flags['context-from-datastore']) return input
-    const resources = await withDatastore(flags, store => readContextUnder(store, input.resources))
-    return {resources, locate: input.locate}
+    const {resources, problems, derivedProfilesRead} = await withDatastore(flags, store => readContextUnder(store, input.resources, checkStored))
+    refuseInvalidStored(problems, refusal)
+    return {resources, locate: input.locate, derivedProfilesRead}
   }
-  const context = await withDatastore(flags, readPolicyContext)
+  const context = await withDatastore(flags, store => readPolicyContext(store, checkStored))
+  refuseInvalidStored(context.problems, refusal)
   if (context.kindsRead.length === 1) writeError(datastoreContextNote(context.kindsRead))
-  return {resources: context.resources, locate: () => undefined}
+  return {resources: context.resources, locate: () => undefined, derivedProfilesRead: context.derivedProfilesRead}
+}
+
+/** Stored objects that fail their kind's validation: the analysis would guess, so it stops (exit 3), naming each. */
+function refuseInvalidStored(problems: readonly Problem[], refusal: string): void {
+  if (problems.length === 0) return
+  throw new UserFacingError(`${problems.map(p => `error [${p.code}] ${p.message}`).join('\n')}\n` +
+    `stored objects fail Calico's validation (fix them in the datastore, or give corrected ones with -f --context-from-datastore); ${refusal}`, ExitCode.ENVIRONMENT)
 }
 
 const refKey = (kind: string, name: string, namespace: string | undefined) => `${kind}/${namespace ?? ''}/${name}`

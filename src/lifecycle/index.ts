@@ -5,6 +5,6 @@ export {labelResource, patchResource, type LabelChange, type SingleOptions} from
 export {applyMergePatch} from './merge-patch.js'
 export {applyJsonPatch, JsonPatchError, parseJsonPatch, parsePointer, type JsonPatchOperation} from './json-patch.js'
 export type {Action, BulkOptions, LabelEdit, Refusal, ResourceResult, ValidateResource} from './resource-result.js'
-export {contextKey, mergeContext, readContext} from './read-context.js'
+export {type CheckedContext, type ContextCheck, contextKey, mergeContext, readContext, storedProblems} from './read-context.js'
 export {readContextUnder, readPolicyContext, type PolicyContext} from './policy-context.js'
 export {exportResources, importResources, type ImportOutcome} from './migrate.js'

@@ -5,15 +5,35 @@
  */
 import type {Datastore, PolicyContext} from '../datastore/datastore.js'
 import type {PolicyResource} from '../policy/types.js'
+import type {Problem} from '../problem/problem.js'
+
+/** The stored context, checked: the objects that pass Calico's rules for their kind, and the errors of the others. */
+export interface CheckedContext extends PolicyContext {
+  /**
+   * The errors of each stored object (by contextKey) that fails its kind's schema or Calico's rules (written
+   * past Calico's validation, with kubectl or etcdctl). Such an object is left out of `resources`: what Felix
+   * makes of it cannot be predicted. Each message names the object and where it is stored; there is no file.
+   */
+  invalid: Map<string, Problem[]>
+}
+
+/** Checks the stored objects as manifests are checked (src/validation/stored-context.ts; validation sits above this room). */
+export type ContextCheck = (context: PolicyContext) => CheckedContext
 
 /**
  * The context kinds the store holds, as projectcalico.org/v3 objects. A store that cannot hold them (the
  * file store) gives an empty context with `holdsContext: false`. Throws DatastoreUnavailableError when the
  * store cannot be read.
  */
-export async function readContext(store: Datastore): Promise<PolicyContext> {
-  if (!store.readPolicyContext) return {resources: [], source: `${store.type} ${store.location}`, holdsContext: false}
-  return store.readPolicyContext()
+export async function readContext(store: Datastore, check: ContextCheck): Promise<CheckedContext> {
+  if (!store.readPolicyContext) return {resources: [], source: `${store.type} ${store.location}`, holdsContext: false, invalid: new Map()}
+  return check(await store.readPolicyContext())
+}
+
+/** The errors of the invalid stored objects that no object of `input` replaces (same kind, namespace, name). */
+export function storedProblems(context: CheckedContext, input: readonly PolicyResource[]): Problem[] {
+  const replaced = new Set(input.map(contextKey))
+  return [...context.invalid].filter(([key]) => !replaced.has(key)).flatMap(([, problems]) => problems)
 }
 
 /** Kinds whose objects live in a namespace (`default` when a manifest leaves it out, as calicoctl does). */

@@ -169,9 +169,7 @@ describe.runIf(etcdAvailable(true))('stored objects that break the rules (a real
     await etcd?.stop()
   })
 
-  // Stored objects are context, not input: the rules do not report them yet, but they must not break the run.
-  it('validate --context-from-datastore still runs', async () => {
-    writeFileSync(join(dir.path, 'hep.yaml'), `apiVersion: projectcalico.org/v3
+  const HEP = `apiVersion: projectcalico.org/v3
 kind: HostEndpoint
 metadata:
   name: node1-eth0
@@ -180,10 +178,45 @@ spec:
   interfaceName: eth0
   expectedIPs: [10.0.0.1]
   profiles: [projectcalico-default-allow]
-`)
+`
+  const STORED = /GlobalNetworkPolicy broken \(stored in etcdv3 [^)]*\): spec\.selector "role ===" is not a valid selector/
+
+  // Stored objects are checked as the input is: one written past Calico's validation fails the run, by name.
+  it('validate --context-from-datastore reports a stored object that breaks the rules and exits 1', async () => {
+    writeFileSync(join(dir.path, 'hep.yaml'), HEP)
     const r = await hepctl(['validate', '-f', 'hep.yaml', '--context-from-datastore'], {cwd: dir.path, env: env()})
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/)
-    expect(r.stdout).toContain("Successfully validated 1 'HostEndpoint' resource(s)")
+    expect(r.stdout).toMatch(STORED)
+    expect(r.stdout).toContain('[invalid-selector]')
+    expect(r.code).toBe(1)
+  })
+
+  it('an input object of the same kind and name replaces the broken stored one, so the run passes', async () => {
+    writeFileSync(join(dir.path, 'hep.yaml'), HEP)
+    writeFileSync(join(dir.path, 'fixed.yaml'), `apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata:
+  name: broken
+spec:
+  selector: role == 'x'
+  ingress: [{action: Allow}]
+`)
+    const r = await hepctl(['validate', '-f', 'hep.yaml', '-f', 'fixed.yaml', '--context-from-datastore'], {cwd: dir.path, env: env()})
+    expect(r.stdout).not.toMatch(STORED)
     expect(r.code).toBe(0)
+  })
+
+  it('trace and describe from the datastore refuse to guess: they name the stored object and exit 3', async () => {
+    etcd.etcdctl(['put', key('hostendpoints', 'node1-eth0'), JSON.stringify({
+      kind: 'HostEndpoint', apiVersion: 'projectcalico.org/v3', metadata: {name: 'node1-eth0'},
+      spec: {node: 'node1', interfaceName: 'eth0', expectedIPs: ['10.0.0.1']},
+    })])
+    const trace = await hepctl(['trace', 'node1-eth0', '--direction', 'ingress', '--protocol', 'TCP', '--port', '22', '--src', '10.0.0.9', '--dst', '10.0.0.1'], {cwd: dir.path, env: env()})
+    expect(trace.stderr).toMatch(STORED)
+    expect(trace.stderr).toContain('stored objects fail Calico\'s validation')
+    expect(trace.code).toBe(3)
+    const describe = await hepctl(['describe', 'hep', 'node1-eth0'], {cwd: dir.path, env: env()})
+    expect(describe.stderr).toMatch(STORED)
+    expect(describe.code).toBe(3)
   })
 })

@@ -1,8 +1,9 @@
 import {coloursFor} from '../../output/colour.js'
 import {REPORT_FORMATS, renderValidationReportChunks} from '../../output/report-render.js'
 import {applyContextLints, type MustAllow, parseMustAllow} from '../../validation/context-lints.js'
-import {mergeContext, readContext} from '../../lifecycle/index.js'
+import {mergeContext, readContext, storedProblems} from '../../lifecycle/index.js'
 import type {PolicyResource} from '../../policy/types.js'
+import {checkStored} from '../../validation/stored-context.js'
 import type {ValidatedResource} from '../../validation/validate-resources.js'
 import {withDatastore} from '../datastore-session.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
@@ -48,13 +49,19 @@ Exit codes: 0 all valid (warnings allowed unless --strict), 1 a resource is inva
     if (filenames.length === 0) throw new UserFacingError('validate needs manifests: -f FILE (or FILE arguments), a directory, or - for stdin', ExitCode.USAGE)
     const mustAllow = mustAllowFlag(flags['must-allow'])
     const strict = Boolean(flags.strict)
-    const stored = flags['context-from-datastore'] ? await withDatastore(flags, store => readContext(store)) : undefined
+    const stored = flags['context-from-datastore'] ? await withDatastore(flags, store => readContext(store, checkStored)) : undefined
     const loaded = await loadManifests(filenames, {
       ...manifestLoadOptions(flags, strict),
-      crossChecks: validated => applyContextLints(validated, {
-        strict, mustAllow, infoLints: Boolean(flags['info-lints']),
-        ...(stored ? {stored: notReplaced(stored.resources, validated), storedFrom: stored.source} : {}),
-      }),
+      crossChecks: validated => {
+        if (!stored) return applyContextLints(validated, {strict, mustAllow, infoLints: Boolean(flags['info-lints'])})
+        const input = inputContext(validated)
+        applyContextLints(validated, {
+          strict, mustAllow, infoLints: Boolean(flags['info-lints']),
+          stored: notReplaced(stored.resources, input), storedFrom: stored.source, derivedProfilesRead: stored.derivedProfilesRead,
+        })
+        // Stored objects the input does not replace are checked as the input is; their errors fail the run.
+        return storedProblems(stored, input)
+      },
     })
     const format = flags.output ?? (process.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text')
     const colours = format === 'text' ? await coloursFor(process.stdout) : undefined
@@ -63,9 +70,13 @@ Exit codes: 0 all valid (warnings allowed unless --strict), 1 a resource is inva
   },
 })
 
+/** The valid context objects of the input. */
+function inputContext(validated: readonly ValidatedResource[]): PolicyResource[] {
+  return validated.filter(v => v.kind.role === 'context' && v.object !== undefined).map(v => v.object as unknown as PolicyResource)
+}
+
 /** The stored context objects that no object of the input replaces (same kind, namespace and name). */
-function notReplaced(stored: readonly PolicyResource[], validated: readonly ValidatedResource[]): PolicyResource[] {
-  const input = validated.filter(v => v.kind.role === 'context' && v.object !== undefined).map(v => v.object as unknown as PolicyResource)
+function notReplaced(stored: readonly PolicyResource[], input: readonly PolicyResource[]): PolicyResource[] {
   const fromInput = new Set(input)
   return mergeContext(input, stored).filter(r => !fromInput.has(r))
 }
