@@ -68,6 +68,8 @@ export interface PolicyContext {
   source: string
   /** False when the datastore cannot hold context kinds at all (the file store): then `resources` is empty. */
   holdsContext: boolean
+  /** True when `resources` hold every profile Calico derives from Namespaces and ServiceAccounts (Kubernetes). */
+  derivedProfilesRead?: boolean
 }
 
 export type {DatastoreType} from '../config/datastore-config.js'

@@ -5,7 +5,7 @@
  */
 import {type Direction, policySelects, resolveEndpoint, type TierGroup, tierGroups} from './engine.js'
 import {type Failsafes, failsafesFor, failsafeText} from './failsafe.js'
-import {DEFAULT_ALLOW_PROFILE, type InheritedLabel, type PolicyModel, rulesOf} from './model.js'
+import {assumedDerivedProfile, DEFAULT_ALLOW_PROFILE, type InheritedLabel, type PolicyModel, rulesOf} from './model.js'
 import type {EntityRule, FieldPath, ResourceRef, Rule, RuleAction} from './types.js'
 
 export interface RuleLine {
@@ -130,7 +130,7 @@ function profileStatus(model: PolicyModel, name: string): ProfileLine['status'] 
   // Built in whether or not a reader lists it (the datastore readers do, as Calico serves it): never stored.
   if (name === DEFAULT_ALLOW_PROFILE) return 'built-in'
   if (model.profiles.has(name)) return 'present'
-  if (name.startsWith('kns.') || name.startsWith('ksa.')) return 'derived-from-kubernetes'
+  if (assumedDerivedProfile(model, name)) return 'derived-from-kubernetes'
   return 'missing'
 }
 

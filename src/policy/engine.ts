@@ -4,6 +4,7 @@
  */
 import {type FailsafeEntry, type Failsafes, failsafesFor, failsafeText, matchFailsafe} from './failsafe.js'
 import {
+  assumedDerivedProfile,
   DEFAULT_ALLOW_PROFILE,
   type EndpointInfo,
   type PolicyInfo,
@@ -233,7 +234,7 @@ class Tracer {
         this.step({stage: 'profiles', kind: 'profile', outcome: 'allow', message: `profile ${name} (built in: one Allow ${dir} rule) allows the packet`})
         return {verdict: 'allow', decidedBy: `profile:${name}:${dir}[0]:Allow`}
       }
-      if (!profile && (name.startsWith('kns.') || name.startsWith('ksa.'))) {
+      if (assumedDerivedProfile(this.model, name)) {
         this.step({
           stage: 'profiles',
           kind: 'profile',

@@ -104,6 +104,23 @@ export interface PolicyModel {
   readonly felixConfigurations: ReadonlyMap<string, FelixConfiguration>
   readonly networkSets: readonly NetworkSetInfo[]
   readonly writePath: WritePath
+  /**
+   * True when the resources came with the Namespaces and ServiceAccounts Calico derives `kns.` and `ksa.`
+   * profiles from (a Kubernetes datastore): then such a profile that is absent does not exist. Otherwise one
+   * is assumed to exist, as Calico would derive it in a cluster that has the namespace.
+   */
+  readonly derivedProfilesRead: boolean
+}
+
+/** Options of buildModel. */
+export interface ModelOptions {
+  writePath?: WritePath
+  derivedProfilesRead?: boolean
+}
+
+/** Whether `name` is a profile Calico derives from Kubernetes that the model assumes without having read it. */
+export function assumedDerivedProfile(model: PolicyModel, name: string): boolean {
+  return !model.derivedProfilesRead && !model.profiles.has(name) && (name.startsWith('kns.') || name.startsWith('ksa.'))
 }
 
 export const BUILT_IN_TIERS: readonly TierInfo[] = [
@@ -235,7 +252,7 @@ export function compareTiers(a: TierInfo, b: TierInfo): number {
 }
 
 /** Indexes the resources; objects of other kinds are ignored. */
-export function buildModel(resources: readonly PolicyResource[], options: {writePath?: WritePath} = {}): PolicyModel {
+export function buildModel(resources: readonly PolicyResource[], options: ModelOptions = {}): PolicyModel {
   const writePath = options.writePath ?? 'calico-api'
   const profiles = new Map<string, Profile>()
   const felix = new Map<string, FelixConfiguration>()
@@ -291,6 +308,7 @@ export function buildModel(resources: readonly PolicyResource[], options: {write
       nets: s.spec?.nets ?? [],
     })),
     writePath,
+    derivedProfilesRead: options.derivedProfilesRead === true,
   }
 }
 

@@ -12,7 +12,7 @@
 import type {ManifestResource, Position} from '../problem/source.js'
 import {policySelects, tierGroups, trace, type Packet, type Step, type TraceResult} from '../policy/engine.js'
 import {type Failsafes, failsafesFor, failsafeText, matchFailsafe} from '../policy/failsafe.js'
-import {buildModel, DEFAULT_ALLOW_PROFILE, type EndpointInfo, type PolicyInfo, type PolicyModel, rulesOf, selectorTree} from '../policy/model.js'
+import {assumedDerivedProfile, buildModel, DEFAULT_ALLOW_PROFILE, type EndpointInfo, type PolicyInfo, type PolicyModel, rulesOf, selectorTree} from '../policy/model.js'
 import {parseAddress} from '../policy/net.js'
 import {protocolNumber} from '../policy/rules.js'
 import {compileTree, type Matcher} from '../policy/selector/index.js'
@@ -59,6 +59,8 @@ export interface ContextLintOptions {
   stored?: readonly PolicyResource[]
   /** Where `stored` was read, for messages. */
   storedFrom?: string
+  /** `stored` holds every profile Calico derives from Kubernetes (PolicyModel.derivedProfilesRead). */
+  derivedProfilesRead?: boolean
 }
 
 export interface ContextProblem {
@@ -268,7 +270,7 @@ class NodeFailsafes {
 export function contextLints(validated: readonly ValidatedResource[], options: ContextLintOptions = {}): ContextProblem[] {
   const lints = new Lints(validated, options.strict === true, options.storedFrom)
   const resources = [...validated.filter(v => v.object !== undefined).map(contextObject), ...(options.stored ?? [])]
-  const model = buildModel(resources)
+  const model = buildModel(resources, {derivedProfilesRead: options.derivedProfilesRead})
   const selection = new Selection(model)
   const mustAllow = options.mustAllow ?? DEFAULT_MUST_ALLOW
   const active = activeEndpoints(model, lints)
@@ -439,7 +441,7 @@ function deadProfiles(local: PolicyModel, e: EndpointInfo, dir: Dir): PolicyInfo
 
 function profileAllows(model: PolicyModel, name: string, dir: Dir): boolean {
   const profile = model.profiles.get(name)
-  if (!profile) return name === DEFAULT_ALLOW_PROFILE || name.startsWith('kns.') || name.startsWith('ksa.')
+  if (!profile) return name === DEFAULT_ALLOW_PROFILE || assumedDerivedProfile(model, name)
   return rulesOf(profile.spec, dir).some(r => r.action === 'Allow')
 }
 
@@ -477,9 +479,11 @@ function profileNeverApplies(lints: Lints, e: EndpointInfo, dead: readonly (Poli
 
 function missingProfiles(lints: Lints, model: PolicyModel, e: EndpointInfo): void {
   e.profiles.forEach((name, i) => {
-    if (model.profiles.has(name) || name === DEFAULT_ALLOW_PROFILE || name.startsWith('kns.') || name.startsWith('ksa.')) return
-    lints.add(e.ref, 'missing-profile', 'warning', ['spec', 'profiles', i],
-      `profile ${name} is not in the input and is not built in: Felix renders a missing profile as deny-all. Add the Profile, or remove it from spec.profiles`)
+    if (model.profiles.has(name) || name === DEFAULT_ALLOW_PROFILE || assumedDerivedProfile(model, name)) return
+    const derived = name.startsWith('kns.') ? 'namespace' : name.startsWith('ksa.') ? 'service account' : undefined
+    lints.add(e.ref, 'missing-profile', 'warning', ['spec', 'profiles', i], derived
+      ? `profile ${name} is derived from a Kubernetes ${derived} that the cluster does not have: Felix renders a missing profile as deny-all. Create the ${derived}, or remove it from spec.profiles`
+      : `profile ${name} is not in the input and is not built in: Felix renders a missing profile as deny-all. Add the Profile, or remove it from spec.profiles`)
   })
 }
 

@@ -144,4 +144,26 @@ spec: {node: node3, interfaceName: eth0, expectedIPs: [10.0.0.3], profiles: [ksa
     expect(JSON.parse(builtIn.stdout)).toMatchObject({verdict: 'allow', decidedBy: 'profile:projectcalico-default-allow:ingress[0]:Allow'})
     expect(builtIn.code).toBe(0)
   })
+
+  it('a kns./ksa. profile whose namespace or service account the cluster lacks is missing: deny-all, and a warning', async () => {
+    const ghost = file('ghost.yaml', `apiVersion: projectcalico.org/v3
+kind: HostEndpoint
+metadata: {name: node3-eth0}
+spec: {node: node3, interfaceName: eth0, expectedIPs: [10.0.0.3], profiles: [kns.nowhere, ksa.prod.nobody]}
+`)
+    const packet = ['node3-eth0', '--direction', 'ingress', '--protocol', 'TCP', '--port', '8080', '--src', '192.0.2.1', '--dst', '10.0.0.3', '-f', ghost]
+    const fromCluster = await hepctl(['trace', ...packet, '--context-from-datastore'], {env: env()})
+    expect(fromCluster.stdout.split('\n')[0]).toBe('denied by profile-missing:kns.nowhere')
+    expect(fromCluster.code).toBe(1)
+    // From files alone the namespaces are unknown: the profile is assumed, as Calico would derive it.
+    const alone = await hepctl(['trace', ...packet], {env: env()})
+    expect(alone.stdout.split('\n')[0]).toBe('allowed by profile:kns.nowhere:ingress[0]:Allow')
+
+    const validated = await hepctl(['validate', '-f', ghost, '--context-from-datastore'], {env: env()})
+    expect(validated.stdout).toMatch(/warning \[missing-profile\] profile kns\.nowhere /)
+    expect(validated.stdout).toMatch(/warning \[missing-profile\] profile ksa\.prod\.nobody /)
+    const described = await hepctl(['describe', 'hep', 'node3-eth0', '-f', ghost, '--context-from-datastore', '-o', 'json'], {env: env()})
+    expect(described.stdout).toContain('"missing"')
+    expect(described.stdout).not.toContain('derived-from-kubernetes')
+  })
 })

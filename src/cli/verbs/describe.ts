@@ -40,7 +40,7 @@ the datastore unusable.`,
     if (names.length !== 1) throw new UserFacingError(`describe takes one name, got ${names.length}: describe hep NAME`, ExitCode.USAGE)
     requireNames(names)
     const input = await readPolicyInput(flags, 'nothing was described')
-    const description = describeEndpoint(buildModel(input.resources), names[0])
+    const description = describeEndpoint(buildModel(input.resources, {derivedProfilesRead: input.derivedProfilesRead}), names[0])
     if (!description) {
       writeError(missingNamesText(names))
       return ExitCode.FAILED

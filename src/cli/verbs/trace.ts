@@ -59,7 +59,7 @@ the datastore unusable.`,
     refuseNamespace(flags)
     const packet = packetFrom(flags, args)
     const input = await readPolicyInput(flags, 'nothing was traced')
-    const model = buildModel(input.resources)
+    const model = buildModel(input.resources, {derivedProfilesRead: input.derivedProfilesRead})
     if (packet.hep !== undefined && !model.endpointByName.has(packet.hep)) {
       throw new UserFacingError(`no HostEndpoint named ${JSON.stringify(packet.hep)} is in the input (${model.endpoints.length} read)`, ExitCode.ENVIRONMENT)
     }

@@ -42,7 +42,7 @@ export async function readKubernetesContext(client: ApiServerClient, group: Stor
   resources.push(defaultAllowProfile())
   for (const ns of namespaces) resources.push(namespaceProfile(ns))
   for (const sa of serviceAccounts) resources.push(serviceAccountProfile(sa))
-  return {resources: sortContext(resources), source: `${group} on ${client.server}`, holdsContext: true}
+  return {resources: sortContext(resources), source: `${group} on ${client.server}`, holdsContext: true, derivedProfilesRead: true}
 }
 
 /** The v3 object for a stored custom resource of a context kind. */
