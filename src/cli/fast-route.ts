@@ -37,14 +37,15 @@ export async function runFastRoute(argv: string[]): Promise<true | string[]> {
   }
   const table = {...globalFlags, ...verb.flags}
   let normal: ReturnType<typeof normalizeFlags>
+  let parsed: ReturnType<typeof parseWithTable>
   try {
     normal = normalizeFlags(rest, table)
+    if (split.help || normal.help) return [...words(command), '--help']
+    parsed = parseWithTable(normal.argv, table, verb.positionals)
   } catch (error) {
     if (error instanceof UsageLineError) return usageLine(error.message, `hepctl ${command} --help`, error.suggestion)
     throw error
   }
-  if (split.help || normal.help) return [...words(command), '--help']
-  const parsed = parseWithTable(normal.argv, table, verb.positionals)
   if (!parsed) return [...words(command), ...normal.argv]
   try {
     // The values follow the verb's own table: parseWithTable checked every one against it.

@@ -5,6 +5,8 @@
  */
 import {parseArgs} from 'node:util'
 
+import {UsageLineError} from './argv-normalize.js'
+
 export interface FlagSpec {
   type: 'string' | 'boolean' | 'integer'
   description: string
@@ -80,17 +82,20 @@ export function parseWithTable(argv: readonly string[], table: FlagTable, positi
     let value = flags[name]
     if (value === undefined && spec.default !== undefined) value = spec.default
     if (value === undefined) {
-      if (spec.required) return undefined
+      if (spec.required) throw new UsageLineError(`required flag --${name} is not set${spec.options ? ` (one of: ${spec.options.join(', ')})` : ''}`)
       if (spec.type === 'boolean') flags[name] = false
       continue
     }
     const values = Array.isArray(value) ? value : [value]
-    if (spec.options && !values.every(v => spec.options!.includes(String(v)))) return undefined
+    const outside = spec.options && values.find(v => !spec.options!.includes(String(v)))
+    if (outside !== undefined) throw new UsageLineError(`--${name}=${String(outside)} is not one of: ${spec.options!.join(', ')}`)
     if (spec.type === 'integer') {
       const text = String(value)
-      if (!/^-?\d+$/.test(text)) return undefined
+      if (!/^-?\d+$/.test(text)) throw new UsageLineError(`--${name}=${text} is not an integer`)
       const n = Number(text)
-      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) return undefined
+      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
+        throw new UsageLineError(`--${name}=${text} is out of range (${spec.min ?? '...'} to ${spec.max ?? '...'})`)
+      }
       value = n
     }
     flags[name] = value

@@ -1,7 +1,7 @@
 import {Parser} from '@oclif/core'
 import {describe, expect, it} from 'vitest'
 
-import {normalizeFlags} from '../../src/cli/argv-normalize.js'
+import {normalizeFlags, UsageLineError} from '../../src/cli/argv-normalize.js'
 import {parseWithTable} from '../../src/cli/flag-table.js'
 import {globalFlags} from '../../src/cli/global-flags.js'
 import {oclifFlags} from '../../src/cli/oclif-flags.js'
@@ -70,15 +70,25 @@ describe('the fast route parses argv as oclif does', () => {
   }
 })
 
+describe('the fast route words a flag value the table refuses in one line, as a usage mistake', () => {
+  const refused: [string, Verb, string[], string][] = [
+    ['a missing required flag', create, ['-R'], 'required flag --filename is not set'],
+    ['a value outside the options', validate, ['-f', 'a', '-o', 'xml'], '--output=xml is not one of: text, json, junit, sarif, github'],
+    ['a malformed number', apply, ['-f', 'a', '--concurrency', 'lots'], '--concurrency=lots is not an integer'],
+    ['a number out of range', apply, ['-f', 'a', '--concurrency', '0'], '--concurrency=0 is out of range (1 to 256)'],
+  ]
+  for (const [what, verb, argv, message] of refused) {
+    it(what, () => {
+      expect(() => parseWithTable(argv, {...globalFlags, ...verb.flags}, verb.positionals)).toThrow(new UsageLineError(message))
+    })
+  }
+})
+
 describe('the fast route leaves to oclif what it is not sure of', () => {
   const refused: [string, Verb, string[]][] = [
     ['an unknown flag', validate, ['-f', 'a', '--bogus']],
-    ['a missing required flag', create, ['-R']],
-    ['a value outside the options', validate, ['-f', 'a', '-o', 'xml']],
     ['help', get, ['hep', '--help']],
     ['-x=value, which parsers read differently', validate, ['-f=a.yaml']],
-    ['a malformed number', apply, ['-f', 'a', '--concurrency', 'lots']],
-    ['a number out of range', apply, ['-f', 'a', '--concurrency', '0']],
     ['too few arguments', label, ['hep', 'a']],
     ['too many arguments', patch, ['hep', 'a', 'b', '-p', '{}']],
     ['positionals where none are taken', create, ['-f', 'a', 'extra']],

@@ -194,9 +194,8 @@ describe('hepctl trace: bad input', () => {
       const r = await hepctl(['trace', ...args, '-f', file])
       expect(r.code).toBe(2)
       expect(r.stdout).toBe('')
-      // oclif's own "Missing required flag" message takes three lines (a known gap, see NOTES-trace-cli.md).
-      if (name !== 'missing --direction') expect(r.stderr.trim().split('\n')).toHaveLength(1)
-      else expect(r.stderr).toMatch(/Missing required flag direction/)
+      expect(r.stderr.trim().split('\n')).toHaveLength(1)
+      if (name === 'missing --direction') expect(r.stderr).toMatch(/^required flag --direction is not set \(one of: ingress, egress, /)
       expect(r.stderr).not.toMatch(/\n\s+at /)
     })
   }
