@@ -8,9 +8,11 @@
 //      loop through got beside kubectl for context;
 //   3. `hepctl delete -f` of the same 1,000  vs  `kubectl delete -f` (measured on 100 and scaled x10,
 //      because kubectl takes minutes for 1,000 here) (target: at least 20x faster);
-//   4. `hepctl get -o yaml` of 10,000  vs  `kubectl get hostendpoints.crd.projectcalico.org -o yaml` (<= 1.5x).
+//   4. `hepctl get -o yaml` of 10,000  vs  `kubectl get hostendpoints.crd.projectcalico.org -o yaml` (<= 1.5x);
+//   5. what `validate --context-from-datastore` adds with 1,000 stored GlobalNetworkPolicies  vs  one paged
+//      list of them by a bare Node process, less that process's start (`node -e 0`) (target <= 1x).
 // Child-process modes: `--create-loop <stateDir> <bodies.json>`, `--got-create-loop <stateDir> <bodies.json>`,
-// `--wipe <stateDir>`.
+// `--wipe <stateDir>`, `--list-loop <stateDir> <collection>`.
 import {execFileSync, spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {Agent, request} from 'node:https'
@@ -31,6 +33,9 @@ const COLLECTION = '/apis/crd.projectcalico.org/v1/hostendpoints'
 const APPLY_COUNT = 1000
 const KUBECTL_DELETE_COUNT = 100
 const GET_COUNT = 10_000
+const POLICY_COUNT = 1000
+const GNP_CRD = join(SHARED, 'reference', 'crds', 'crd.projectcalico.org_globalnetworkpolicies.yaml')
+const GNP_COLLECTION = '/apis/crd.projectcalico.org/v1/globalnetworkpolicies'
 const IN_FLIGHT = 8
 
 const importDist = file => import(pathToFileURL(join(ROOT, 'dist', file)).href)
@@ -60,13 +65,29 @@ function call(c, agent, method, path, body) {
   })
 }
 
+/** The floor of section 5: read a collection in pages of 500, as hepctl's readers and kubectl page. */
+async function listLoop(c, collection) {
+  const agent = new Agent({keepAlive: true, ca: c.ca})
+  let token = ''
+  let items = 0
+  do {
+    const r = await call(c, agent, 'GET', `${collection}?limit=500${token ? `&continue=${encodeURIComponent(token)}` : ''}`)
+    if (r.status !== 200) throw new Error(`list failed: HTTP ${r.status}`)
+    const page = JSON.parse(r.body)
+    items += page.items.length
+    token = page.metadata.continue ?? ''
+  } while (token)
+  agent.destroy()
+  return items
+}
+
 /** The floor: POST each body, IN_FLIGHT at a time, over keep-alive connections. */
-async function createLoop(c, bodies) {
+async function createLoop(c, bodies, collection = COLLECTION) {
   const agent = new Agent({keepAlive: true, ca: c.ca, maxSockets: IN_FLIGHT})
   let next = 0
   await Promise.all(Array.from({length: IN_FLIGHT}, async () => {
     while (next < bodies.length) {
-      const r = await call(c, agent, 'POST', COLLECTION, bodies[next++])
+      const r = await call(c, agent, 'POST', collection, bodies[next++])
       if (r.status !== 201) throw new Error(`create failed: HTTP ${r.status} ${r.body.slice(0, 200)}`)
     }
   }))
@@ -110,6 +131,10 @@ if (process.argv[2] === '--create-loop') {
 if (process.argv[2] === '--got-create-loop') {
   const c = connection(process.argv[3])
   await gotCreateLoop(c, JSON.parse(readFileSync(process.argv[4], 'utf8')))
+  process.exit(0)
+}
+if (process.argv[2] === '--list-loop') {
+  await listLoop(connection(process.argv[3]), process.argv[4])
   process.exit(0)
 }
 if (process.argv[2] === '--wipe') {
@@ -228,6 +253,28 @@ try {
     const get = measure(process.execPath, [join(ROOT, 'bin', 'run.js'), 'get', 'hostendpoints', '-o', 'yaml'], {runs: 3, env: cliEnv})
     const kubectlGet = measure('kubectl', ['get', 'hostendpoints.crd.projectcalico.org', '-o', 'yaml'], {runs: 3, env: kubeEnv})
     ok = report(`hepctl get -o yaml: ${GET_COUNT}`, get.median, 'kubectl get -o yaml', kubectlGet.median, {target: 1.5}) && ok
+
+    // 5. validate --context-from-datastore with 1,000 stored GlobalNetworkPolicies (Calico's v1 layout).
+    execFileSync('kubectl', ['apply', '--validate=false', '-f', GNP_CRD], {env: {...process.env, ...kubeEnv}, stdio: 'ignore'})
+    execFileSync('kubectl', ['wait', '--for', 'condition=established', 'crd/globalnetworkpolicies.crd.projectcalico.org'], {env: {...process.env, ...kubeEnv}, stdio: 'ignore'})
+    const policies = Array.from({length: POLICY_COUNT}, (_, i) => JSON.stringify({
+      apiVersion: 'crd.projectcalico.org/v1', kind: 'GlobalNetworkPolicy',
+      metadata: {name: `default.bench-${String(i).padStart(4, '0')}`},
+      spec: {tier: 'default', order: i, selector: `role == 'r${i % 50}'`, types: ['Ingress'], ingress: [{action: 'Allow', protocol: 'TCP', destination: {ports: [22, 443]}}]},
+    }))
+    await createLoop(c, policies, GNP_COLLECTION)
+    if (await listLoop(c, GNP_COLLECTION) !== POLICY_COUNT) throw new Error('seeding the policies failed')
+    const one = join(work, 'one.yaml')
+    writeFileSync(one, manifestText(1, 'ctx'))
+    const run = join(ROOT, 'bin', 'run.js')
+    const plain = measure(process.execPath, [run, 'validate', '-f', one], {runs: 7, env: cliEnv})
+    const withContext = measure(process.execPath, [run, 'validate', '-f', one, '--context-from-datastore'], {runs: 7, env: cliEnv})
+    const listProcess = measure(process.execPath, [fileURLToPath(import.meta.url), '--list-loop', state, GNP_COLLECTION], {runs: 7})
+    const nodeStart = measure(process.execPath, ['-e', '0'], {runs: 7})
+    const added = withContext.median - plain.median
+    const oneList = listProcess.median - nodeStart.median
+    console.log(`(validate -f one HostEndpoint: ${plain.median.toFixed(0)} ms; with --context-from-datastore and ${POLICY_COUNT} stored policies: ${withContext.median.toFixed(0)} ms)`)
+    ok = report(`context read (${POLICY_COUNT} GlobalNetworkPolicies): added time`, added, 'one paged list (bare process less node -e 0)', oneList, {target: 1}) && ok
   }
   await store.close()
 } finally {
