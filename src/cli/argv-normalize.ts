@@ -76,16 +76,17 @@ function takeFlag(argv: readonly string[], i: number, lookup: FlagLookup): {toke
     const name = token.slice(2, eq < 0 ? undefined : eq)
     const found = lookup.long.get(name)
     if (!found) return undefined
-    const [, spec] = found
+    // A long alias (--ignore-not-found) becomes its flag's own name, so that every parser after this knows it.
+    const [flag, spec] = found
     const value = eq < 0 ? undefined : token.slice(eq + 1)
     if (spec.type === 'boolean') {
-      if (value === undefined || value === 'true') return {tokens: [`--${name}`], next: i + 1}
+      if (value === undefined || value === 'true') return {tokens: [`--${flag}`], next: i + 1}
       if (value === 'false') return {tokens: [], next: i + 1}
       throw new UsageLineError(`--${name} takes true or false, not ${JSON.stringify(value)}`)
     }
-    if (value !== undefined) return {tokens: [token], next: i + 1}
-    if (spec.bare !== undefined) return {tokens: [`--${name}=${spec.bare}`], next: i + 1}
-    return {tokens: argv.slice(i, i + 2), next: i + 2}
+    if (value !== undefined) return {tokens: [`--${flag}=${value}`], next: i + 1}
+    if (spec.bare !== undefined) return {tokens: [`--${flag}=${spec.bare}`], next: i + 1}
+    return {tokens: [`--${flag}`, ...argv.slice(i + 1, i + 2)], next: i + 2}
   }
   // Short flags, possibly grouped (-Rf dir) or with a value attached (-ojson, -o=json).
   for (let at = 1; at < token.length; at++) {

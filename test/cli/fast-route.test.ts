@@ -47,6 +47,7 @@ const agreeing: [string, Verb, string[]][] = [
   ['get', get, ['hep', 'a', 'b', '-o', 'wide', '-l', 'env=prod', '--show-labels']],
   ['get', get, ['heps', '-o', 'jsonpath={.items[*].metadata.name}', '--no-headers', '--kubeconfig', 'k']],
   ['delete', del, ['hep', 'a', '-s', '--dry-run']],
+  ['delete', del, ['hep', 'a', '--ignore-not-found']],
   ['label', label, ['hep', 'a', 'k=v', '--overwrite']],
   ['patch', patch, ['hep', 'a', '-p', '{"spec":{}}']],
   ['patch', patch, ['hep', 'a', '-p', '{}', '--type', 'strategic']],
@@ -68,6 +69,11 @@ describe('the fast route parses argv as oclif does', () => {
       expect(fast!.args).toEqual(oclif!.args)
     })
   }
+})
+
+it('takes a long alias as its flag, so kubectl\'s --ignore-not-found stays on the fast route', () => {
+  expect(fastParse(del, ['hep', 'a', '--ignore-not-found'])?.flags).toEqual({'skip-not-exists': true})
+  expect(fastParse(get, ['hep', '--output=name'])?.flags).toMatchObject({output: 'name'})
 })
 
 describe('the fast route words a flag value the table refuses in one line, as a usage mistake', () => {
