@@ -28,7 +28,8 @@ export function versionDocument(version: string, format: 'json' | 'yaml', datast
     clientVersion: {major, minor, gitVersion: `v${version}`, platform: `${process.platform}/${process.arch}`},
   }
   if (datastore) doc.datastore = {type: datastore.datastore.type, location: where(datastore.datastore), configuredBy: datastore.source}
-  return format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : yamlPackage().stringify(doc)
+  // As kubectl: JSON in the struct's order, YAML (through JSON, sigs.k8s.io/yaml) with the keys sorted.
+  return format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : yamlPackage().stringify(doc, {sortMapEntries: true})
 }
 
 /** Where the data lives, without any secret. */

@@ -31,11 +31,14 @@ describe('version --client and -o', () => {
     const doc = parse(r.stdout)
     expect(Object.keys(doc)).toEqual(['clientVersion'])
     expect(doc.clientVersion.gitVersion).toMatch(/^v\d+\.\d+\.\d+$/)
+    // kubectl's YAML goes through JSON and a map, so its keys come sorted.
+    expect(Object.keys(doc.clientVersion)).toEqual(['gitVersion', 'major', 'minor', 'platform'])
   })
 
   it('-o with another format is a usage error', async () => {
     const r = await hepctl(['version', '-o', 'xml'])
     expect(r.code).toBe(2)
     expect(r.stdout).toBe('')
+    expect(r.stderr).toBe("--output=xml is not one of: json, yaml; see 'hepctl version --help'\n")
   })
 })
