@@ -69,5 +69,6 @@ export const writeFlags = {
   'dry-run': dryRunFlag,
   output: {type: 'string', short: 'o', options: ['json'], description: 'print the per-resource results as JSON'},
   json: {type: 'boolean', description: 'same as -o json'},
+  quiet: {type: 'boolean', short: 'q', description: 'no line per resource written: the summary only (failures are still printed)'},
   concurrency: {type: 'integer', min: 1, max: 256, description: 'requests in flight at once: default 16 on Kubernetes, 8 on etcd'},
 } as const satisfies FlagTable

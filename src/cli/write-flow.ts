@@ -16,7 +16,7 @@ import type {GlobalFlagValues} from './verb.js'
 
 /** What --help says of create, apply and replace after the summary. */
 export const WRITE_DESCRIPTION = `Every manifest is read and validated first; if any resource is invalid nothing is written.
-Each resource gets its own result line, then calicoctl's summary line.
+Each resource gets its own result line (none with -q, except failures), then calicoctl's summary line.
 
 Exit codes: 0 success, 1 a resource is invalid or failed, 2 usage error, 3 input unreadable or datastore unusable.`
 
@@ -40,7 +40,7 @@ export async function runWrite(
       progress.stop()
     }
   }, {writing: true})
-  writeRendered(renderResults(verb, results, {dryRun, json: Boolean(flags.json) || flags.output === 'json', selected: total === undefined, place}))
+  writeRendered(renderResults(verb, results, {dryRun, json: Boolean(flags.json) || flags.output === 'json', selected: total === undefined, place, quiet: Boolean(flags.quiet)}))
   return results.some(r => r.action === 'failed') ? ExitCode.FAILED : ExitCode.OK
 }
 

@@ -20,6 +20,8 @@ export interface RenderResultsOptions {
   selected?: boolean
   /** The datastore written to: the summary line names it (`... to the file store at DIR`). */
   place?: DatastorePlace
+  /** No line for a resource that succeeded (-q): failures and the summary only. */
+  quiet?: boolean
 }
 
 export interface RenderedOutput {
@@ -125,7 +127,7 @@ export function renderResults(verb: WriteVerb, results: readonly ResourceResult[
   let stderr = ''
   for (const r of results) {
     if (r.action === 'failed') stderr += resultLine(r, dryRun) + '\n'
-    else stdout += resultLine(r, dryRun) + '\n'
+    else if (!options.quiet) stdout += resultLine(r, dryRun) + '\n'
   }
   const summary = summaryLines(verb, results, dryRun, options.place)
   return {stdout: stdout + summary.stdout, stderr: stderr + summary.stderr}
