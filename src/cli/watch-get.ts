@@ -16,6 +16,7 @@ export interface WatchGetOptions {
   events?: boolean
   allowMissingTemplateKeys: boolean
   showLabels?: boolean
+  labelColumns?: readonly string[]
   noHeaders?: boolean
 }
 
@@ -36,6 +37,7 @@ export async function watchGet(flags: GlobalFlagValues, options: WatchGetOptions
   const print = watchPrinter(options.format, {
     events: options.events,
     showLabels: options.showLabels,
+    labelColumns: options.labelColumns,
     noHeaders: options.noHeaders,
     allowMissingTemplateKeys: options.allowMissingTemplateKeys,
   })

@@ -41,6 +41,18 @@ export const LABELS_COLUMN: Column = {
   },
 }
 
+/** kubectl's `-L KEY` column: headed by the key's last `/` part in capitals, the label's value or nothing. */
+function labelColumn(key: string): Column {
+  return {header: (key.split('/').pop() ?? key).toUpperCase(), cell: o => o.metadata?.labels?.[key] ?? ''}
+}
+
+/** The columns of a table: the format's, then one per `-L` key, then LABELS with --show-labels (kubectl's order). */
+export function tableColumns(columns: readonly Column[], options: {showLabels?: boolean; labelColumns?: readonly string[]}): readonly Column[] {
+  const labels = options.labelColumns ?? []
+  if (labels.length === 0 && !options.showLabels) return columns
+  return [...columns, ...labels.map(labelColumn), ...(options.showLabels ? [LABELS_COLUMN] : [])]
+}
+
 /** How kubectl's custom-columns prints a value: Go's `%v` (`[a b]` for lists, `map[k:v]` for maps). */
 function goFormat(v: unknown): string {
   if (v === null || v === undefined) return '<nil>'

@@ -5,7 +5,7 @@
 import {readFileSync} from 'node:fs'
 
 import {API_VERSION, LIST_KIND, type HostEndpoint, type HostEndpointList} from '../model/hostendpoint.js'
-import {LABELS_COLUMN, OutputFormatError, PS_COLUMNS, WIDE_COLUMNS, parseCustomColumns, type Column} from './columns.js'
+import {OutputFormatError, tableColumns, PS_COLUMNS, WIDE_COLUMNS, parseCustomColumns, type Column} from './columns.js'
 import {GoTemplateError, executeGoTemplate, parseGoTemplate, type GoTemplate} from './go-template.js'
 import {JsonPathError, executeJsonPath, parseJsonPath, type JsonPathTemplate} from './jsonpath.js'
 import {forExport, inStructOrder, listInStructOrder} from './struct-order.js'
@@ -38,6 +38,8 @@ export type GetData =
 export interface GetPrintOptions {
   /** Add kubectl's LABELS column to table formats. */
   showLabels?: boolean
+  /** Label keys to add as columns to table formats (kubectl's -L/--label-columns). */
+  labelColumns?: readonly string[]
   /** Leave out the header line (and the blank line after the table). */
   noHeaders?: boolean
   /** `--export`: strip cluster-specific metadata. As in calicoctl, only for named objects; ignored for a List. */
@@ -134,7 +136,7 @@ function toJsonData(value: HostEndpoint | HostEndpointList): unknown {
 
 /** A calicoctl table (ps, wide, custom-columns), with a blank line after it. */
 export function formatObjectsTable(objects: readonly HostEndpoint[], columns: readonly Column[], options: GetPrintOptions = {}): string {
-  const cols = options.showLabels ? [...columns, LABELS_COLUMN] : columns
+  const cols = tableColumns(columns, options)
   const rows = objects.map(o => cols.map(c => c.cell(o)))
   if (options.noHeaders) return formatTable(rows)
   return formatTable([cols.map(c => c.header), ...rows]) + '\n'

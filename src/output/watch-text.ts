@@ -4,7 +4,7 @@
  * event is {type, object} (json, yaml) or a row with an EVENT column first (tables).
  */
 import type {WatchEvent} from '../datastore/datastore.js'
-import {LABELS_COLUMN} from './columns.js'
+import {tableColumns} from './columns.js'
 import {type GetPrintOptions, NAME_PREFIX, type OutputFormat, printGet, toJson} from './get-printer.js'
 import {inStructOrder} from './struct-order.js'
 import {formatTable} from './table.js'
@@ -23,7 +23,7 @@ export function watchPrinter(format: OutputFormat, options: WatchPrintOptions = 
     const first = printed++ === 0
     switch (format.kind) {
       case 'table': {
-        const columns = options.showLabels ? [...format.columns, LABELS_COLUMN] : format.columns
+        const columns = tableColumns(format.columns, options)
         const headers = options.events ? ['EVENT', ...columns.map(c => c.header)] : columns.map(c => c.header)
         const cells = columns.map(c => c.cell(event.object))
         const row = options.events ? [event.type, ...cells] : cells

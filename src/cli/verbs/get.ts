@@ -37,6 +37,7 @@ Exit codes: 0 success, 1 a named resource does not exist, 2 usage error, 3 datas
     selector: {type: 'string', short: 'l', description: 'only objects whose labels match (e.g. env=prod,tier in (web,api),!legacy)'},
     export: {type: 'boolean', description: 'strip cluster-specific metadata (uid, resourceVersion, creationTimestamp) from named objects'},
     'show-labels': {type: 'boolean', description: 'add a LABELS column to table output'},
+    'label-columns': {type: 'string', short: 'L', multiple: true, description: 'label keys to show as columns of table output, comma-separated or repeated (-L env,tier -L zone)'},
     'no-headers': {type: 'boolean', description: 'leave out the header line of table output'},
     'ignore-not-found': {type: 'boolean', description: 'a named resource that does not exist is left out, not an error (kubectl\'s flag)'},
     watch: {type: 'boolean', short: 'w', description: 'after the list, print each change as it happens, until Ctrl-C'},
@@ -57,6 +58,7 @@ Exit codes: 0 success, 1 a named resource does not exist, 2 usage error, 3 datas
     const allowMissing = flags['allow-missing-template-keys']
     if (allowMissing !== undefined && allowMissing !== 'true' && allowMissing !== 'false') throw new UserFacingError(`--allow-missing-template-keys takes true or false, not ${JSON.stringify(allowMissing)}`, ExitCode.USAGE)
     const allowMissingTemplateKeys = allowMissing !== 'false'
+    const labelColumns = flags['label-columns']?.flatMap(keys => keys.split(',')).map(key => key.trim()).filter(key => key !== '')
     const watching = flags.watch || flags['watch-only']
     if (watching && flags.filename) throw new UserFacingError('--watch takes KIND [NAME...], not -f', ExitCode.USAGE)
     if (!watching && flags['output-watch-events']) throw new UserFacingError('--output-watch-events goes with -w/--watch or --watch-only', ExitCode.USAGE)
@@ -86,7 +88,7 @@ Exit codes: 0 success, 1 a named resource does not exist, 2 usage error, 3 datas
     if (watching) {
       // Loaded only here, so that a plain get never parses the watch code.
       const {watchGet} = await import('../watch-get.js')
-      return watchGet(flags, {format, names, selector, includeInitial: !flags['watch-only'], events: flags['output-watch-events'], allowMissingTemplateKeys, showLabels: flags['show-labels'], noHeaders: flags['no-headers']})
+      return watchGet(flags, {format, names, selector, includeInitial: !flags['watch-only'], events: flags['output-watch-events'], allowMissingTemplateKeys, showLabels: flags['show-labels'], labelColumns, noHeaders: flags['no-headers']})
     }
     const {data, missing} = await withDatastore(flags, async (store): Promise<{data: GetData; missing: string[]}> => {
       if (names === undefined) {
@@ -98,7 +100,7 @@ Exit codes: 0 success, 1 a named resource does not exist, 2 usage error, 3 datas
     })
     let text: string
     try {
-      text = printGet(data, format, {showLabels: flags['show-labels'], noHeaders: flags['no-headers'], export: flags.export, allowMissingTemplateKeys})
+      text = printGet(data, format, {showLabels: flags['show-labels'], labelColumns, noHeaders: flags['no-headers'], export: flags.export, allowMissingTemplateKeys})
     } catch (error) {
       if (error instanceof TemplateExecutionError) throw new UserFacingError(error.message, ExitCode.FAILED)
       throw error
