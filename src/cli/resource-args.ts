@@ -1,9 +1,11 @@
 import {isKindAlias, KIND_ALIASES} from '../model/hostendpoint.js'
 import {ExitCode, UserFacingError} from './exit-codes.js'
 
-/** The KIND and NAME positionals of label and patch. */
-export const KIND_ARG = {name: 'kind', description: 'hostendpoint (or hostendpoints, hep, heps)'}
-export const NAME_ARG = {name: 'name', description: 'the HostEndpoint\'s name'}
+/** The first positional of label and patch: `KIND NAME` or kubectl's `TYPE/NAME`. */
+export const RESOURCE_ARG = {name: 'resource', description: 'KIND NAME (KIND: hostendpoint, hostendpoints, hep, heps) or TYPE/NAME (hep/web-1, hostendpoint.projectcalico.org/web-1)'}
+
+/** The API group a TYPE in `TYPE/NAME` may carry, as `get -o name` prints it. */
+const GROUP_SUFFIX = '.projectcalico.org'
 
 /** Checks the KIND argument (hostendpoint, hostendpoints, hep, heps; any case). */
 export function requireKind(kind: string | undefined): void {
@@ -18,4 +20,49 @@ export function requireKind(kind: string | undefined): void {
 /** Checks resource names given on the command line. */
 export function requireNames(names: string[]): void {
   if (names.some(n => n === '')) throw new UserFacingError('resource name may not be empty', ExitCode.USAGE)
+}
+
+/**
+ * The names a command's resource positionals give, checked: `KIND NAME...`, or kubectl's `TYPE/NAME...`
+ * (TYPE a KIND, optionally with its group: `hostendpoint.projectcalico.org/web-1`, as `get -o name` prints).
+ * As in kubectl, the two forms do not mix. The names may be none (`get hep`); the caller decides.
+ */
+export function resourceNames(args: readonly string[]): string[] {
+  if (args.length > 0 && args[0].includes('/')) {
+    const names = args.map(typeNameArg)
+    requireNames(names)
+    return names
+  }
+  requireKind(args[0])
+  const names = args.slice(1)
+  if (names.some(n => n.includes('/'))) {
+    throw new UserFacingError(`there is no need to give a resource type as a separate argument when passing arguments in TYPE/NAME form (e.g. 'hep/NAME', not 'hep hep/NAME')`, ExitCode.USAGE)
+  }
+  requireNames(names)
+  return names
+}
+
+/**
+ * One resource and the positionals after it (label's KEY=VALUE): `KIND NAME ...` or `TYPE/NAME ...`.
+ * `type` is the KIND or TYPE as typed (for calicoctl's messages); `usage` is the command's form, for the
+ * message when the name is missing.
+ */
+export function oneResource(args: readonly string[], usage: string): {type: string; name: string; rest: string[]} {
+  const typeName = args.length > 0 && args[0].includes('/')
+  const width = typeName ? 1 : 2
+  const names = resourceNames(args.slice(0, width))
+  if (names.length === 0) throw new UserFacingError(`a resource name is required: ${usage}`, ExitCode.USAGE)
+  return {type: typeName ? args[0].slice(0, args[0].indexOf('/')) : args[0], name: names[0], rest: args.slice(width)}
+}
+
+/** The NAME of a `TYPE/NAME` argument, its TYPE checked. */
+function typeNameArg(arg: string): string {
+  const at = arg.indexOf('/')
+  if (at < 0) throw new UserFacingError(`arguments in TYPE/NAME form may not be mixed with others: '${arg}' has no TYPE`, ExitCode.USAGE)
+  const type = arg.slice(0, at)
+  const name = arg.slice(at + 1)
+  if (name.includes('/')) throw new UserFacingError(`argument '${arg}' has more than one '/': expected TYPE/NAME`, ExitCode.USAGE)
+  const bare = type.toLowerCase().endsWith(GROUP_SUFFIX) ? type.slice(0, -GROUP_SUFFIX.length) : type
+  if (!isKindAlias(bare)) requireKind(type)
+  return name
 }

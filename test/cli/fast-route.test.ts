@@ -7,6 +7,7 @@ import {globalFlags} from '../../src/cli/global-flags.js'
 import {oclifFlags} from '../../src/cli/oclif-flags.js'
 import type {Verb} from '../../src/cli/verb.js'
 import {apply} from '../../src/cli/verbs/apply.js'
+import {completion} from '../../src/cli/verbs/completion.js'
 import {create} from '../../src/cli/verbs/create.js'
 import {del} from '../../src/cli/verbs/delete.js'
 import {get} from '../../src/cli/verbs/get.js'
@@ -51,6 +52,10 @@ const agreeing: [string, Verb, string[]][] = [
   ['label', label, ['hep', 'a', 'k=v', '--overwrite']],
   ['patch', patch, ['hep', 'a', '-p', '{"spec":{}}']],
   ['patch', patch, ['hep', 'a', '-p', '{}', '--type', 'strategic']],
+  // kubectl's TYPE/NAME form, as `get -o name` prints it.
+  ['delete', del, ['hostendpoint.projectcalico.org/a', 'hep/b']],
+  ['label', label, ['hep/a', 'k=v']],
+  ['patch', patch, ['HostEndpoints.projectcalico.org/a', '-p', '{}']],
   // kubectl's forms: --dry-run=client|server, booleans as --flag=true|false.
   ['create', create, ['-f', 'x.yaml', '--dry-run=server', '--skip-exists=true']],
   ['apply', apply, ['-f', 'x.yaml', '--dry-run=client', '--json=false', '-R']],
@@ -95,8 +100,8 @@ describe('the fast route leaves to oclif what it is not sure of', () => {
     ['an unknown flag', validate, ['-f', 'a', '--bogus']],
     ['help', get, ['hep', '--help']],
     ['-x=value, which parsers read differently', validate, ['-f=a.yaml']],
-    ['too few arguments', label, ['hep', 'a']],
-    ['too many arguments', patch, ['hep', 'a', 'b', '-p', '{}']],
+    ['too few arguments', patch, ['-p', '{}']],
+    ['too many arguments', completion, ['bash', 'zsh']],
     ['positionals where none are taken', create, ['-f', 'a', 'extra']],
   ]
   for (const [what, verb, argv] of refused) {

@@ -2,7 +2,7 @@ import {deleteMatching, deleteResources} from '../../lifecycle/index.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
 import {manifestFlags, manifestLoadOptions, refuseNamespace, writeFlags} from '../global-flags.js'
 import {loadValidObjects} from '../load-manifests.js'
-import {requireKind, requireNames} from '../resource-args.js'
+import {resourceNames} from '../resource-args.js'
 import {parseSelectorFlag} from '../selector-flag.js'
 import {ANY_POSITIONALS, defineVerb} from '../verb.js'
 import {runWrite} from '../write-flow.js'
@@ -31,14 +31,12 @@ Exit codes: 0 success, 1 a resource failed (for example it does not exist), 2 us
     const skipNotExists = flags['skip-not-exists']
     let targets: {name: string; revision?: string}[]
     if (flags.filename) {
-      if (args.length > 0 || flags.selector) throw new UserFacingError('use either -f or KIND NAME... or -l, not several', ExitCode.USAGE)
+      if (args.length > 0 || flags.selector) throw new UserFacingError('use either -f or KIND NAME... (or TYPE/NAME...) or -l, not several', ExitCode.USAGE)
       const objects = await loadValidObjects(flags.filename, {...manifestLoadOptions(flags), verb: 'delete', readOnly: true})
       // A resourceVersion in a manifest is a precondition.
       targets = objects.map(o => ({name: o.metadata.name, revision: o.metadata.resourceVersion}))
     } else {
-      requireKind(args[0])
-      const names = args.slice(1)
-      requireNames(names)
+      const names = resourceNames(args)
       if (flags.selector) {
         if (names.length > 0) throw new UserFacingError('use either names or -l, not both', ExitCode.USAGE)
         const selector = parseSelectorFlag(flags.selector)

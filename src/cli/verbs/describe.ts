@@ -5,7 +5,7 @@ import {ExitCode, UserFacingError} from '../exit-codes.js'
 import {refuseNamespace} from '../global-flags.js'
 import {writeError, writeOut} from '../io.js'
 import {CONTEXT_FROM_DATASTORE_FLAG, readPolicyInput} from '../policy-input.js'
-import {requireKind, requireNames} from '../resource-args.js'
+import {resourceNames} from '../resource-args.js'
 import {ANY_POSITIONALS, defineVerb} from '../verb.js'
 
 /** `hepctl describe hep NAME`: what a host endpoint does, kubectl-describe style. */
@@ -35,10 +35,8 @@ the datastore unusable.`,
   positionals: ANY_POSITIONALS,
   async run(flags, args) {
     refuseNamespace(flags)
-    requireKind(args[0])
-    const names = args.slice(1)
+    const names = resourceNames(args)
     if (names.length !== 1) throw new UserFacingError(`describe takes one name, got ${names.length}: describe hep NAME`, ExitCode.USAGE)
-    requireNames(names)
     const input = await readPolicyInput(flags, 'nothing was described')
     const description = describeEndpoint(buildModel(input.resources, {derivedProfilesRead: input.derivedProfilesRead}), names[0])
     if (!description) {

@@ -13,7 +13,7 @@ import {ExitCode, UserFacingError} from '../exit-codes.js'
 import {refuseNamespace} from '../global-flags.js'
 import {writeError, writeOut} from '../io.js'
 import {loadManifests} from '../load-manifests.js'
-import {requireKind, requireNames} from '../resource-args.js'
+import {resourceNames} from '../resource-args.js'
 import {ANY_POSITIONALS, defineVerb} from '../verb.js'
 
 export const edit = defineVerb({
@@ -81,20 +81,10 @@ Exit codes: 0 success or cancelled, 1 the edit is invalid, conflicted or the edi
   },
 })
 
-/** `KIND NAME...` or `KIND/NAME...` (kubectl's form), checked. */
+/** `KIND NAME...` or `TYPE/NAME...` (kubectl's form), checked; at least one. */
 function targetNames(args: string[]): string[] {
-  if (args.length > 0 && args.every(a => a.includes('/'))) {
-    return args.map(a => {
-      const at = a.indexOf('/')
-      requireKind(a.slice(0, at))
-      return a.slice(at + 1)
-    })
-  }
-  if (args.some(a => a.includes('/'))) throw new UserFacingError('give either KIND NAME... or KIND/NAME..., not both', ExitCode.USAGE)
-  requireKind(args[0])
-  const names = args.slice(1)
+  const names = resourceNames(args)
   if (names.length === 0) throw new UserFacingError('a resource name is required: hepctl edit KIND NAME...', ExitCode.USAGE)
-  requireNames(names)
   return names
 }
 

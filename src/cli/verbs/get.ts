@@ -8,7 +8,7 @@ import {ExitCode, UserFacingError} from '../exit-codes.js'
 import {manifestFlags, manifestLoadOptions, refuseNamespace} from '../global-flags.js'
 import {writeError, writeOut} from '../io.js'
 import {loadValidObjects} from '../load-manifests.js'
-import {requireKind, requireNames} from '../resource-args.js'
+import {requireKind, resourceNames} from '../resource-args.js'
 import {parseSelectorFlag} from '../selector-flag.js'
 import {ANY_POSITIONALS, defineVerb} from '../verb.js'
 
@@ -75,9 +75,8 @@ Exit codes: 0 success, 1 a named resource does not exist, 2 usage error, 3 datas
     } else {
       if (args[0] === undefined) requireKind(undefined)
       try {
-        requireKind(args[0])
-        names = args.length > 1 ? args.slice(1) : undefined
-        if (names) requireNames(names)
+        const given = resourceNames(args)
+        names = given.length > 0 ? given : undefined
       } catch (error) {
         // calicoctl's words for what its engine refuses before it reads anything.
         if (error instanceof UserFacingError) throw new UserFacingError(`${GET_FAILED}${error.message}`, error.exitCode, error.hint)

@@ -5,8 +5,10 @@ import {withDatastore} from '../datastore-session.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
 import {dryRunFlag, dryRunMode, refuseNamespace} from '../global-flags.js'
 import {writeRendered} from '../io.js'
-import {KIND_ARG, NAME_ARG, requireKind, requireNames} from '../resource-args.js'
+import {oneResource, RESOURCE_ARG} from '../resource-args.js'
 import {defineVerb} from '../verb.js'
+
+const USAGE = 'hepctl label KIND NAME KEY=VALUE (or TYPE/NAME KEY=VALUE)'
 
 export const label = defineVerb({
   name: 'label',
@@ -19,17 +21,20 @@ Exit codes: 0 success, 1 the change failed, 2 usage error, 3 datastore unusable.
     '<%= config.bin %> label hostendpoint web-1 environment=production',
     '<%= config.bin %> label hep web-1 environment=staging --overwrite',
     '<%= config.bin %> label hep web-1 environment --remove',
+    '<%= config.bin %> label hostendpoint.projectcalico.org/web-1 environment=production',
   ],
   flags: {
     overwrite: {type: 'boolean', description: 'replace the value of a label that is already set'},
     remove: {type: 'boolean', description: 'remove the label instead of setting it'},
     'dry-run': dryRunFlag,
   },
-  positionals: {args: [KIND_ARG, NAME_ARG, {name: 'label', description: 'key=value to set, or key with --remove'}]},
-  async run(flags, [kind, name, text]) {
+  // Checked by the verb, which says in one line what is missing (the resource takes one or two words).
+  positionals: {args: [{...RESOURCE_ARG, description: `${RESOURCE_ARG.description}; then the label: key=value to set, or key with --remove`}], rest: true},
+  async run(flags, args) {
     refuseNamespace(flags)
-    requireKind(kind)
-    requireNames([name])
+    const {type, name, rest} = oneResource(args, USAGE)
+    if (rest.length !== 1) throw new UserFacingError(`label takes one resource and one label: ${USAGE}`, ExitCode.USAGE)
+    const text = rest[0]
     let change: LabelChange
     if (flags.remove) {
       if (text.includes('=')) throw new UserFacingError(`invalid label ${text}: with --remove give only the key`, ExitCode.USAGE)
@@ -41,7 +46,7 @@ Exit codes: 0 success, 1 the change failed, 2 usage error, 3 datastore unusable.
     }
     const dryRun = dryRunMode(flags['dry-run']) !== 'none'
     const result = await withDatastore(flags, store => labelResource(store, name, change, {validate: validateObject, dryRun}))
-    writeRendered(renderSingleResult({name: 'label', kind}, result, dryRun))
+    writeRendered(renderSingleResult({name: 'label', kind: type}, result, dryRun))
     return result.action === 'failed' ? ExitCode.FAILED : ExitCode.OK
   },
 })

@@ -6,8 +6,10 @@ import {withDatastore} from '../datastore-session.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
 import {dryRunFlag, dryRunMode, refuseNamespace} from '../global-flags.js'
 import {writeRendered} from '../io.js'
-import {KIND_ARG, NAME_ARG, requireKind, requireNames} from '../resource-args.js'
+import {oneResource, RESOURCE_ARG} from '../resource-args.js'
 import {defineVerb} from '../verb.js'
+
+const USAGE = 'hepctl patch KIND NAME -p PATCH (or TYPE/NAME -p PATCH)'
 
 export const patch = defineVerb({
   name: 'patch',
@@ -28,17 +30,19 @@ Exit codes: 0 success, 1 the patch failed, 2 usage error, 3 datastore unusable.`
     `<%= config.bin %> patch hep web-1 -p '{"metadata":{"labels":{"tier":null}}}'`,
     `<%= config.bin %> patch hep web-1 --type json -p '[{"op":"add","path":"/spec/expectedIPs/-","value":"10.0.0.2"}]'`,
     `<%= config.bin %> patch hep web-1 --type json -p '[{"op":"remove","path":"/metadata/labels/example.com~1tier"}]'`,
+    `<%= config.bin %> patch hep/web-1 -p '{"spec":{"node":"n2"}}'`,
   ],
   flags: {
     patch: {type: 'string', short: 'p', required: true, description: 'the patch, as JSON: an object (merge, strategic) or a list of operations (json)'},
     type: {type: 'string', short: 't', options: ['merge', 'strategic', 'json'], default: 'merge', description: 'merge (RFC 7386), strategic (the same for HostEndpoint) or json (RFC 6902)'},
     'dry-run': dryRunFlag,
   },
-  positionals: {args: [KIND_ARG, NAME_ARG]},
-  async run(flags, [kind, name]) {
+  // Checked by the verb: the resource is one word (TYPE/NAME) or two (KIND NAME).
+  positionals: {args: [RESOURCE_ARG], rest: true},
+  async run(flags, args) {
     refuseNamespace(flags)
-    requireKind(kind)
-    requireNames([name])
+    const {name, rest} = oneResource(args, USAGE)
+    if (rest.length > 0) throw new UserFacingError(`patch takes one resource: ${USAGE}`, ExitCode.USAGE)
     const type = flags.type === 'json' ? 'json' : 'merge'
     const parsed = type === 'json' ? parseJsonOperations(flags.patch) : parseMergePatch(flags.patch, flags.type === 'strategic')
     const dryRun = dryRunMode(flags['dry-run']) !== 'none'
