@@ -65,7 +65,7 @@ function goFormat(v: unknown): string {
 }
 
 /** kubectl's relaxed form: `.a.b`, `a.b` and `{.a.b}` all mean `{.a.b}`. */
-function relaxedTemplate(expr: string): string {
+export function relaxedTemplate(expr: string): string {
   let e = expr.trim()
   if (e.startsWith('{') && e.endsWith('}')) e = e.slice(1, -1)
   if (!e.startsWith('.') && !e.startsWith('[') && !e.startsWith('$') && !e.startsWith('@')) e = '.' + e

@@ -37,6 +37,7 @@ Exit codes: 0 success, 1 a named resource does not exist, 2 usage error, 3 datas
     selector: {type: 'string', short: 'l', description: 'only objects whose labels match (e.g. env=prod,tier in (web,api),!legacy)'},
     export: {type: 'boolean', description: 'strip cluster-specific metadata (uid, resourceVersion, creationTimestamp) from named objects'},
     'show-labels': {type: 'boolean', description: 'add a LABELS column to table output'},
+    'sort-by': {type: 'string', description: 'sort by the value of a JSONPath expression, as kubectl does (--sort-by=.spec.node, --sort-by={.metadata.name})'},
     'label-columns': {type: 'string', short: 'L', multiple: true, description: 'label keys to show as columns of table output, comma-separated or repeated (-L env,tier -L zone)'},
     'no-headers': {type: 'boolean', description: 'leave out the header line of table output'},
     'ignore-not-found': {type: 'boolean', description: 'a named resource that does not exist is left out, not an error (kubectl\'s flag)'},
@@ -97,6 +98,16 @@ Exit codes: 0 success, 1 a named resource does not exist, 2 usage error, 3 datas
       const {found, missing} = await getResources(store, names, {revisions, selector})
       return {data: {kind: 'named', objects: found}, missing}
     })
+    if (flags['sort-by'] !== undefined) {
+      const {sortObjects} = await import('../../output/sort-by.js')
+      try {
+        if (data.kind === 'list') data.list.items = sortObjects(data.list.items, flags['sort-by'])
+        else data.objects = sortObjects(data.objects, flags['sort-by'])
+      } catch (error) {
+        if (error instanceof OutputFormatError) throw new UserFacingError(error.message, ExitCode.USAGE)
+        throw error
+      }
+    }
     let text: string
     try {
       text = printGet(data, format, {showLabels: flags['show-labels'], labelColumns, noHeaders: flags['no-headers'], export: flags.export, allowMissingTemplateKeys})

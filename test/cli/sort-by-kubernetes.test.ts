@@ -1,0 +1,59 @@
+// `get --sort-by`: hepctl's order beside real kubectl's on objects with the same names and labels (ConfigMaps
+// in a real kube-apiserver: Calico keeps a HostEndpoint's labels in its annotation, out of kubectl's sight).
+import {writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {fileStoreEnv, hepctl, tempDir} from '../support/cli.js'
+import {kubectl, useKubeApiserver} from '../support/kube-apiserver.js'
+
+// Byte order, as kubectl compares strings (a10 before a9, B before a), a tie kept in listed order, one without.
+const RANKS: Record<string, string | undefined> = {p: 'a10', q: 'a9', r: 'b', s: 'B', t: 'a9', u: undefined, v: 'a010x', w: 'a10y'}
+
+let dir: ReturnType<typeof tempDir>
+let env: NodeJS.ProcessEnv
+beforeAll(async () => {
+  dir = tempDir()
+  env = fileStoreEnv(join(dir.path, 'store'))
+  const manifest = join(dir.path, 'heps.yaml')
+  writeFileSync(manifest, Object.entries(RANKS).map(([name, rank]) => JSON.stringify({
+    apiVersion: 'projectcalico.org/v3', kind: 'HostEndpoint',
+    metadata: {name, labels: rank === undefined ? {} : {rank}}, spec: {node: `node-${name}`, interfaceName: 'eth0'},
+  })).join('\n---\n'))
+  expect((await hepctl(['create', '-f', manifest, '-q'], {env})).code).toBe(0)
+})
+afterAll(() => dir.cleanup())
+
+const names = (out: string) => out.trim().split('\n').map(l => l.split('/').pop())
+
+describe('get --sort-by on the file store', () => {
+  it('sorts by the field, strings byte by byte, with objects that lack it first', async () => {
+    const r = await hepctl(['get', 'hep', '--sort-by=.metadata.labels.rank', '-o', 'name'], {env})
+    expect(r.code).toBe(0)
+    expect(names(r.stdout)).toEqual(['u', 's', 'v', 'p', 'w', 'q', 't', 'r'])
+  })
+
+  it('a field no object has is an error that names the path, exit 2', async () => {
+    const r = await hepctl(['get', 'hep', '--sort-by={.spec.nothing}'], {env})
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toContain('couldn\'t find any field with path "{.spec.nothing}" in the list of objects')
+  })
+})
+
+const server = useKubeApiserver()
+describe.runIf(server)('get --sort-by beside kubectl (a real kube-apiserver)', () => {
+  it('gives kubectl\'s order for the same labels', async () => {
+    const info = server!
+    await kubectl(info, ['apply', '-f', '-'], JSON.stringify({apiVersion: 'v1', kind: 'List', items: Object.entries(RANKS).map(([name, rank]) => (
+      {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name, namespace: 'default', labels: rank === undefined ? {} : {rank}}}))}))
+    try {
+      const theirs = await kubectl(info, ['get', 'configmaps', '-n', 'default', '--sort-by=.metadata.labels.rank', '-o', 'name',
+        '--field-selector', 'metadata.name!=kube-root-ca.crt'])
+      const ours = await hepctl(['get', 'hep', '--sort-by=.metadata.labels.rank', '-o', 'name'], {env})
+      expect(names(ours.stdout)).toEqual(names(theirs))
+    } finally {
+      await kubectl(info, ['delete', 'configmaps', ...Object.keys(RANKS), '-n', 'default'])
+    }
+  })
+})
