@@ -74,7 +74,7 @@ export const PROBLEM_CODES = {
   'selected-without-addresses': {severity: 'warning', summary: "A rule's source or destination selector matches the endpoint, but it has no expectedIPs, so the rule matches none of its traffic."},
   'named-port-not-found': {severity: 'warning', summary: 'A rule names a port that no host endpoint selected by the rule defines with that protocol.'},
   'unused-endpoint-port': {severity: 'warning', summary: 'A named port of the endpoint that no rule refers to (informational: reported with --info-lints).'},
-  'missing-profile': {severity: 'warning', summary: 'The endpoint lists a profile that is not in the input (nor built in); Felix renders a missing profile as deny-all.'},
+  'missing-profile': {severity: 'warning', summary: 'The endpoint lists a profile that is not in the input (nor built in), or, with `--context-from-datastore` on Kubernetes, a `kns.`/`ksa.` profile whose namespace or service account the cluster lacks; Felix renders a missing profile as deny-all.'},
   'interface-claimed-twice': {severity: 'warning', summary: 'Several endpoints claim the same interface of one node; the alphabetically first wins and the others do nothing.'},
   'tier-not-found': {severity: 'warning', summary: "A policy's tier is neither in the input nor built in; Calico refuses such a policy."},
   'staged-policy-changes-verdict': {severity: 'warning', summary: 'A staged policy would change a verdict once enforced (informational: reported with --info-lints).'},
