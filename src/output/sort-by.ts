@@ -20,7 +20,7 @@ export function sortObjects(objects: readonly HostEndpoint[], expression: string
   const keyed = objects.map((object, index) => {
     const values = selectJsonPath(template, object)
     if (values.length > 1) throw new OutputFormatError(`--sort-by ${JSON.stringify(expression)} gives ${values.length} values for ${object.metadata.name}: sorting needs one value per object`)
-    return {object, index, value: values[0]}
+    return {object, index, value: sortKey(values[0])}
   })
   if (objects.length > 0 && keyed.every(k => k.value === undefined)) {
     throw new OutputFormatError(`couldn't find any field with path "${text}" in the list of objects`)
@@ -29,11 +29,15 @@ export function sortObjects(objects: readonly HostEndpoint[], expression: string
   return keyed.map(k => k.object)
 }
 
-function compareValues(a: unknown, b: unknown): number {
+/** What an object sorts by: a number or boolean as it is, anything else as its UTF-8 bytes (made once per object). */
+function sortKey(value: unknown): number | boolean | Buffer | undefined {
+  if (value === undefined || typeof value === 'number' || typeof value === 'boolean') return value
+  return Buffer.from(typeof value === 'string' ? value : JSON.stringify(value))
+}
+
+function compareValues(a: ReturnType<typeof sortKey>, b: ReturnType<typeof sortKey>): number {
   if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? -1 : 1
   if (typeof a === 'number' && typeof b === 'number') return a - b
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b)
-  const x = typeof a === 'string' ? a : JSON.stringify(a)
-  const y = typeof b === 'string' ? b : JSON.stringify(b)
-  return x === y ? 0 : Buffer.compare(Buffer.from(x), Buffer.from(y))
+  return Buffer.compare(Buffer.isBuffer(a) ? a : Buffer.from(String(a)), Buffer.isBuffer(b) ? b : Buffer.from(String(b)))
 }

@@ -1,10 +1,9 @@
 // `get -L/--label-columns`: kubectl's label columns, on the file store and beside real kubectl on the same
 // objects in a real kube-apiserver (headers and cells of the label columns must be kubectl's).
-import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
-import {fileStoreEnv, hepctl, tempDir} from '../support/cli.js'
+import {fileStoreEnv, hepctl, useFileStore} from '../support/cli.js'
 import {kubectl, useKubeApiserver} from '../support/kube-apiserver.js'
 
 const MANIFEST = `apiVersion: projectcalico.org/v3
@@ -18,14 +17,8 @@ metadata: {name: b, labels: {env: dev}}
 spec: {node: n2, interfaceName: eth0, expectedIPs: [10.0.0.2]}
 `
 
-let dir: ReturnType<typeof tempDir>
-let manifest: string
-beforeAll(() => {
-  dir = tempDir()
-  manifest = join(dir.path, 'heps.yaml')
-  writeFileSync(manifest, MANIFEST)
-})
-afterAll(() => dir.cleanup())
+const store = useFileStore()
+const manifest = store.write('heps.yaml', MANIFEST)
 
 /** The cells of a printed table under the given headers, per row (tabwriter columns: a cell spans to the next header). */
 function columns(table: string, headers: readonly string[]): string[][] {
@@ -41,7 +34,7 @@ function columns(table: string, headers: readonly string[]): string[][] {
 
 describe('get -L on the file store', () => {
   it('adds a column per key (comma-separated or repeated), headed by the last part of the key, before LABELS', async () => {
-    const env = fileStoreEnv(join(dir.path, 'store'))
+    const env = store.env
     expect((await hepctl(['create', '-f', manifest, '-q'], {env})).code).toBe(0)
     const r = await hepctl(['get', 'hep', '-L', 'env,app.kubernetes.io/name', '-L', 'zone', '--show-labels'], {env})
     expect(r.code).toBe(0)
@@ -62,11 +55,11 @@ describe.runIf(server)('get -L beside kubectl (a real kube-apiserver)', () => {
     const labels: Record<string, Record<string, string>> = {a: {env: 'prod', 'example.com/tier': 'web'}, b: {env: 'dev'}}
     await kubectl(info, ['apply', '-f', '-'], JSON.stringify({apiVersion: 'v1', kind: 'List', items: Object.entries(labels).map(([name, l]) => (
       {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name, namespace: 'default', labels: l}}))}))
-    const env = fileStoreEnv(join(dir.path, 'store-k'))
-    writeFileSync(join(dir.path, 'k.yaml'), Object.entries(labels).map(([name, l]) => JSON.stringify({
+    const env = fileStoreEnv(join(store.path, 'store-k'))
+    const k = store.write('k.yaml', Object.entries(labels).map(([name, l]) => JSON.stringify({
       apiVersion: 'projectcalico.org/v3', kind: 'HostEndpoint', metadata: {name, labels: l}, spec: {node: 'n1', interfaceName: `eth-${name}`},
     })).join('\n---\n'))
-    expect((await hepctl(['create', '-f', join(dir.path, 'k.yaml'), '-q'], {env})).code).toBe(0)
+    expect((await hepctl(['create', '-f', k, '-q'], {env})).code).toBe(0)
     const flags = ['-L', 'env,example.com/tier', '-L', 'missing']
     const ours = await hepctl(['get', 'hep', ...flags], {env})
     const theirs = await kubectl(info, ['get', 'configmaps', '-n', 'default', ...flags, '--field-selector', 'metadata.name!=kube-root-ca.crt'])

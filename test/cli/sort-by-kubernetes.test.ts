@@ -1,28 +1,22 @@
 // `get --sort-by`: hepctl's order beside real kubectl's on objects with the same names and labels (ConfigMaps
 // in a real kube-apiserver: Calico keeps a HostEndpoint's labels in its annotation, out of kubectl's sight).
-import {writeFileSync} from 'node:fs'
-import {join} from 'node:path'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it} from 'vitest'
 
-import {fileStoreEnv, hepctl, tempDir} from '../support/cli.js'
+import {hepctl, useFileStore} from '../support/cli.js'
 import {kubectl, useKubeApiserver} from '../support/kube-apiserver.js'
 
 // Byte order, as kubectl compares strings (a10 before a9, B before a), a tie kept in listed order, one without.
 const RANKS: Record<string, string | undefined> = {p: 'a10', q: 'a9', r: 'b', s: 'B', t: 'a9', u: undefined, v: 'a010x', w: 'a10y'}
 
-let dir: ReturnType<typeof tempDir>
-let env: NodeJS.ProcessEnv
+const store = useFileStore()
+const env = store.env
 beforeAll(async () => {
-  dir = tempDir()
-  env = fileStoreEnv(join(dir.path, 'store'))
-  const manifest = join(dir.path, 'heps.yaml')
-  writeFileSync(manifest, Object.entries(RANKS).map(([name, rank]) => JSON.stringify({
+  const manifest = store.write('heps.yaml', Object.entries(RANKS).map(([name, rank]) => JSON.stringify({
     apiVersion: 'projectcalico.org/v3', kind: 'HostEndpoint',
     metadata: {name, labels: rank === undefined ? {} : {rank}}, spec: {node: `node-${name}`, interfaceName: 'eth0'},
   })).join('\n---\n'))
   expect((await hepctl(['create', '-f', manifest, '-q'], {env})).code).toBe(0)
 })
-afterAll(() => dir.cleanup())
 
 const names = (out: string) => out.trim().split('\n').map(l => l.split('/').pop())
 

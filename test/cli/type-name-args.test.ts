@@ -1,21 +1,15 @@
 // kubectl's TYPE/NAME arguments (hep/NAME, hostendpoint.projectcalico.org/NAME, ...) on the file store: what
 // `get -o name` prints is taken back by get, delete, label and patch.
-import {writeFileSync} from 'node:fs'
-import {join} from 'node:path'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it} from 'vitest'
 
-import {fileStoreEnv, hepctl, hepYaml, tempDir} from '../support/cli.js'
+import {hepctl, hepYaml, useFileStore} from '../support/cli.js'
 
-let dir: ReturnType<typeof tempDir>
-let env: NodeJS.ProcessEnv
+const store = useFileStore()
+const env = store.env
 beforeAll(async () => {
-  dir = tempDir()
-  env = fileStoreEnv(join(dir.path, 'store'))
-  const file = join(dir.path, 'heps.yaml')
-  writeFileSync(file, [hepYaml('a', {labels: {x: 'y'}}), hepYaml('b', {labels: {x: 'y'}}), hepYaml('c')].join('---\n'))
+  const file = store.write('heps.yaml', [hepYaml('a', {labels: {x: 'y'}}), hepYaml('b', {labels: {x: 'y'}}), hepYaml('c')].join('---\n'))
   expect((await hepctl(['create', '-f', file], {env})).code).toBe(0)
 })
-afterAll(() => dir.cleanup())
 
 async function names(): Promise<string[]> {
   const listed = await hepctl(['get', 'hep', '-o', 'name'], {env})

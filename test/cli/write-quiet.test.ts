@@ -1,20 +1,11 @@
 // `-q/--quiet` on the writing commands: no line per resource written, the summary only; failures still shown.
-import {writeFileSync} from 'node:fs'
-import {join} from 'node:path'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
-import {fileStoreEnv, hepctl, hepYaml, tempDir} from '../support/cli.js'
+import {hepctl, hepYaml, useFileStore} from '../support/cli.js'
 
-let dir: ReturnType<typeof tempDir>
-let env: NodeJS.ProcessEnv
-let many: string
-beforeAll(() => {
-  dir = tempDir()
-  env = fileStoreEnv(join(dir.path, 'store'))
-  many = join(dir.path, 'many.yaml')
-  writeFileSync(many, ['a', 'b', 'c'].map(name => hepYaml(name)).join('---\n'))
-})
-afterAll(() => dir.cleanup())
+const store = useFileStore()
+const env = store.env
+const many = store.write('many.yaml', ['a', 'b', 'c'].map(name => hepYaml(name)).join('---\n'))
 
 describe('write -q', () => {
   it('create -q prints the summary alone; without -q every resource has its line', async () => {

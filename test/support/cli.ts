@@ -3,10 +3,12 @@
  * `npm test` builds first; running vitest alone needs `npm run build`.
  */
 import {spawn} from 'node:child_process'
-import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+
+import {afterAll} from 'vitest'
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const hepctlBin = join(repoRoot, 'bin', 'run.js')
@@ -54,6 +56,24 @@ export function runProcess(command: string, args: string[], options: {cwd: strin
 export function tempDir(prefix = 'hepctl-test-'): {path: string; cleanup(): void} {
   const path = mkdtempSync(join(tmpdir(), prefix))
   return {path, cleanup: () => rmSync(path, {recursive: true, force: true})}
+}
+
+/**
+ * For one test file: a temporary folder (removed after the file's tests) with a file store in it, the
+ * environment that selects that store, and `write`, which puts a file in the folder and returns its path.
+ */
+export function useFileStore(): {path: string; env: NodeJS.ProcessEnv; write(name: string, text: string): string} {
+  const dir = tempDir()
+  afterAll(() => dir.cleanup())
+  return {
+    path: dir.path,
+    env: fileStoreEnv(join(dir.path, 'store')),
+    write(name, text) {
+      const file = join(dir.path, name)
+      writeFileSync(file, text)
+      return file
+    },
+  }
 }
 
 /** Environment for a CLI run against a file store in `dir`, with no config file in the way. */

@@ -53,14 +53,13 @@ Exit codes: 0 all valid (warnings allowed unless --strict), 1 a resource is inva
     const loaded = await loadManifests(filenames, {
       ...manifestLoadOptions(flags, strict),
       crossChecks: validated => {
-        if (!stored) return applyContextLints(validated, {strict, mustAllow, infoLints: Boolean(flags['info-lints'])})
         const input = inputContext(validated)
         applyContextLints(validated, {
           strict, mustAllow, infoLints: Boolean(flags['info-lints']),
-          stored: notReplaced(stored.resources, input), storedFrom: stored.source, derivedProfilesRead: stored.derivedProfilesRead,
+          ...(stored ? {stored: notReplaced(stored.resources, input), storedFrom: stored.source, derivedProfilesRead: stored.derivedProfilesRead} : {}),
         })
         // Stored objects the input does not replace are checked as the input is; their errors fail the run.
-        return storedProblems(stored, input)
+        return stored ? storedProblems(stored, input) : []
       },
     })
     const format = flags.output ?? (process.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text')
