@@ -1,9 +1,9 @@
 /**
  * Runs a command without loading oclif, whose import alone costs about as much as starting Node. argv is
  * first brought into normal form (src/cli/argv-normalize.ts); the route then takes only argv it fully
- * understands, parsed with the same flag tables the oclif commands are built from. Anything else (help, a
- * missing argument, a value outside a flag's options) is handed to oclif as normalised argv, and oclif
- * handles it with its usual messages. Verbs come from the registry (src/cli/verb-registry.ts).
+ * understands, parsed with the same flag tables the oclif commands are built from. A usage mistake it can name
+ * (an unknown flag, a missing or extra argument, a value outside a flag's options) is one line here; anything
+ * else it is not sure of (help, a form parsers read differently) is handed to oclif as normalised argv. Verbs come from the registry (src/cli/verb-registry.ts).
  */
 import {nearest, normalizeFlags, splitCommand, UsageLineError} from './argv-normalize.js'
 import {reportError} from './error-report.js'

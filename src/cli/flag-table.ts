@@ -51,9 +51,9 @@ export interface Positionals {
 }
 
 /**
- * Parses argv with a table, or returns undefined when anything is not certain: an unknown flag, a missing
- * required flag, a value outside its options, a malformed number, or a form whose meaning differs between
- * parsers. The caller then hands argv to oclif, which reports the problem in its usual way.
+ * Parses argv with a table. A missing required flag or argument, an unexpected argument, a value outside a
+ * flag's options or a malformed number throws a UsageLineError; anything else not certain (an unknown flag, a
+ * form whose meaning differs between parsers) returns undefined, and the caller hands argv to oclif.
  */
 export function parseWithTable(argv: readonly string[], table: FlagTable, positionals: Positionals): {flags: ParsedFlags; args: string[]} | undefined {
   if (argv.some(a => a === '-h' || a === '--help' || /^-[a-zA-Z]=/.test(a))) return undefined
@@ -101,6 +101,10 @@ export function parseWithTable(argv: readonly string[], table: FlagTable, positi
     flags[name] = value
   }
   const args = parsed.positionals
-  if (args.length < positionals.args.length || (!positionals.rest && args.length > positionals.args.length)) return undefined
+  const missing = positionals.args[args.length]
+  if (missing) throw new UsageLineError(`missing argument ${missing.name.toUpperCase()}: ${missing.description}`)
+  if (!positionals.rest && args.length > positionals.args.length) {
+    throw new UsageLineError(`unexpected argument ${JSON.stringify(args[positionals.args.length])}${positionals.args.length ? '' : ': this command takes none'}`)
+  }
   return {flags, args}
 }

@@ -80,6 +80,16 @@ describe('one-line usage errors', () => {
     expect(far.stderr).toBe("unknown command \"frobnicate\"; see 'hepctl --help'\n")
   })
 
+  it('a missing or an extra argument is one line, as every other usage mistake', async () => {
+    const none = await hepctl(['label'], {env})
+    expect(none.code).toBe(2)
+    expect(none.stdout).toBe('')
+    expect(none.stderr).toMatch(/^missing argument RESOURCE: KIND NAME .*; see 'hepctl label --help'\n$/)
+    const extra = await hepctl(['crd', 'extra'], {env})
+    expect(extra.code).toBe(2)
+    expect(extra.stderr).toBe(`unexpected argument "extra": this command takes none; see 'hepctl crd --help'\n`)
+  })
+
   it('a boolean given a value other than true or false', async () => {
     const r = await hepctl(['get', 'hep', '--show-labels=yes'], {env})
     expect(r.code).toBe(2)
