@@ -36,9 +36,11 @@ try {
     {name: 'label hep seed-1 tier=web --overwrite', args: ['label', 'hep', 'seed-1', 'tier=web', '--overwrite'], target: 1.3, before: reseed},
     {name: 'version', args: ['version'], target: 1.3},
     {name: 'crd', args: ['crd'], target: 1.3},
+    {name: 'completion bash', args: ['completion', 'bash'], target: 1.3},
     {name: '--version', args: ['--version'], target: 2},
     {name: 'get --help', args: ['get', '--help'], target: 2},
     {name: 'usage error (get --no-such-flag)', args: ['get', '--no-such-flag'], target: 2, status: 2},
+    {name: 'usage error (label, no argument)', args: ['label'], target: 2, status: 2},
   ]
   for (const c of cases) {
     const [floor, run] = measureAlternating(

@@ -10,7 +10,8 @@ import {reportError} from './error-report.js'
 import {ExitCode} from './exit-codes.js'
 import {parseWithTable} from './flag-table.js'
 import {globalFlags} from './global-flags.js'
-import {writeError} from './io.js'
+import {writeError, writeOut} from './io.js'
+import {printStoredHelp, versionLine} from './stored-help.js'
 import type {Verb} from './verb.js'
 import {loadVerb, matchCommand, VERBS} from './verb-registry.js'
 
@@ -23,10 +24,14 @@ export async function runFastRoute(argv: string[]): Promise<true | string[]> {
     return usageLine((error as Error).message, 'hepctl --help')
   }
   const {command, rest} = split
-  if (command === undefined) return split.help ? ['--help'] : [...argv]
-  if (command === 'help') {
-    const asked = matchCommand(rest)?.command
-    return asked === undefined ? ['--help'] : [...words(asked), '--help']
+  if (command === undefined) return split.help || argv.length === 0 ? help('') : [...argv]
+  if (command === 'help') return help(matchCommand(rest)?.command ?? '')
+  if (command === '--version') {
+    // oclif's own root flag, taken only first, whatever follows it
+    const line = argv[0] === command ? versionLine() : undefined
+    if (line === undefined) return [...argv]
+    writeOut(`${line}\n`)
+    return true
   }
   const verb = await loadVerb(command)
   if (!verb) {
@@ -40,7 +45,7 @@ export async function runFastRoute(argv: string[]): Promise<true | string[]> {
   let parsed: ReturnType<typeof parseWithTable>
   try {
     normal = normalizeFlags(rest, table)
-    if (split.help || normal.help) return [...words(command), '--help']
+    if (split.help || normal.help) return help(command)
     parsed = parseWithTable(normal.argv, table, verb.positionals)
   } catch (error) {
     if (error instanceof UsageLineError) return usageLine(error.message, `hepctl ${command} --help`, error.suggestion)
@@ -54,6 +59,12 @@ export async function runFastRoute(argv: string[]): Promise<true | string[]> {
     process.exitCode = reportError(error as Error) ?? ExitCode.ENVIRONMENT
   }
   return true
+}
+
+/** A command's help ('' for the list of commands): the stored text, else oclif's argv for it. */
+function help(command: string): true | string[] {
+  if (printStoredHelp(command)) return true
+  return command ? [...words(command), '--help'] : ['--help']
 }
 
 /** The words of a command as oclif takes them (its topic separator is a space). */
