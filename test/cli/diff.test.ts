@@ -3,9 +3,11 @@
  * kubectl diff calls it, and the built-in diff's colours on a terminal (a pseudo-terminal from util-linux
  * `script`) and not in a pipe.
  */
-import {chmodSync, existsSync} from 'node:fs'
+import {spawn} from 'node:child_process'
+import {chmodSync, existsSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {basename, dirname} from 'node:path'
+import {basename, dirname, join} from 'node:path'
+import {setTimeout as sleep} from 'node:timers/promises'
 
 import {beforeAll, describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
@@ -122,6 +124,24 @@ describe('diff with KUBECTL_EXTERNAL_DIFF', () => {
       `Warning: KUBECTL_EXTERNAL_DIFF: argument "--label=a/b" ignored (as kubectl does, only letters, digits, '-' and '=' are passed on)`,
       `Warning: KUBECTL_EXTERNAL_DIFF: argument "$HOME" ignored (as kubectl does, only letters, digits, '-' and '=' are passed on)`,
     ])
+  })
+
+  it('removes the directories when hepctl is interrupted while the program runs (the signal is passed on to it)', async () => {
+    const seen = join(store.path, 'interrupted-dirs')
+    const waiter = store.write('waiting-diff.sh', `#!/bin/sh\necho "$1 $2" > ${JSON.stringify(seen)}\nexec sleep 60\n`)
+    chmodSync(waiter, 0o755)
+    const child = spawn(process.execPath, [hepctlBin, 'diff', '-f', changed()], {env: {PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...store.env, KUBECTL_EXTERNAL_DIFF: waiter}, stdio: ['ignore', 'ignore', 'pipe']})
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', d => (stderr += d))
+    const exited = new Promise<number | null>(resolve => child.on('close', code => resolve(code)))
+    const written = () => existsSync(seen) && readFileSync(seen, 'utf8').endsWith('\n')
+    while (!written()) await sleep(50)
+    const [live, merged] = readFileSync(seen, 'utf8').trim().split(' ')
+    expect(existsSync(live) && existsSync(merged)).toBe(true)
+    child.kill('SIGINT') // to hepctl alone: it must pass it on, or sleep would keep it waiting
+    expect(await exited).toBe(3)
+    expect(stderr).toBe(`the external diff program ${JSON.stringify(waiter)} (from KUBECTL_EXTERNAL_DIFF) was killed by SIGINT\n`)
+    expect(existsSync(live) || existsSync(merged)).toBe(false)
   })
 
   it('works with diff(1) as kubectl users set it: its output, its exit code', async () => {
