@@ -1,7 +1,8 @@
 /**
- * A progress line for long bulk operations (`applying 1200/10000`) on stderr. Shown only on a terminal and only
- * once the work has taken more than a second; redrawn at most ten times a second; erased when done. Silent
- * when stderr is piped, so logs and CI output stay clean.
+ * A progress line for long bulk operations (`applying 4,000/20,000 (1,950/s, 8s left)`) on stderr, the rate
+ * and the time left computed from the time since the start. Shown only on a terminal and only once the work
+ * has taken more than a second; redrawn at most ten times a second; erased when done. Silent when stderr is
+ * piped, so logs and CI output stay clean.
  */
 
 export interface ProgressStream {
@@ -23,6 +24,30 @@ export interface ProgressOptions {
   intervalMs?: number
   /** Clock, for tests. */
   now?: () => number
+}
+
+const count = new Intl.NumberFormat('en-US', {maximumFractionDigits: 0})
+const slowRate = new Intl.NumberFormat('en-US', {maximumFractionDigits: 1})
+
+/** Seconds as `8s`, `2m05s` or `1h02m`, rounded up so that unfinished work never shows `0s left`. */
+export function durationText(seconds: number): string {
+  const s = Math.max(1, Math.ceil(seconds))
+  if (s < 60) return `${s}s`
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
+}
+
+/**
+ * The progress text: `label done/total (rate/s, time left)`, the rate being `done` over `elapsedMs`. The time
+ * left is left out until something is done, and when the total is unknown (0) or already reached.
+ */
+export function progressText(label: string, done: number, total: number, elapsedMs: number): string {
+  let text = `${label} ${count.format(done)}/${count.format(total)}`
+  if (elapsedMs <= 0) return text
+  const rate = (done * 1000) / elapsedMs
+  text += ` (${rate < 10 ? slowRate.format(rate) : count.format(rate)}/s`
+  if (rate > 0 && done < total) text += `, ${durationText((total - done) / rate)} left`
+  return `${text})`
 }
 
 /** Start a progress reporter for `total` items labelled `label` (e.g. `applying`). */
@@ -47,7 +72,7 @@ export function startProgress(label: string, total: number, stream: ProgressStre
     lastDraw = t
     shown = true
     // \r and "erase line" so a shorter text does not leave the end of a longer one behind.
-    stream.write(`\r\x1b[2K${label} ${done}/${all}`)
+    stream.write(`\r\x1b[2K${progressText(label, done, all, t - started)}`)
   }
 
   // Draw at least once after the delay even if updates stop coming (one slow resource).

@@ -5,6 +5,18 @@
 
 const CONTEXT = 3
 
+/** How each kind of line is dressed (colour on a terminal); each is given one line without its newline. */
+export interface DiffStyle {
+  header: (line: string) => string
+  hunk: (line: string) => string
+  removed: (line: string) => string
+  added: (line: string) => string
+}
+
+const same = (line: string): string => line
+/** Plain text, as `diff -u` prints it. */
+export const PLAIN_DIFF: DiffStyle = {header: same, hunk: same, removed: same, added: same}
+
 type Op = {kind: ' ' | '-' | '+'; line: string}
 
 function splitLines(text: string): string[] {
@@ -71,13 +83,13 @@ function range(start: number, count: number): string {
   return count === 1 ? `${start}` : `${start},${count}`
 }
 
-/** The unified diff of `oldText` and `newText`, labelled; '' when they are equal. */
-export function unifiedDiff(oldText: string, newText: string, oldLabel: string, newLabel: string): string {
+/** The unified diff of `oldText` and `newText`, labelled, each line dressed by `style`; '' when they are equal. */
+export function unifiedDiff(oldText: string, newText: string, oldLabel: string, newLabel: string, style: DiffStyle = PLAIN_DIFF): string {
   if (oldText === newText) return ''
   const ops = lineOps(splitLines(oldText), splitLines(newText))
   const changed = ops.map((op, k) => (op.kind !== ' ' ? k : -1)).filter(k => k >= 0)
   if (changed.length === 0) return ''
-  let out = `--- ${oldLabel}\n+++ ${newLabel}\n`
+  let out = `${style.header(`--- ${oldLabel}`)}\n${style.header(`+++ ${newLabel}`)}\n`
   let k = 0
   while (k < changed.length) {
     const first = Math.max(changed[k] - CONTEXT, 0)
@@ -101,9 +113,10 @@ export function unifiedDiff(oldText: string, newText: string, oldLabel: string, 
       const op = ops[x]
       if (op.kind !== '+') oldCount++
       if (op.kind !== '-') newCount++
-      body += `${op.kind}${op.line}\n`
+      const line = `${op.kind}${op.line}`
+      body += `${op.kind === '-' ? style.removed(line) : op.kind === '+' ? style.added(line) : line}\n`
     }
-    out += `@@ -${range(oldLine, oldCount)} +${range(newLine, newCount)} @@\n${body}`
+    out += `${style.hunk(`@@ -${range(oldLine, oldCount)} +${range(newLine, newCount)} @@`)}\n${body}`
   }
   return out
 }

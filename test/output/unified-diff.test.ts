@@ -43,4 +43,12 @@ describe('unifiedDiff', () => {
       expect(unifiedDiff(a, b, 'live', 'merged')).toBe(gnuDiff(dir.path, a, b))
     })
   }
+
+  it('dresses each line by its kind, one line at a time, and leaves context lines alone', () => {
+    const tag = (name: string) => (line: string) => `<${name}>${line}</${name}>`
+    const style = {header: tag('h'), hunk: tag('at'), removed: tag('r'), added: tag('a')}
+    expect(unifiedDiff('a\nb\nc\n', 'a\nB\nc\nd\n', 'live', 'merged', style)).toBe(
+      '<h>--- live</h>\n<h>+++ merged</h>\n<at>@@ -1,3 +1,4 @@</at>\n a\n<r>-b</r>\n<a>+B</a>\n c\n<a>+d</a>\n',
+    )
+  })
 })
