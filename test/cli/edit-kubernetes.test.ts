@@ -47,6 +47,16 @@ describe.runIf(server)('hepctl edit with DATASTORE_TYPE=kubernetes', () => {
     expect((await stored('web-2')).spec.interfaceName).toBe('eth1')
   })
 
+  it('replaces the labels, which Calico keeps in its metadata annotation, with the edited ones', async () => {
+    const result = await edit('relabel', 'hep', 'web-1')
+    expect(result.code, result.stderr).toBe(0)
+    expect(editor.round(1)).toContain('  labels:\n    tier: web\n')
+    const after = await stored('web-1')
+    expect(JSON.parse(after.metadata.annotations['projectcalico.org/metadata']).labels).toEqual({role: 'db'})
+    const selected = await hepctl(['get', 'hep', '-l', 'tier', '-o', 'name'], {env: env()})
+    expect(selected.stdout).toBe('')
+  })
+
   it('reopens an invalid edit with the problems as comments, and stores only the fixed text', async () => {
     const result = await edit('invalid-then-valid', 'hep', 'web-1')
     expect(result.code, result.stderr).toBe(0)

@@ -24,6 +24,7 @@ switch (process.env.EDIT_SCRIPT) {
     writeFileSync(file, round === 1 ? text.replace('interfaceName: eth0', 'interfaceName: "bad iface!"') : text.replace('interfaceName: "bad iface!"', 'interfaceName: eth2'))
     break
   case 'invalid-twice': if (round === 1) writeFileSync(file, text.replace('node: node1', 'node: {')); break
+  case 'relabel': writeFileSync(file, text.replace('  labels:\\n    tier: web\\n', '  labels:\\n    role: db\\n')); break
   case 'rename': if (round === 1) writeFileSync(file, text.replace('name: web-1', 'name: web-9')); break
   case 'fail': process.exit(4)
   case 'conflict':
