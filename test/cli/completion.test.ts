@@ -230,7 +230,7 @@ _hepctl`
     }
   })
 
-  it.runIf(toolAvailable('fish', hasShell('fish'), 'apt-get install fish'))('parse in fish, and complete names from the file store', async () => {
+  it.runIf(toolAvailable('fish', hasShell('fish'), 'apt-get install fish'))('parse in fish, and complete names (also TYPE/NAME) from the file store', async () => {
     const script = (await hepctl(['completion', 'fish'])).stdout
     const store = tempDir()
     const bin = tempDir()
@@ -245,6 +245,8 @@ _hepctl`
       const env = {...fileStoreEnv(store.path), PATH: `${bin.path}:${process.env.PATH}`, HOME: bin.path}
       const result = await runProcess('fish', ['--no-config', '-c', `source ${join(bin.path, 'hepctl.fish')}; complete -C 'hepctl get hep '`], {cwd: bin.path, env})
       expect(result.stdout.trim()).toBe('web-1')
+      const typeName = await runProcess('fish', ['--no-config', '-c', `source ${join(bin.path, 'hepctl.fish')}; complete -C 'hepctl get hostendpoint.projectcalico.org/w'`], {cwd: bin.path, env})
+      expect(typeName.stdout.trim()).toBe('hostendpoint.projectcalico.org/web-1')
     } finally {
       store.cleanup()
       bin.cleanup()
