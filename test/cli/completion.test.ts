@@ -162,7 +162,7 @@ printf '%s\\n' "\${COMPREPLY[@]}"
    */
   async function tabbed(lines: string[]): Promise<string[]> {
     const keys = [`source ${JSON.stringify(join(bin.path, 'completion.bash'))}`, ...lines.map(l => `${l}\x01echo @@ `), 'exit', ''].join('\n')
-    const shell = `env -i PATH=${JSON.stringify(env.PATH)} HOME=${JSON.stringify(bin.path)} DATASTORE_TYPE=file HEPCTL_FILE_STORE=${JSON.stringify(store.path)} NO_COLOR=1 TERM=dumb PS1='$ ' bash --norc --noprofile -i`
+    const shell = `env -i PATH=${JSON.stringify(env.PATH)} HOME=${JSON.stringify(bin.path)} DATASTORE_TYPE=file HEPCTL_FILE_STORE=${JSON.stringify(store.path)} NO_COLOR=1 INPUTRC=/dev/null TERM=dumb PS1='$ ' bash --norc --noprofile -i`
     const result = await runProcess('script', ['-qec', shell, '/dev/null'], {cwd: bin.path, env, input: keys})
     expect(result.code).toBe(0)
     return result.stdout.split(/\r?\n/).filter(l => l.startsWith('@@ ')).map(l => l.slice(3).trimEnd())
