@@ -6,6 +6,7 @@
 import {KIND_ALIASES} from '../model/hostendpoint.js'
 import type {FlagSpec, FlagTable} from './flag-table.js'
 import {globalFlags} from './global-flags.js'
+import {isResourceType} from './resource-args.js'
 import type {Verb} from './verb.js'
 import {loadVerb, VERBS} from './verb-registry.js'
 
@@ -23,7 +24,7 @@ const KIND_POSITIONALS: Readonly<Record<string, {names: 'one' | 'many'}>> = {
   delete: {names: 'many'},
   label: {names: 'one'},
   patch: {names: 'one'},
-  edit: {names: 'one'},
+  edit: {names: 'many'},
 }
 
 /** Flags whose value is a path. */
@@ -117,14 +118,36 @@ export async function completeWords(words: readonly string[], listNames: NameLis
   if (verb === undefined) return matching(visibleVerbs())
   if (verb.name === 'completion') return positionals.length === 0 ? matching(SHELLS) : {words: [], files: false}
   const kindVerb = KIND_POSITIONALS[verb.name]
-  if (kindVerb) {
-    if (positionals.length === 0) return matching(KIND_ALIASES)
-    if (kindVerb.names === 'many' || positionals.length === 1) {
-      const given = new Set(positionals.slice(1))
-      return matching((await listNames(globals)).filter(n => !given.has(n)))
-    }
-  }
+  if (kindVerb) return completeResources(kindVerb.names, positionals, current, async () => listNames(globals))
   return {words: [], files: false}
+}
+
+/**
+ * The resource positionals, as kubectl completes them: `KIND NAME...`, or `TYPE/NAME...` once the word being
+ * typed has a `/` after a known TYPE (the user's spelling kept). A partial word without `/` is a kind, as
+ * the first positional; after a `TYPE/NAME`, where more may follow, it is the `TYPE/` of the next one. The
+ * two forms do not mix (hepctl refuses that), so nothing is offered for a mix.
+ */
+async function completeResources(names: 'one' | 'many', positionals: readonly string[], current: string, list: () => Promise<string[]>): Promise<Completion> {
+  const none: Completion = {words: [], files: false}
+  const slash = current.indexOf('/')
+  const typeNameForm = positionals.length > 0 && positionals[0].includes('/')
+  if (slash >= 0) {
+    if (positionals.length > 0 && (!typeNameForm || names === 'one')) return none
+    const type = current.slice(0, slash)
+    if (!isResourceType(type)) return none
+    const given = new Set(positionals.map(p => p.slice(p.indexOf('/') + 1)))
+    const words = (await list()).filter(n => !given.has(n)).map(n => `${type}/${n}`)
+    return {words: words.filter(w => w.startsWith(current)), files: false}
+  }
+  const kinds = KIND_ALIASES.filter(k => k.startsWith(current))
+  if (positionals.length === 0) return {words: kinds, files: false}
+  if (typeNameForm) return names === 'many' ? {words: kinds.map(k => `${k}/`), files: false} : none
+  if (names === 'many' || positionals.length === 1) {
+    const given = new Set(positionals.slice(1))
+    return {words: (await list()).filter(n => !given.has(n) && n.startsWith(current)), files: false}
+  }
+  return none
 }
 
 /** The text `__complete` prints: one candidate a line, then `:files` or `:words` saying what the shell should do. */

@@ -62,7 +62,12 @@ function typeNameArg(arg: string): string {
   const type = arg.slice(0, at)
   const name = arg.slice(at + 1)
   if (name.includes('/')) throw new UserFacingError(`argument '${arg}' has more than one '/': expected TYPE/NAME`, ExitCode.USAGE)
-  const bare = type.toLowerCase().endsWith(GROUP_SUFFIX) ? type.slice(0, -GROUP_SUFFIX.length) : type
-  if (!isKindAlias(bare)) requireKind(type)
+  if (!isResourceType(type)) requireKind(type)
   return name
+}
+
+/** Whether `type` may be the TYPE of a `TYPE/NAME` argument: a KIND, optionally with its group (any case). */
+export function isResourceType(type: string): boolean {
+  const bare = type.toLowerCase().endsWith(GROUP_SUFFIX) ? type.slice(0, -GROUP_SUFFIX.length) : type
+  return isKindAlias(bare)
 }

@@ -38,7 +38,8 @@ _hepctl_complete() {
     candidates=("\${candidates[@]#"$prefix"}")
   fi
   COMPREPLY=("\${candidates[@]}")
-  if ((\${#COMPREPLY[@]} == 1)) && [[ \${COMPREPLY[0]} == *= ]]; then
+  # A flag's --name= or a TYPE/ is not finished: no space after it.
+  if ((\${#COMPREPLY[@]} == 1)) && [[ \${COMPREPLY[0]} == *[=/] ]]; then
     compopt -o nospace 2>/dev/null
   fi
   return 0
@@ -64,7 +65,12 @@ _hepctl() {
     return
   fi
   (( \${#candidates} > 0 )) || return 1
-  compadd -Q -- "\${candidates[@]}"
+  # A flag's --name= or a TYPE/ is not finished: no space after it.
+  local -a unfinished=("\${(@M)candidates:#*[=/]}") finished=("\${(@)candidates:#*[=/]}")
+  local ret=1
+  if (( \${#unfinished} > 0 )); then compadd -Q -S '' -- "\${unfinished[@]}" && ret=0; fi
+  if (( \${#finished} > 0 )); then compadd -Q -- "\${finished[@]}" && ret=0; fi
+  return ret
 }
 
 if [[ "\${zsh_eval_context[-1]}" == loadautofunc ]]; then

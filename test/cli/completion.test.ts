@@ -44,6 +44,36 @@ describe('completion candidates', () => {
     expect((await completeWords(['completion', ''], noNames)).words).toEqual(['bash', 'zsh', 'fish', 'powershell'])
   })
 
+  it('completes TYPE/NAME as kubectl does: names after a known TYPE and its /, in the TYPE spelling typed', async () => {
+    const lister = async (): Promise<string[]> => ['db-1', 'web-1', 'web-2']
+    expect((await completeWords(['get', 'hep/w'], lister)).words).toEqual(['hep/web-1', 'hep/web-2'])
+    expect((await completeWords(['delete', 'HostEndpoints.projectcalico.org/'], lister)).words)
+      .toEqual(['HostEndpoints.projectcalico.org/db-1', 'HostEndpoints.projectcalico.org/web-1', 'HostEndpoints.projectcalico.org/web-2'])
+    // A partial TYPE without / is a kind, as before.
+    expect((await completeWords(['get', 'hostendpoint.'], lister)).words).toEqual([])
+    expect((await completeWords(['get', 'hostendp'], lister)).words).toEqual(['hostendpoint', 'hostendpoints'])
+    // After a TYPE/NAME, the next one's TYPE/ (no space follows it), then its names less those given.
+    expect((await completeWords(['get', 'hep/web-1', 'hostendpoint'], lister)).words).toEqual(['hostendpoint/', 'hostendpoints/'])
+    expect((await completeWords(['delete', 'hep/web-1', 'heps/'], lister)).words).toEqual(['heps/db-1', 'heps/web-2'])
+    expect((await completeWords(['edit', 'hep/web-1', 'hep/'], lister)).words).toEqual(['hep/db-1', 'hep/web-2'])
+    // label and patch take one resource: after it, nothing more.
+    expect((await completeWords(['label', 'hep/d'], lister)).words).toEqual(['hep/db-1'])
+    expect((await completeWords(['label', 'hep/db-1', 'hep/'], lister)).words).toEqual([])
+    expect((await completeWords(['patch', 'hep/db-1', ''], lister)).words).toEqual([])
+  })
+
+  it('offers no TYPE/NAME for an unknown TYPE or beside a KIND NAME (which hepctl refuses)', async () => {
+    let asked = 0
+    const lister = async (): Promise<string[]> => {
+      asked++
+      return ['web-1']
+    }
+    expect((await completeWords(['get', 'pod/'], lister)).words).toEqual([])
+    expect((await completeWords(['get', 'hep', 'hep/'], lister)).words).toEqual([])
+    expect((await completeWords(['get', 'hep/web-1', 'w'], lister)).words).toEqual([])
+    expect(asked).toBe(0)
+  })
+
   it('offers nothing after an unknown command', async () => {
     expect(await completeWords(['gett', ''], noNames)).toEqual({words: [], files: false})
   })
@@ -116,6 +146,43 @@ printf '%s\\n' "\${COMPREPLY[@]}"
     expect(await complete(['hepctl', 'patch', 'hep', 'd'])).toEqual(['db-1'])
   })
 
+  it.runIf(hasShell('bash'))('completes TYPE/NAME words whole, in the TYPE spelling typed (bash does not split at /)', async () => {
+    expect(await complete(['hepctl', 'get', 'hep/web'])).toEqual(['hep/web-1', 'hep/web-2'])
+    expect(await complete(['hepctl', 'delete', 'hostendpoint.projectcalico.org/d'])).toEqual(['hostendpoint.projectcalico.org/db-1'])
+    expect(await complete(['hepctl', 'delete', 'hep/db-1', 'hep/'])).toEqual(['hep/web-1', 'hep/web-2'])
+    expect(await complete(['hepctl', 'label', 'HEP/w'])).toEqual(['HEP/web-1', 'HEP/web-2'])
+    // A partial type is still a kind.
+    expect(await complete(['hepctl', 'get', 'hostendpoints'])).toEqual(['hostendpoints'])
+    expect(await complete(['hepctl', 'get', 'nope/'])).toEqual([])
+  })
+
+  /**
+   * What an interactive bash leaves on the command line after `line` and a TAB: readline itself splits the
+   * line (COMP_WORDBREAKS as bash sets it) and inserts the completion; Ctrl-A then `echo @@ ` prints the line.
+   */
+  async function tabbed(lines: string[]): Promise<string[]> {
+    const keys = [`source ${JSON.stringify(join(bin.path, 'completion.bash'))}`, ...lines.map(l => `${l}\x01echo @@ `), 'exit', ''].join('\n')
+    const shell = `env -i PATH=${JSON.stringify(env.PATH)} HOME=${JSON.stringify(bin.path)} DATASTORE_TYPE=file HEPCTL_FILE_STORE=${JSON.stringify(store.path)} NO_COLOR=1 INPUTRC=/dev/null TERM=dumb PS1='$ ' bash --norc --noprofile -i`
+    const result = await runProcess('script', ['-qec', shell, '/dev/null'], {cwd: bin.path, env, input: keys})
+    expect(result.code).toBe(0)
+    return result.stdout.split(/\r?\n/).filter(l => l.startsWith('@@ ')).map(l => l.slice(3).trimEnd())
+  }
+
+  it.runIf(hasShell('bash') && toolAvailable('script', spawnSync('script', ['-V']).status === 0, 'apt-get install util-linux'))(
+    'in an interactive bash, a TAB completes TYPE/NAME in place, and no space follows a TYPE/', async () => {
+      expect(await tabbed([
+        'hepctl get hostendpoint.projectcalico.org/d\t',
+        'hepctl get hep/w\t',
+        'hepctl delete hep/web-1 hostendpoints\tw\t',
+        'hepctl get -o=ya\t',
+      ])).toEqual([
+        'hepctl get hostendpoint.projectcalico.org/db-1',
+        'hepctl get hep/web-',
+        'hepctl delete hep/web-1 hostendpoints/web-2',
+        'hepctl get -o=yaml',
+      ])
+    })
+
   it.runIf(hasShell('bash'))('completes a value after = with only the part bash replaces', async () => {
     // bash splits --output=ya into --output, =, ya; readline replaces only "ya".
     expect(await complete(['hepctl', 'get', '--output', '=', 'ya'])).toEqual(['yaml'])
@@ -134,7 +201,36 @@ describe('the zsh and fish scripts', () => {
     expect(spawnSync('zsh', ['-n'], {input: script}).status).toBe(0)
   })
 
-  it.runIf(toolAvailable('fish', hasShell('fish'), 'apt-get install fish'))('parse in fish, and complete names from the file store', async () => {
+  it.runIf(hasShell('zsh'))('in zsh, add TYPE/NAME words whole, and a TYPE/ or --flag= with no space after it', async () => {
+    const store = tempDir()
+    const bin = tempDir()
+    try {
+      writeFileSync(join(bin.path, 'hepctl.zsh'), (await hepctl(['completion', 'zsh'])).stdout)
+      writeFileSync(join(bin.path, 'hepctl'), `#!/bin/sh\nexec "${process.execPath}" "${hepctlBin}" "$@"\n`)
+      chmodSync(join(bin.path, 'hepctl'), 0o755)
+      expect((await hepctl(['create', '-f', '-'], {env: fileStoreEnv(store.path), input: hepYaml('web-1') + '---\n' + hepYaml('web-2')})).code).toBe(0)
+      // compadd exists only inside a completion widget: here it prints what it was given.
+      const driver = `compdef() { : }
+source ${JSON.stringify(join(bin.path, 'hepctl.zsh'))}
+compadd() { print -r -- "compadd $*" }
+words=(hepctl "$@"); CURRENT=$#words
+_hepctl`
+      const env = {...fileStoreEnv(store.path), PATH: `${bin.path}:${process.env.PATH}`, HOME: bin.path}
+      const run = async (...words: string[]) => {
+        const r = await runProcess('zsh', ['-f', '-c', driver, 'zsh', ...words], {cwd: bin.path, env})
+        expect(r.stderr).toBe('')
+        return r.stdout.trim().split('\n')
+      }
+      expect(await run('get', 'hostendpoint.projectcalico.org/w')).toEqual(['compadd -Q -- hostendpoint.projectcalico.org/web-1 hostendpoint.projectcalico.org/web-2'])
+      expect(await run('get', 'hep/web-1', 'heps')).toEqual(['compadd -Q -S  -- heps/'])
+      expect(await run('get', '-o', 'j')).toEqual(['compadd -Q -S  -- jsonpath= jsonpath-file=', 'compadd -Q -- json'])
+    } finally {
+      store.cleanup()
+      bin.cleanup()
+    }
+  })
+
+  it.runIf(toolAvailable('fish', hasShell('fish'), 'apt-get install fish'))('parse in fish, and complete names (also TYPE/NAME) from the file store', async () => {
     const script = (await hepctl(['completion', 'fish'])).stdout
     const store = tempDir()
     const bin = tempDir()
@@ -149,6 +245,8 @@ describe('the zsh and fish scripts', () => {
       const env = {...fileStoreEnv(store.path), PATH: `${bin.path}:${process.env.PATH}`, HOME: bin.path}
       const result = await runProcess('fish', ['--no-config', '-c', `source ${join(bin.path, 'hepctl.fish')}; complete -C 'hepctl get hep '`], {cwd: bin.path, env})
       expect(result.stdout.trim()).toBe('web-1')
+      const typeName = await runProcess('fish', ['--no-config', '-c', `source ${join(bin.path, 'hepctl.fish')}; complete -C 'hepctl get hostendpoint.projectcalico.org/w'`], {cwd: bin.path, env})
+      expect(typeName.stdout.trim()).toBe('hostendpoint.projectcalico.org/web-1')
     } finally {
       store.cleanup()
       bin.cleanup()

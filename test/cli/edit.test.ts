@@ -1,47 +1,24 @@
 /**
- * `hepctl edit` with a scripted editor: the real CLI spawned on a file store, EDITOR set to a small node
- * script that changes the file the way a user would (one per scenario, chosen by EDIT_SCRIPT).
+ * `hepctl edit` with a scripted editor (test/support/scripted-editor.ts): the real CLI spawned on a file
+ * store. edit-etcd.test.ts and edit-kubernetes.test.ts run it against the real servers.
  */
 import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {fileStoreEnv, hepctl, hepctlBin, hepYaml, tempDir} from '../support/cli.js'
-
-const EDITOR_SCRIPT = `
-import {appendFileSync, existsSync, readFileSync, writeFileSync} from 'node:fs'
-import {execFileSync} from 'node:child_process'
-const file = process.argv[2]
-const dir = process.env.EDIT_DIR
-appendFileSync(dir + '/seen', file + '\\n')
-const round = readFileSync(dir + '/seen', 'utf8').trim().split('\\n').length
-writeFileSync(dir + '/round-' + round + '.yaml', readFileSync(file))
-const text = readFileSync(file, 'utf8')
-switch (process.env.EDIT_SCRIPT) {
-  case 'iface': writeFileSync(file, text.replaceAll('interfaceName: eth0', 'interfaceName: eth1')); break
-  case 'unchanged': break
-  case 'empty': writeFileSync(file, ''); break
-  case 'invalid-then-valid':
-    writeFileSync(file, round === 1 ? text.replace('interfaceName: eth0', 'interfaceName: "bad iface!"') : text.replace('interfaceName: "bad iface!"', 'interfaceName: eth2'))
-    break
-  case 'invalid-twice': if (round === 1) writeFileSync(file, text.replace('node: node1', 'node: {')); break
-  case 'rename': if (round === 1) writeFileSync(file, text.replace('name: web-1', 'name: web-9')); break
-  case 'fail': process.exit(4)
-  case 'conflict':
-    execFileSync(process.execPath, [process.env.HEPCTL_BIN, 'label', 'hep', 'web-1', 'owner=other'], {stdio: 'ignore'})
-    writeFileSync(file, text.replace('interfaceName: eth0', 'interfaceName: eth1'))
-    break
-}
-`
+import {copyPath, scriptedEditor, type ScriptedEditor} from '../support/scripted-editor.js'
 
 let dir: {path: string; cleanup(): void}
 let env: NodeJS.ProcessEnv
+let editor: ScriptedEditor
 
 beforeEach(async () => {
   dir = tempDir('hepctl-edit-test-')
-  writeFileSync(join(dir.path, 'editor.mjs'), EDITOR_SCRIPT)
+  editor = scriptedEditor(dir.path)
   writeFileSync(join(dir.path, 'hep.yaml'), hepYaml('web-1') + '---\n' + hepYaml('web-2'))
-  env = {...fileStoreEnv(join(dir.path, 'store')), EDIT_DIR: dir.path, HEPCTL_BIN: hepctlBin, EDITOR: `node ${join(dir.path, 'editor.mjs')}`}
+  env = {...fileStoreEnv(join(dir.path, 'store')), ...editor.env,
+    EDIT_MEANWHILE: `${JSON.stringify(process.execPath)} ${JSON.stringify(hepctlBin)} label hep web-1 owner=other`}
   const applied = await hepctl(['apply', '-f', join(dir.path, 'hep.yaml')], {env})
   expect(applied.code).toBe(0)
 })
@@ -49,9 +26,8 @@ afterEach(() => dir.cleanup())
 
 const edit = (script: string, ...args: string[]) => hepctl(['edit', ...args], {env: {...env, EDIT_SCRIPT: script}})
 const stored = async (name: string) => (await hepctl(['get', 'hep', name, '-o', 'json'], {env})).stdout
-const seen = () => readFileSync(join(dir.path, 'seen'), 'utf8').trim().split('\n')
-const round = (n: number) => readFileSync(join(dir.path, `round-${n}.yaml`), 'utf8')
-const copyPath = (stderr: string) => /A copy of your changes has been stored to "([^"]+)"/.exec(stderr)?.[1]
+const seen = () => editor.seen()
+const round = (n: number) => editor.round(n)
 
 describe('hepctl edit', () => {
   it('writes the edited object, opened as get -o yaml prints it, and removes its temporary file', async () => {
