@@ -8,6 +8,7 @@ import type {ManifestResource} from '../manifest/types.js'
 import {isJsonObject} from '../json/json-object.js'
 import type {FieldPath, PolicyResource, ResourceRef} from '../policy/types.js'
 import type {Problem} from '../problem/problem.js'
+import {problemText} from '../output/report-text.js'
 import {datastoreContextNote} from '../output/trace-input.js'
 import {contextObject} from '../validation/context-lints.js'
 import {checkStored} from '../validation/stored-context.js'
@@ -77,7 +78,7 @@ export async function readPolicyInput(flags: PolicyInputFlags, refusal: string):
 /** Stored objects that fail their kind's validation: the analysis would guess, so it stops (exit 3), naming each. */
 function refuseInvalidStored(problems: readonly Problem[], refusal: string): void {
   if (problems.length === 0) return
-  throw new UserFacingError(`${problems.map(p => `error [${p.code}] ${p.message}`).join('\n')}\n` +
+  throw new UserFacingError(`${problems.map(p => problemText(p)).join('\n')}\n` +
     `stored objects fail Calico's validation (fix them in the datastore, or give corrected ones with -f --context-from-datastore); ${refusal}`, ExitCode.ENVIRONMENT)
 }
 

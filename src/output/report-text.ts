@@ -4,6 +4,8 @@
  * terminal), then a summary line.
  */
 import type {ChalkInstance} from 'chalk'
+
+import type {Problem} from '../problem/problem.js'
 import {PLAIN} from './colour.js'
 import {gathered} from './json-chunks.js'
 import {locationText, placedProblems, shownPath} from './problem-order.js'
@@ -57,16 +59,21 @@ export function textReportChunks(report: ValidationReport, options: TextReportOp
   return gathered(textLines(report, options))
 }
 
+/** One problem as the text report words it, without its place: `error [code] message (path)`. */
+export function problemText(problem: Problem, c: ChalkInstance = PLAIN): string {
+  const severity = problem.severity === 'error' ? c.red('error') : c.yellow('warning')
+  const shown = shownPath(problem)
+  const path = shown === undefined ? '' : ` ${c.dim(`(${visible(shown)})`)}`
+  return `${severity} ${c.dim(`[${problem.code}]`)} ${visible(problem.message)}${path}`
+}
+
 function* textLines(report: ValidationReport, options: TextReportOptions): Generator<string> {
   const c = options.colours ?? PLAIN
   for (const placed of placedProblems(report)) {
     const {problem} = placed
     const location = locationText(placed)
     const where = location ? c.bold(`${visible(location)}:`) + ' ' : ''
-    const severity = problem.severity === 'error' ? c.red('error') : c.yellow('warning')
-    const shown = shownPath(problem)
-    const path = shown === undefined ? '' : ` ${c.dim(`(${visible(shown)})`)}`
-    yield `${where}${severity} ${c.dim(`[${problem.code}]`)} ${visible(problem.message)}${path}\n`
+    yield `${where}${problemText(problem, c)}\n`
     if (options.sourceLine && placed.file !== undefined && placed.line !== undefined) {
       const source = options.sourceLine(placed.file, placed.line)
       if (source !== undefined) yield codeFrame(source, placed.line, placed.column ?? 1, c)
