@@ -4,8 +4,12 @@ import {ExitCode, UserFacingError} from './exit-codes.js'
 /** The first positional of label and patch: `KIND NAME` or kubectl's `TYPE/NAME`. */
 export const RESOURCE_ARG = {name: 'resource', description: 'KIND NAME (KIND: hostendpoint, hostendpoints, hep, heps) or TYPE/NAME (hep/web-1, hostendpoint.projectcalico.org/web-1)'}
 
-/** The API group a TYPE in `TYPE/NAME` may carry, as `get -o name` prints it. */
-const GROUP_SUFFIX = '.projectcalico.org'
+/** The API group and version a TYPE in `TYPE/NAME` may carry (`get -o name` prints the group). */
+const API_GROUP = 'projectcalico.org'
+const API_VERSION = 'v3'
+/** The resource's names as Calico's CRD declares them: kubectl takes short names only as written. */
+const RESOURCE_NAMES = ['hostendpoint', 'hostendpoints']
+const SHORT_NAMES = ['hep', 'heps']
 
 /** Checks the KIND argument (hostendpoint, hostendpoints, hep, heps; any case). */
 export function requireKind(kind: string | undefined): void {
@@ -62,12 +66,23 @@ function typeNameArg(arg: string): string {
   const type = arg.slice(0, at)
   const name = arg.slice(at + 1)
   if (name.includes('/')) throw new UserFacingError(`argument '${arg}' has more than one '/': expected TYPE/NAME`, ExitCode.USAGE)
-  if (!isResourceType(type)) requireKind(type)
+  if (!isResourceType(type)) {
+    throw new UserFacingError(`resource type '${type}' is not supported (expected hostendpoint, hostendpoints, hep or heps, optionally followed by .${API_GROUP} or .${API_VERSION}.${API_GROUP}, as kubectl takes them)`, ExitCode.USAGE)
+  }
   return name
 }
 
-/** Whether `type` may be the TYPE of a `TYPE/NAME` argument: a KIND, optionally with its group (any case). */
+/**
+ * Whether `type` may be the TYPE of a `TYPE/NAME` argument, by kubectl's rules (held beside real kubectl in
+ * test/cli/type-name-kubernetes.test.ts): the resource, singular or plural in any case, or a short name as
+ * written (`hep`, `heps`), optionally followed by its group or the start of it (`.projectcalico.org`,
+ * `.projectcalico`), or by its version and whole group (`.v3.projectcalico.org`); kubectl matches the group
+ * and version case by case.
+ */
 export function isResourceType(type: string): boolean {
-  const bare = type.toLowerCase().endsWith(GROUP_SUFFIX) ? type.slice(0, -GROUP_SUFFIX.length) : type
-  return isKindAlias(bare)
+  const dot = type.indexOf('.')
+  const resource = dot < 0 ? type : type.slice(0, dot)
+  const group = dot < 0 ? undefined : type.slice(dot + 1)
+  if (group !== undefined && !(group !== '' && API_GROUP.startsWith(group)) && group !== `${API_VERSION}.${API_GROUP}`) return false
+  return SHORT_NAMES.includes(resource) || RESOURCE_NAMES.includes(resource.toLowerCase())
 }

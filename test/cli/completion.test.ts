@@ -150,7 +150,7 @@ printf '%s\\n' "\${COMPREPLY[@]}"
     expect(await complete(['hepctl', 'get', 'hep/web'])).toEqual(['hep/web-1', 'hep/web-2'])
     expect(await complete(['hepctl', 'delete', 'hostendpoint.projectcalico.org/d'])).toEqual(['hostendpoint.projectcalico.org/db-1'])
     expect(await complete(['hepctl', 'delete', 'hep/db-1', 'hep/'])).toEqual(['hep/web-1', 'hep/web-2'])
-    expect(await complete(['hepctl', 'label', 'HEP/w'])).toEqual(['HEP/web-1', 'HEP/web-2'])
+    expect(await complete(['hepctl', 'label', 'HostEndpoints/w'])).toEqual(['HostEndpoints/web-1', 'HostEndpoints/web-2'])
     // A partial type is still a kind.
     expect(await complete(['hepctl', 'get', 'hostendpoints'])).toEqual(['hostendpoints'])
     expect(await complete(['hepctl', 'get', 'nope/'])).toEqual([])
