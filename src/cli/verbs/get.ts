@@ -7,7 +7,6 @@ import {GET_FAILED} from '../../output/input-problems.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
 import {manifestFlags, manifestLoadOptions, refuseNamespace} from '../global-flags.js'
 import {writeError, writeOut} from '../io.js'
-import {loadValidObjects} from '../load-manifests.js'
 import {requireKind, resourceNames} from '../resource-args.js'
 import {parseSelectorFlag} from '../selector-flag.js'
 import {ANY_POSITIONALS, defineVerb} from '../verb.js'
@@ -69,6 +68,8 @@ Exit codes: 0 success, 1 a named resource does not exist, 2 usage error, 3 datas
     let revisions: (string | undefined)[] = []
     if (flags.filename) {
       if (args.length > 0) throw new UserFacingError('use either -f or KIND [NAME...], not both', ExitCode.USAGE)
+      // Manifest reading and validation load only for get -f: a plain get starts without them.
+      const {loadValidObjects} = await import('../load-manifests.js')
       const objects = await loadValidObjects(flags.filename, {...manifestLoadOptions(flags), verb: 'get', readOnly: true})
       if (objects.length === 0) return ExitCode.OK
       names = objects.map(o => o.metadata.name)
