@@ -39,6 +39,19 @@ describe('--dry-run=server on the file store', () => {
     expect((await hepctl(['get', 'hep', '-o', 'yaml'], {env})).stdout).toBe(before)
   })
 
+  it('datastore migrate import takes the same values: =server is the client dry run with the note, =false imports', async () => {
+    const env = {...files.env, HEPCTL_FILE_STORE: `${files.path}/import-store`}
+    const importPlace = `the file store at ${files.path}/import-store`
+    const dry = await hepctl(['datastore', 'migrate', 'import', '-f', manifest, '--dry-run=server'], {env})
+    expect(dry.code, dry.stderr).toBe(0)
+    expect(dry.stdout).toBe("Imported 2 of 2 'HostEndpoint' resource(s): 2 created, 0 overwritten, 0 failed (dry run)\n")
+    expect(dry.stderr).toBe(note(importPlace))
+    expect((await hepctl(['get', 'hep', 'note-a'], {env})).code).toBe(1)
+    const real = await hepctl(['datastore', 'migrate', 'import', '-f', manifest, '--dry-run=false'], {env})
+    expect(real.stdout).toBe("Imported 2 of 2 'HostEndpoint' resource(s): 2 created, 0 overwritten, 0 failed\n")
+    expect((await hepctl(['get', 'hep', 'note-a'], {env})).code).toBe(0)
+  })
+
   it('--dry-run=client has no note', async () => {
     const r = await hepctl(['apply', '-f', manifest, '--dry-run=client'], {env})
     expect(r.code).toBe(0)
