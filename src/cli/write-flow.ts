@@ -8,8 +8,9 @@ import type {BulkOptions, ResourceResult} from '../lifecycle/resource-result.js'
 import type {WriteVerb} from '../output/write-results.js'
 import {ExitCode} from './exit-codes.js'
 import {withDatastore} from './datastore-session.js'
+import {dryRunFor} from './dry-run.js'
 import type {FlagValues} from './flag-table.js'
-import {dryRunMode, type manifestFlags, manifestLoadOptions, refuseNamespace, type writeFlags} from './global-flags.js'
+import {type manifestFlags, manifestLoadOptions, refuseNamespace, type writeFlags} from './global-flags.js'
 import {writeRendered} from './io.js'
 import {loadValidObjects} from './load-manifests.js'
 import type {GlobalFlagValues} from './verb.js'
@@ -29,10 +30,11 @@ export async function runWrite(
   operation: (store: Datastore, options: BulkOptions) => Promise<ResourceResult[]>,
 ): Promise<number> {
   const [{startProgress}, {progressLabel, renderResults}] = await Promise.all([import('../output/progress.js'), import('../output/write-results.js')])
-  const dryRun = dryRunMode(flags['dry-run']) !== 'none'
   let place: {type: Datastore['type']; location: string} | undefined
+  let dryRun: BulkOptions['dryRun']
   const results = await withDatastore(flags, async store => {
     place = {type: store.type, location: store.location}
+    dryRun = dryRunFor(store, flags['dry-run'])
     const progress = startProgress(progressLabel(verb, dryRun), total ?? 0, process.stderr)
     try {
       return await operation(store, {dryRun, concurrency: flags.concurrency, onProgress: progress.update})

@@ -31,6 +31,14 @@ export interface Datastore {
    */
   write(ops: readonly WriteOp[], options?: WriteOptions): Promise<WriteResult[]>
 
+  /**
+   * Optional: the same writes as `write`, each checked by the server as it would make it (admission, the
+   * schema, the preconditions) and none stored: a result is the object as the server would store it (the
+   * fields it fills in included), or its refusal. Only a server that can do this has it (the Kubernetes API
+   * server's `dryRun=All`); elsewhere a dry run is computed by hepctl (src/lifecycle/dry-run-writes.ts).
+   */
+  dryRunWrite?(ops: readonly WriteOp[], options?: WriteOptions): Promise<WriteResult[]>
+
   /** Release connections, locks, timers. */
   close(): Promise<void>
 

@@ -1,6 +1,6 @@
 import type {Datastore, ResourceError, WriteOp, WriteResult} from '../datastore/datastore.js'
 import type {HostEndpoint} from '../model/hostendpoint.js'
-import {simulateWrites} from './dry-run-writes.js'
+import {dryRunOn, simulateWrites} from './dry-run-writes.js'
 import type {Action, BulkOptions, ResourceResult} from './resource-result.js'
 
 /** How many attempts a resource gets when its write keeps losing races. */
@@ -50,13 +50,19 @@ function backoff(attempt: number): Promise<void> {
 /**
  * Runs a bulk plan: read the state once, build every op, send them in ONE write call, then re-read and
  * re-plan only the resources whose writes lost a race. Results come back in input order.
+ *
+ * A client dry run plays the ops on an in-memory copy of the state instead of sending them. A server dry
+ * run sends them to the store's dryRunWrite and otherwise runs as a real run does (a store without one gets
+ * the client dry run).
  */
 export async function executeBulk(store: Datastore, bulk: BulkPlan, options: BulkOptions = {}): Promise<ResourceResult[]> {
   const total = bulk.names.length
   const results: (ResourceResult | undefined)[] = new Array(total)
   let resolved = 0
   let pending = bulk.names.map((_, i) => i)
-  let state = bulk.needsState || options.dryRun ? await readState(store, bulk.names) : new Map<string, HostEndpoint>()
+  const dryRun = options.dryRun && dryRunOn(store, options.dryRun)
+  const simulated = dryRun === 'client'
+  let state = bulk.needsState || simulated ? await readState(store, bulk.names) : new Map<string, HostEndpoint>()
 
   for (let attempt = 1; pending.length > 0; attempt++) {
     const steps = pending.map(index => ({index, step: bulk.plan(index, state)}))
@@ -65,9 +71,12 @@ export async function executeBulk(store: Datastore, bulk: BulkPlan, options: Bul
     let writeResults: WriteResult[] = []
     if (ops.length > 0) {
       const base = resolved + steps.length - writes.length
-      writeResults = options.dryRun
+      const writeOptions = {concurrency: options.concurrency, onProgress: options.onProgress && ((done: number) => options.onProgress!(base + done, total))}
+      writeResults = simulated
         ? simulateWrites(state as Map<string, HostEndpoint>, ops)
-        : await store.write(ops, {concurrency: options.concurrency, onProgress: options.onProgress && ((done: number) => options.onProgress!(base + done, total))})
+        : dryRun === 'server'
+          ? await store.dryRunWrite!(ops, writeOptions)
+          : await store.write(ops, writeOptions)
     }
     const retry: number[] = []
     let w = 0
@@ -90,7 +99,7 @@ export async function executeBulk(store: Datastore, bulk: BulkPlan, options: Bul
     }
     options.onProgress?.(resolved, total)
     pending = retry
-    if (pending.length > 0 && !options.dryRun) {
+    if (pending.length > 0 && !simulated) {
       await backoff(attempt)
       const fresh = await readState(store, pending.map(i => bulk.names[i]))
       state = fresh

@@ -1,5 +1,11 @@
-import {ResourceError, type WriteOp, type WriteResult} from '../datastore/datastore.js'
+import {type Datastore, ResourceError, type WriteOp, type WriteResult} from '../datastore/datastore.js'
 import type {HostEndpoint} from '../model/hostendpoint.js'
+import type {DryRun} from './resource-result.js'
+
+/** The dry run `store` runs for `requested`: `server` only where the store's server can check writes (dryRunWrite). */
+export function dryRunOn(store: Datastore, requested: DryRun): DryRun {
+  return requested === 'server' && store.dryRunWrite === undefined ? 'client' : requested
+}
 
 /**
  * Applies write ops to an in-memory copy of the store with the same compare-and-swap rules as a real

@@ -47,9 +47,16 @@ export type Refusal =
   /** A JSON Patch operation that cannot apply to the stored object (`message` names it and says why). */
   | {reason: 'json-patch'; message: string}
 
+/**
+ * A run that writes nothing, as kubectl's --dry-run: `client` computes the results in hepctl; `server` sends
+ * each write for the datastore's server to check without storing it (Datastore.dryRunWrite), and is the
+ * client dry run on a datastore without one.
+ */
+export type DryRun = 'client' | 'server'
+
 export interface BulkOptions {
   /** Compute the results without writing anything. */
-  dryRun?: boolean
+  dryRun?: DryRun
   /** Called as resources are handled (done, total). */
   onProgress?: (done: number, total: number) => void
   /** How many requests the datastore may have in flight at once (network backends). */

@@ -7,7 +7,7 @@ import {executeBulk, failedStep, type Step} from './bulk-execution.js'
 import {applyJsonPatch, JsonPatchError, type JsonPatchOperation} from './json-patch.js'
 import {applyMergePatch} from './merge-patch.js'
 import {objectForUpdate, sameContent} from './metadata.js'
-import type {LabelEdit, Refusal, ResourceResult, ValidateResource} from './resource-result.js'
+import type {DryRun, LabelEdit, Refusal, ResourceResult, ValidateResource} from './resource-result.js'
 
 /**
  * label and patch of one stored resource (reference §4.4.6, §4.4.7), run on the bulk engine like every other
@@ -24,7 +24,7 @@ export interface LabelChange {
 
 export interface SingleOptions {
   validate: ValidateResource
-  dryRun?: boolean
+  dryRun?: DryRun
 }
 
 const refused = (name: string, refusal: Refusal, more: Partial<ResourceResult> = {}): Step => ({
@@ -37,7 +37,7 @@ async function changeOne(
   name: string,
   plan: (current: HostEndpoint) => Step,
   retryable: (error: ResourceError) => boolean,
-  dryRun: boolean | undefined,
+  dryRun: DryRun | undefined,
 ): Promise<ResourceResult> {
   const [result] = await executeBulk(
     store,

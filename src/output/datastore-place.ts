@@ -32,6 +32,12 @@ function homeRelative(path: string, home: string | undefined): string {
   return path.startsWith(base + sep) ? `~${path.slice(base.length)}` : path
 }
 
+/** The note on stderr when --dry-run=server was asked of a datastore whose server cannot check writes. */
+export function clientDryRunNote(place: DatastorePlace): string {
+  return `Note: --dry-run=server is the same as --dry-run=client on ${placeText(place)}: ` +
+    'only the Kubernetes API server can check writes without storing them\n'
+}
+
 /** The note on stderr when a kubeconfig is present but nothing chose a datastore, so the file store was used. */
 export function defaultFileStoreNote(place: DatastorePlace): string {
   return `Note: a kubeconfig is present but no datastore was chosen, so this used ${placeText(place)}; ` +

@@ -2,10 +2,10 @@
  * What `datastore migrate import` prints: a line per resource that failed (stderr), then one summary with the
  * counts (stdout), and a note when the datastore gave objects a uid of its own (Kubernetes).
  */
-import type {ResourceResult} from '../lifecycle/resource-result.js'
+import type {DryRun, ResourceResult} from '../lifecycle/resource-result.js'
 import type {HostEndpoint} from '../model/hostendpoint.js'
 import type {RenderedOutput} from './write-results.js'
-import {resultLine} from './write-results.js'
+import {dryRunSuffix, resultLine} from './write-results.js'
 
 /** How many names a message lists before it says how many more there are. */
 const NAMES_SHOWN = 10
@@ -27,8 +27,8 @@ export function duplicatesText(duplicates: readonly string[]): string {
 }
 
 /** The results of an import, in input order beside the objects imported. */
-export function renderImport(inputs: readonly HostEndpoint[], results: readonly ResourceResult[], dryRun = false): RenderedOutput {
-  const suffix = dryRun ? ' (dry run)' : ''
+export function renderImport(inputs: readonly HostEndpoint[], results: readonly ResourceResult[], dryRun?: DryRun): RenderedOutput {
+  const suffix = dryRunSuffix(dryRun)
   let stderr = ''
   const count = {created: 0, configured: 0, failed: 0}
   let newUids = 0

@@ -2,10 +2,10 @@
  * What label and patch print: calicoctl's sentence, on stdout when the change worked, on stderr (with the
  * validation problems the sentence does not already state) when it did not.
  */
-import type {ResourceResult} from '../lifecycle/resource-result.js'
+import type {DryRun, ResourceResult} from '../lifecycle/resource-result.js'
 import type {Problem} from '../problem/problem.js'
 import {formatPath} from '../problem/path-text.js'
-import type {RenderedOutput} from './write-results.js'
+import {dryRunSuffix, type RenderedOutput} from './write-results.js'
 
 /** The errors among the problems, as one clause. */
 function errorText(problems: readonly Problem[] = []): string {
@@ -55,7 +55,7 @@ export function patchFailure(result: ResourceResult): string {
 export function renderSingleResult(
   verb: {name: 'label'; kind: string} | {name: 'patch'},
   result: ResourceResult,
-  dryRun: boolean,
+  dryRun: DryRun | undefined,
 ): RenderedOutput {
   if (result.action === 'failed') {
     const message = verb.name === 'patch' ? patchFailure(result) : labelMessage(result, verb.kind)
@@ -65,5 +65,5 @@ export function renderSingleResult(
     return {stdout: '', stderr: [verb.name === 'patch' ? `hit error: ${message}` : message, ...details].join('\n')}
   }
   const sentence = verb.name === 'patch' ? "Successfully patched 1 'HostEndpoint' resource" : labelMessage(result, verb.kind)
-  return {stdout: `${sentence}${dryRun ? ' (dry run)' : ''}\n`, stderr: ''}
+  return {stdout: `${sentence}${dryRunSuffix(dryRun)}\n`, stderr: ''}
 }

@@ -5,15 +5,15 @@
  * Streams follow calicoctl: success and `Partial success` lines on stdout, errors on stderr (with exit 1).
  * The per-resource line of a failed resource goes to stderr too, so stdout lists only what happened.
  */
-import type {ResourceResult} from '../lifecycle/resource-result.js'
+import type {DryRun, ResourceResult} from '../lifecycle/resource-result.js'
 import {inStructOrder} from './struct-order.js'
 import {type DatastorePlace, placeText} from './datastore-place.js'
 
 export type WriteVerb = 'create' | 'apply' | 'replace' | 'delete'
 
 export interface RenderResultsOptions {
-  /** Mark every line `(dry run)`, as kubectl does. */
-  dryRun?: boolean
+  /** Mark every line `(dry run)` or `(server dry run)`, as kubectl does. */
+  dryRun?: DryRun
   /** Print the results as one JSON document on stdout instead of lines. */
   json?: boolean
   /** The targets were chosen by a selector: say so when it matched nothing. */
@@ -39,9 +39,15 @@ export function failureText(result: ResourceResult): string {
   return result.error?.message ?? result.message ?? 'unknown error'
 }
 
+/** kubectl's mark at the end of a dry run's lines: ` (dry run)`, or ` (server dry run)` when the server checked. */
+export function dryRunSuffix(dryRun: DryRun | undefined): string {
+  if (dryRun === undefined) return ''
+  return dryRun === 'server' ? ' (server dry run)' : ' (dry run)'
+}
+
 /** `hostendpoint/NAME created`, `hostendpoint/NAME skipped: reason`, `hostendpoint/NAME failed: reason`. */
-export function resultLine(result: ResourceResult, dryRun = false): string {
-  const suffix = dryRun ? ' (dry run)' : ''
+export function resultLine(result: ResourceResult, dryRun?: DryRun): string {
+  const suffix = dryRunSuffix(dryRun)
   const head = `${RESULT_PREFIX}${result.name} ${result.action}`
   if (result.action === 'failed') return `${head}: ${failureText(result)}${suffix}`
   if (result.action === 'skipped' && result.message) return `${head}: ${result.message}${suffix}`
@@ -54,14 +60,14 @@ export function resultLine(result: ResourceResult, dryRun = false): string {
  * With `place`, a line of hepctl's own after calicoctl's (which scripts match, so it stays as it is) names the
  * datastore the write went to.
  */
-export function summaryLines(verb: WriteVerb, results: readonly ResourceResult[], dryRun = false, place?: DatastorePlace): RenderedOutput {
+export function summaryLines(verb: WriteVerb, results: readonly ResourceResult[], dryRun?: DryRun, place?: DatastorePlace): RenderedOutput {
   const lines = calicoctlSummary(verb, results, dryRun)
   if (place && lines.stdout) lines.stdout += `Datastore: ${placeText(place)}\n`
   return lines
 }
 
-function calicoctlSummary(verb: WriteVerb, results: readonly ResourceResult[], dryRun: boolean): RenderedOutput {
-  const suffix = dryRun ? ' (dry run)' : ''
+function calicoctlSummary(verb: WriteVerb, results: readonly ResourceResult[], dryRun: DryRun | undefined): RenderedOutput {
+  const suffix = dryRunSuffix(dryRun)
   const total = results.length
   const failed = results.filter(r => r.action === 'failed')
   const succeeded = total - failed.length
@@ -98,14 +104,18 @@ function calicoctlSummary(verb: WriteVerb, results: readonly ResourceResult[], d
   return {stdout, stderr}
 }
 
-/** The results as plain data for `--json`: objects in calicoctl's key order, errors as {reason, message}. */
-export function resultsJson(verb: WriteVerb, results: readonly ResourceResult[], dryRun = false): Record<string, unknown> {
+/**
+ * The results as plain data for `--json`: objects in calicoctl's key order, errors as {reason, message}. A dry
+ * run says which (`dryRunStrategy`, kubectl's word): `server` objects are the server's answers.
+ */
+export function resultsJson(verb: WriteVerb, results: readonly ResourceResult[], dryRun?: DryRun): Record<string, unknown> {
   const failed = results.filter(r => r.action === 'failed').length
   return {
     apiVersion: 'hepctl/v1',
     kind: 'ResultList',
     verb,
-    dryRun,
+    dryRun: dryRun !== undefined,
+    ...(dryRun !== undefined && {dryRunStrategy: dryRun}),
     results: results.map(r => {
       const out: Record<string, unknown> = {name: r.name, action: r.action}
       if (r.error) out.error = {reason: r.error.reason, message: r.error.message}
@@ -120,7 +130,7 @@ export function resultsJson(verb: WriteVerb, results: readonly ResourceResult[],
 
 /** Everything a writing command prints about its results, split by stream. */
 export function renderResults(verb: WriteVerb, results: readonly ResourceResult[], options: RenderResultsOptions = {}): RenderedOutput {
-  const dryRun = Boolean(options.dryRun)
+  const {dryRun} = options
   const none = options.selected && results.length === 0 ? 'No resources found\n' : ''
   if (options.json) return {stdout: none + JSON.stringify(resultsJson(verb, results, dryRun), null, 2) + '\n', stderr: ''}
   let stdout = none
@@ -134,7 +144,7 @@ export function renderResults(verb: WriteVerb, results: readonly ResourceResult[
 }
 
 /** The progress line's label while a writing command runs (`applying 1200/10000`). */
-export function progressLabel(verb: WriteVerb, dryRun: boolean): string {
+export function progressLabel(verb: WriteVerb, dryRun: DryRun | undefined): string {
   const ing = {create: 'creating', apply: 'applying', replace: 'replacing', delete: 'deleting'}[verb]
-  return dryRun ? `${ing} (dry run)` : ing
+  return ing + dryRunSuffix(dryRun)
 }

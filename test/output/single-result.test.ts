@@ -1,12 +1,12 @@
 import {describe, expect, it} from 'vitest'
 
 import {ResourceError} from '../../src/datastore/datastore.js'
-import type {ResourceResult} from '../../src/lifecycle/resource-result.js'
+import type {DryRun, ResourceResult} from '../../src/lifecycle/resource-result.js'
 import {renderSingleResult} from '../../src/output/single-result.js'
 import type {Problem} from '../../src/problem/problem.js'
 
-const label = (result: ResourceResult, dryRun = false) => renderSingleResult({name: 'label', kind: 'hep'}, result, dryRun)
-const patch = (result: ResourceResult, dryRun = false) => renderSingleResult({name: 'patch'}, result, dryRun)
+const label = (result: ResourceResult, dryRun?: DryRun) => renderSingleResult({name: 'label', kind: 'hep'}, result, dryRun)
+const patch = (result: ResourceResult, dryRun?: DryRun) => renderSingleResult({name: 'patch'}, result, dryRun)
 const badValue: Problem = {severity: 'error', code: 'invalid-label-value', message: 'label value "not valid!" is not valid', path: ['metadata', 'labels', 'tier']}
 const otherProblem: Problem = {severity: 'error', code: 'invalid-label-key', message: 'another rule', path: []}
 
@@ -14,7 +14,8 @@ describe('label results', () => {
   it('says set, updated or removed from the key and its values, with the kind as typed', () => {
     expect(label({name: 'a', action: 'labeled', label: {key: 'k', to: 'v'}})).toEqual({stdout: 'Successfully set label k on hep a\n', stderr: ''})
     expect(label({name: 'a', action: 'unchanged', label: {key: 'k', from: 'v', to: 'v'}})).toEqual({stdout: 'Successfully updated label k on hep a\n', stderr: ''})
-    expect(label({name: 'a', action: 'labeled', label: {key: 'k', from: 'v'}}, true)).toEqual({stdout: 'Successfully removed label k from hep a (dry run)\n', stderr: ''})
+    expect(label({name: 'a', action: 'labeled', label: {key: 'k', from: 'v'}}, 'client')).toEqual({stdout: 'Successfully removed label k from hep a (dry run)\n', stderr: ''})
+    expect(label({name: 'a', action: 'labeled', label: {key: 'k', to: 'v'}}, 'server')).toEqual({stdout: 'Successfully set label k on hep a (server dry run)\n', stderr: ''})
   })
 
   it('words each refusal and failure as calicoctl does, on stderr', () => {
@@ -39,7 +40,8 @@ describe('label results', () => {
 describe('patch results', () => {
   it("says calicoctl's one sentence whether or not anything changed", () => {
     expect(patch({name: 'a', action: 'patched'})).toEqual({stdout: "Successfully patched 1 'HostEndpoint' resource\n", stderr: ''})
-    expect(patch({name: 'a', action: 'unchanged'}, true)).toEqual({stdout: "Successfully patched 1 'HostEndpoint' resource (dry run)\n", stderr: ''})
+    expect(patch({name: 'a', action: 'unchanged'}, 'client')).toEqual({stdout: "Successfully patched 1 'HostEndpoint' resource (dry run)\n", stderr: ''})
+    expect(patch({name: 'a', action: 'patched'}, 'server')).toEqual({stdout: "Successfully patched 1 'HostEndpoint' resource (server dry run)\n", stderr: ''})
   })
 
   it('words each refusal, and a store error in its own words', () => {

@@ -13,7 +13,8 @@ const exists = (name: string): ResourceResult => ({
 describe('result lines', () => {
   it('prints kubectl-style lines with the dry-run suffix', () => {
     expect(resultLine(ok('a'))).toBe('hostendpoint/a created')
-    expect(resultLine(ok('a', 'configured'), true)).toBe('hostendpoint/a configured (dry run)')
+    expect(resultLine(ok('a', 'configured'), 'client')).toBe('hostendpoint/a configured (dry run)')
+    expect(resultLine(ok('a', 'configured'), 'server')).toBe('hostendpoint/a configured (server dry run)')
     expect(resultLine({name: 'a', action: 'skipped', message: 'already exists'})).toBe('hostendpoint/a skipped: already exists')
     expect(resultLine(exists('a'))).toBe('hostendpoint/a failed: resource already exists: HostEndpoint(a) with error: <nil>')
   })
@@ -73,7 +74,7 @@ describe('calicoctl summaries', () => {
 
 describe('renderResults', () => {
   it('puts success lines on stdout and failures on stderr, with the dry-run suffix', () => {
-    const out = renderResults('create', [ok('a'), exists('b'), ok('c')], {dryRun: true})
+    const out = renderResults('create', [ok('a'), exists('b'), ok('c')], {dryRun: 'client'})
     expect(out.stdout).toBe(
       'hostendpoint/a created (dry run)\n' +
       'hostendpoint/c created (dry run)\n' +
@@ -81,6 +82,18 @@ describe('renderResults', () => {
     expect(out.stderr).toBe(
       'hostendpoint/b failed: resource already exists: HostEndpoint(b) with error: <nil> (dry run)\n' +
       'hit error: [resource already exists: HostEndpoint(b) with error: <nil>]\n')
+  })
+
+  it("a server dry run marks every line and the summary as kubectl does: (server dry run)", () => {
+    const out = renderResults('delete', [ok('a', 'deleted'), exists('b')], {dryRun: 'server'})
+    expect(out.stdout).toBe("hostendpoint/a deleted (server dry run)\nSuccessfully deleted 1 'HostEndpoint' resource(s) (server dry run)\n")
+    expect(out.stderr).toContain('hostendpoint/b failed: resource already exists: HostEndpoint(b) with error: <nil> (server dry run)\n')
+  })
+
+  it('--json says whether and how it was a dry run', () => {
+    expect(JSON.parse(renderResults('create', [ok('a')], {json: true, dryRun: 'server'}).stdout)).toMatchObject({dryRun: true, dryRunStrategy: 'server'})
+    expect(JSON.parse(renderResults('create', [ok('a')], {json: true, dryRun: 'client'}).stdout)).toMatchObject({dryRun: true, dryRunStrategy: 'client'})
+    expect(JSON.parse(renderResults('create', [ok('a')], {json: true}).stdout)).not.toHaveProperty('dryRunStrategy')
   })
 
   it('--json prints one document with every result, the stored object in struct order, and a summary', () => {

@@ -1,9 +1,10 @@
-import {labelResource, type LabelChange} from '../../lifecycle/index.js'
+import {labelResource, type LabelChange, type SingleOptions} from '../../lifecycle/index.js'
 import {renderSingleResult} from '../../output/single-result.js'
 import {validateObject} from '../../validation/validate-resources.js'
 import {withDatastore} from '../datastore-session.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
-import {dryRunFlag, dryRunMode, refuseNamespace} from '../global-flags.js'
+import {dryRunFor} from '../dry-run.js'
+import {dryRunFlag, refuseNamespace} from '../global-flags.js'
 import {writeRendered} from '../io.js'
 import {oneResource, RESOURCE_ARG} from '../resource-args.js'
 import {defineVerb} from '../verb.js'
@@ -44,8 +45,11 @@ Exit codes: 0 success, 1 the change failed, 2 usage error, 3 datastore unusable.
       if (at <= 0) throw new UserFacingError(`invalid label ${text}: expected key=value (or key --remove)`, ExitCode.USAGE)
       change = {key: text.slice(0, at), value: text.slice(at + 1), overwrite: flags.overwrite}
     }
-    const dryRun = dryRunMode(flags['dry-run']) !== 'none'
-    const result = await withDatastore(flags, store => labelResource(store, name, change, {validate: validateObject, dryRun}))
+    let dryRun: SingleOptions['dryRun']
+    const result = await withDatastore(flags, store => {
+      dryRun = dryRunFor(store, flags['dry-run'])
+      return labelResource(store, name, change, {validate: validateObject, dryRun})
+    })
     writeRendered(renderSingleResult({name: 'label', kind: type}, result, dryRun))
     return result.action === 'failed' ? ExitCode.FAILED : ExitCode.OK
   },

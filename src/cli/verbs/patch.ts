@@ -1,10 +1,11 @@
-import {parseJsonPatch, patchResource, JsonPatchError, type JsonPatchOperation} from '../../lifecycle/index.js'
+import {parseJsonPatch, patchResource, JsonPatchError, type JsonPatchOperation, type SingleOptions} from '../../lifecycle/index.js'
 import {isJsonObject} from '../../json/json-object.js'
 import {renderSingleResult} from '../../output/single-result.js'
 import {validateObject} from '../../validation/validate-resources.js'
 import {withDatastore} from '../datastore-session.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
-import {dryRunFlag, dryRunMode, refuseNamespace} from '../global-flags.js'
+import {dryRunFor} from '../dry-run.js'
+import {dryRunFlag, refuseNamespace} from '../global-flags.js'
 import {writeRendered} from '../io.js'
 import {oneResource, RESOURCE_ARG} from '../resource-args.js'
 import {defineVerb} from '../verb.js'
@@ -45,8 +46,11 @@ Exit codes: 0 success, 1 the patch failed, 2 usage error, 3 datastore unusable.`
     if (rest.length > 0) throw new UserFacingError(`patch takes one resource: ${USAGE}`, ExitCode.USAGE)
     const type = flags.type === 'json' ? 'json' : 'merge'
     const parsed = type === 'json' ? parseJsonOperations(flags.patch) : parseMergePatch(flags.patch, flags.type === 'strategic')
-    const dryRun = dryRunMode(flags['dry-run']) !== 'none'
-    const result = await withDatastore(flags, store => patchResource(store, name, parsed, {validate: validateObject, dryRun, type}))
+    let dryRun: SingleOptions['dryRun']
+    const result = await withDatastore(flags, store => {
+      dryRun = dryRunFor(store, flags['dry-run'])
+      return patchResource(store, name, parsed, {validate: validateObject, dryRun, type})
+    })
     writeRendered(renderSingleResult({name: 'patch'}, result, dryRun))
     return result.action === 'failed' ? ExitCode.FAILED : ExitCode.OK
   },

@@ -32,6 +32,8 @@ import {deepEqual} from '../../json/deep-equal.js'
 
 export const DEFAULT_CONCURRENCY = 16
 const PAGE_SIZE = 500
+/** The query of a create or update the API server is to check without storing it (kubectl's --dry-run=server). */
+const DRY_RUN_QUERY = '?dryRun=All'
 
 export interface KubernetesStoreOptions {
   /** Retry bounds, for tests. */
@@ -124,7 +126,20 @@ class KubernetesStore implements Datastore {
    * Runs ops concurrently (at most `concurrency` requests in flight, over keep-alive connections). Ops on
    * the same name run one after another in input order, so a batch means what it would mean sequentially.
    */
-  async write(ops: readonly WriteOp[], options: WriteOptions = {}): Promise<WriteResult[]> {
+  write(ops: readonly WriteOp[], options: WriteOptions = {}): Promise<WriteResult[]> {
+    return this.send(ops, options, false)
+  }
+
+  /**
+   * The same requests as `write`, each with `dryRun=All`: the API server runs admission and the CRD's schema
+   * and answers what it would store (uid, creationTimestamp and the like filled in), storing nothing. The
+   * answers are converted back from Calico's layout as reads are.
+   */
+  dryRunWrite(ops: readonly WriteOp[], options: WriteOptions = {}): Promise<WriteResult[]> {
+    return this.send(ops, options, true)
+  }
+
+  private async send(ops: readonly WriteOp[], options: WriteOptions, dryRun: boolean): Promise<WriteResult[]> {
     if (ops.length === 0) return []
     const group = await this.group()
     const results = new Array<WriteResult>(ops.length)
@@ -139,7 +154,7 @@ class KubernetesStore implements Datastore {
     const stopped = await runConcurrently([...queuesByName.values()], options.concurrency ?? DEFAULT_CONCURRENCY, async queue => {
       for (const index of queue) {
         try {
-          results[index] = await this.writeOne(ops[index], group)
+          results[index] = await this.writeOne(ops[index], group, dryRun)
         } catch (error) {
           if (!(error instanceof ResourceError)) throw error
           results[index] = {ok: false, error}
@@ -163,23 +178,24 @@ class KubernetesStore implements Datastore {
     return readKubernetesContext(this.client, group)
   }
 
-  private async writeOne(op: WriteOp, group: StorageGroup): Promise<WriteResult> {
+  /** One op; with `dryRun` the server only checks it (a retried dry run changed nothing, so nothing is ambiguous). */
+  private async writeOne(op: WriteOp, group: StorageGroup, dryRun: boolean): Promise<WriteResult> {
     switch (op.op) {
       case 'create':
-        return this.create(op.object, group)
+        return this.create(op.object, group, dryRun)
       case 'update':
-        return this.update(op.object, group)
+        return this.update(op.object, group, dryRun)
       case 'delete':
-        return this.remove(op.name, group)
+        return this.remove(op.name, group, dryRun)
     }
   }
 
-  private async create(object: HostEndpoint, group: StorageGroup): Promise<WriteResult> {
+  private async create(object: HostEndpoint, group: StorageGroup, dryRun: boolean): Promise<WriteResult> {
     const name = object.metadata.name
     const body = toCalicoStorage({...object, metadata: {...object.metadata, resourceVersion: undefined}}, group)
-    const {response, ambiguous} = await this.client.call('POST', collectionPath(group), body)
+    const {response, ambiguous} = await this.client.call('POST', collectionPath(group) + (dryRun ? DRY_RUN_QUERY : ''), body)
     if (response.status === 200 || response.status === 201) return {ok: true, object: this.convert(response.body as StoredObject, group)}
-    if (response.status === 409 && ambiguous) {
+    if (response.status === 409 && ambiguous && !dryRun) {
       // An earlier attempt may have created it: if what is stored is what we sent, that was us.
       const stored = await this.readStored(name, group)
       if (stored && sameContent(body, stored, group)) return {ok: true, object: this.convert(stored, group)}
@@ -187,13 +203,13 @@ class KubernetesStore implements Datastore {
     return {ok: false, error: this.resourceError(response, name, group)}
   }
 
-  private async update(object: HostEndpoint, group: StorageGroup): Promise<WriteResult> {
+  private async update(object: HostEndpoint, group: StorageGroup, dryRun: boolean): Promise<WriteResult> {
     const name = object.metadata.name
     if (!isResourceName(name)) return {ok: false, error: invalidName(name, group)}
     const body = toCalicoStorage(object, group)
-    const {response, ambiguous} = await this.client.call('PUT', objectPath(group, name), body)
+    const {response, ambiguous} = await this.client.call('PUT', objectPath(group, name) + (dryRun ? DRY_RUN_QUERY : ''), body)
     if (response.status === 200 || response.status === 201) return {ok: true, object: this.convert(response.body as StoredObject, group)}
-    if (response.status === 409 && ambiguous) {
+    if (response.status === 409 && ambiguous && !dryRun) {
       // An earlier attempt may have gone through: then the stored object is ours, at a newer revision.
       const stored = await this.readStored(name, group)
       if (stored && stored.metadata.resourceVersion !== object.metadata.resourceVersion && sameContent(body, stored, group)) {
@@ -206,9 +222,10 @@ class KubernetesStore implements Datastore {
   /**
    * As calicoctl's KDD: GET (for the object to return; a missing object is not found before any DELETE is
    * sent), then DELETE with that object's uid as precondition, so an object re-created meanwhile is left alone.
-   * No revision check (KDD ignores the given revision).
+   * No revision check (KDD ignores the given revision). A dry run asks in the DeleteOptions: the API server
+   * reads a DELETE's options from its body and ignores the query when there is a body.
    */
-  private async remove(name: string, group: StorageGroup): Promise<WriteResult> {
+  private async remove(name: string, group: StorageGroup, dryRun: boolean): Promise<WriteResult> {
     if (!isResourceName(name)) return {ok: false, error: invalidName(name, group)}
     const {response: found} = await this.client.call('GET', objectPath(group, name))
     if (found.status !== 200) return {ok: false, error: this.resourceError(found, name, group)}
@@ -218,9 +235,10 @@ class KubernetesStore implements Datastore {
       kind: 'DeleteOptions',
       apiVersion: 'v1',
       ...(preconditions ? {preconditions} : {}),
+      ...(dryRun ? {dryRun: ['All']} : {}),
     })
     if (response.status === 200 || response.status === 202) return {ok: true, object: this.convert(stored, group)}
-    if (response.status === 404 && ambiguous && isStatus(response)) {
+    if (response.status === 404 && ambiguous && !dryRun && isStatus(response)) {
       // An earlier attempt whose answer was lost deleted it.
       return {ok: true, object: this.convert(stored, group)}
     }

@@ -1,6 +1,7 @@
-import {importResources} from '../../../lifecycle/index.js'
+import {type BulkOptions, importResources} from '../../../lifecycle/index.js'
 import {duplicatesText, existingText, renderImport} from '../../../output/migrate-text.js'
 import {withDatastore} from '../../datastore-session.js'
+import {dryRunFor} from '../../dry-run.js'
 import {ExitCode, UserFacingError} from '../../exit-codes.js'
 import {dryRunFlag, manifestFlags, manifestLoadOptions, refuseNamespace} from '../../global-flags.js'
 import {writeRendered} from '../../io.js'
@@ -38,9 +39,11 @@ Exit codes: 0 success, 1 a resource is invalid, exists or failed, 2 usage error,
     if (duplicates.size > 0) throw new UserFacingError(duplicatesText([...duplicates]), ExitCode.FAILED)
 
     const {startProgress} = await import('../../../output/progress.js')
-    const dryRun = Boolean(flags['dry-run'])
+    const {dryRunSuffix} = await import('../../../output/write-results.js')
+    let dryRun: BulkOptions['dryRun']
     const outcome = await withDatastore(flags, async store => {
-      const progress = startProgress(dryRun ? 'importing (dry run)' : 'importing', objects.length, process.stderr)
+      dryRun = dryRunFor(store, flags['dry-run'])
+      const progress = startProgress(`importing${dryRunSuffix(dryRun)}`, objects.length, process.stderr)
       try {
         return await importResources(store, objects, {overwrite: flags.overwrite, dryRun, concurrency: flags.concurrency, onProgress: progress.update})
       } finally {
