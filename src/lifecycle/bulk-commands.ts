@@ -106,7 +106,8 @@ export async function deleteResources(
     store,
     {
       names: targets.map(t => t.name),
-      needsState: false,
+      // Read for the ownership check: deleting an object calico-kube-controllers owns needs force.
+      needsState: true,
       plan(index) {
         const {name, revision} = targets[index]
         return {op: {op: 'delete', name, ...(revision ? {revision} : {})}, action: 'deleted'}
