@@ -26,6 +26,8 @@ export interface BulkPlan {
    * delete needs them for the ownership check too (calico-owned.ts); a create is judged by its own object.
    */
   needsState: boolean
+  /** The state when the caller has read it already (a selector's list): not read again for the first round. */
+  state?: ReadonlyMap<string, HostEndpoint>
   plan(index: number, state: ReadonlyMap<string, HostEndpoint>): Step
   /** Whether a failed write may be retried after re-reading the state. */
   retryable(index: number, error: ResourceError): boolean
@@ -94,7 +96,7 @@ export async function executeBulk(store: Datastore, bulk: BulkPlan, options: Bul
   const results: (ResourceResult | undefined)[] = new Array(total)
   let resolved = 0
   let pending = bulk.names.map((_, i) => i)
-  let state = bulk.needsState || options.dryRun ? await readState(store, bulk.names) : new Map<string, HostEndpoint>()
+  let state = bulk.state ? new Map(bulk.state) : bulk.needsState || options.dryRun ? await readState(store, bulk.names) : new Map<string, HostEndpoint>()
 
   for (let attempt = 1; pending.length > 0; attempt++) {
     const steps = checkOwned(pending.map(index => ({index, step: bulk.plan(index, state)})), state, attempt === 1, options)
