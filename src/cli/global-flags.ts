@@ -56,6 +56,15 @@ export const dryRunFlag = {
   description: 'client (or bare --dry-run): show what would happen, write nothing; server: the Kubernetes API server also checks each write without storing it (elsewhere the same as client)',
 } as const
 
+/**
+ * --force of the commands that change or delete stored HostEndpoints: without it, a run that would change or
+ * delete one owned by calico-kube-controllers writes nothing (src/lifecycle/calico-owned.ts).
+ */
+export const forceFlag = {
+  type: 'boolean',
+  description: 'change or delete HostEndpoints owned by calico-kube-controllers (label projectcalico.org/created-by=calico-kube-controllers), which it reverts or re-creates; a warning names each',
+} as const
+
 export type DryRunMode = 'none' | 'client' | 'server'
 
 /** What a --dry-run value means. */

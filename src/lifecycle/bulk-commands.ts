@@ -97,16 +97,28 @@ export async function replaceResources(
  * Delete by name; a given revision is a precondition (the backend decides whether it honours it).
  * With `skipNotExists`, an absent resource is `skipped`.
  */
-export async function deleteResources(
+export function deleteResources(
   store: Datastore,
   targets: readonly {name: string; revision?: string}[],
   options: BulkOptions & {skipNotExists?: boolean} = {},
+): Promise<ResourceResult[]> {
+  return deleteTargets(store, targets, options)
+}
+
+/** deleteResources, with the objects already read when the caller has them (`known`: a selector's list). */
+async function deleteTargets(
+  store: Datastore,
+  targets: readonly {name: string; revision?: string}[],
+  options: BulkOptions & {skipNotExists?: boolean},
+  known?: readonly HostEndpoint[],
 ): Promise<ResourceResult[]> {
   const results = await executeBulk(
     store,
     {
       names: targets.map(t => t.name),
-      needsState: false,
+      // Read for the ownership check: deleting an object calico-kube-controllers owns needs force.
+      needsState: true,
+      ...(known && {state: new Map(known.map(o => [o.metadata.name, o]))}),
       plan(index) {
         const {name, revision} = targets[index]
         return {op: {op: 'delete', name, ...(revision ? {revision} : {})}, action: 'deleted'}
@@ -129,7 +141,7 @@ export async function deleteResources(
 export async function deleteMatching(store: Datastore, selector: LabelSelector, options: BulkOptions = {}): Promise<ResourceResult[]> {
   const {items} = await store.list({selector})
   const targets = items.map(o => ({name: o.metadata.name, revision: o.metadata.resourceVersion}))
-  return deleteResources(store, targets, {...options, skipNotExists: true})
+  return deleteTargets(store, targets, {...options, skipNotExists: true}, items)
 }
 
 /** What `apply` would store for each object, beside what is stored now (for `hepctl diff`). */

@@ -1,5 +1,6 @@
-import type {Datastore, ResourceError, WriteOp, WriteResult} from '../datastore/datastore.js'
+import {type Datastore, ResourceError, type WriteOp, type WriteResult} from '../datastore/datastore.js'
 import type {HostEndpoint} from '../model/hostendpoint.js'
+import {CalicoOwnedRefusal, CREATED_BY_LABEL, KUBE_CONTROLLERS, needsForce, type OwnedTouch, ownedTouch} from './calico-owned.js'
 import {dryRunOn, simulateWrites} from './dry-run-writes.js'
 import type {Action, BulkOptions, ResourceResult} from './resource-result.js'
 
@@ -20,8 +21,13 @@ export const failedStep = (name: string, error: ResourceError): Step => ({result
 export interface BulkPlan {
   /** Names of the resources, by input index. */
   names: readonly string[]
-  /** Whether the plan needs the current objects (false: the ops' preconditions alone decide). */
+  /**
+   * Whether the plan needs the current objects (false: the ops' preconditions alone decide). An update or a
+   * delete needs them for the ownership check too (calico-owned.ts); a create is judged by its own object.
+   */
   needsState: boolean
+  /** The state when the caller has read it already (a selector's list): not read again for the first round. */
+  state?: ReadonlyMap<string, HostEndpoint>
   plan(index: number, state: ReadonlyMap<string, HostEndpoint>): Step
   /** Whether a failed write may be retried after re-reading the state. */
   retryable(index: number, error: ResourceError): boolean
@@ -47,6 +53,40 @@ function backoff(attempt: number): Promise<void> {
   return new Promise(resolve => setTimeout(resolve, ms))
 }
 
+type IndexedStep = {index: number; step: Step}
+
+/**
+ * The ownership check of every write (calico-owned.ts), against the state the steps were planned on. A write
+ * that changes or deletes an object calico-kube-controllers owns needs `force`: on the first round, before
+ * anything is written, one without it refuses the whole run (CalicoOwnedRefusal); on a later round (a lost
+ * race re-planned on a fresh read), other writes may be done already, so it fails that resource alone. The
+ * writes that go ahead and touch such objects are announced (onCalicoOwned) before they are made.
+ */
+function checkOwned(steps: IndexedStep[], state: ReadonlyMap<string, HostEndpoint>, first: boolean, options: BulkOptions): IndexedStep[] {
+  const announced: OwnedTouch[] = []
+  const refused: OwnedTouch[] = []
+  const checked = steps.map(s => {
+    if (!('op' in s.step)) return s
+    const {op} = s.step
+    const touch = ownedTouch(op, state.get(op.op === 'delete' ? op.name : op.object.metadata.name))
+    if (!touch) return s
+    if (needsForce(touch) && !options.force) {
+      refused.push(touch)
+      return {index: s.index, step: failedStep(touch.name, becameOwned(touch.name))}
+    }
+    announced.push(touch)
+    return s
+  })
+  if (first && refused.length > 0) throw new CalicoOwnedRefusal(refused)
+  if (announced.length > 0) options.onCalicoOwned?.(announced)
+  return checked
+}
+
+/** Why a resource re-planned after a lost race was not written: meanwhile it became the controller's. */
+function becameOwned(name: string): ResourceError {
+  return new ResourceError('failed', name, `HostEndpoint(${name}) was labelled ${CREATED_BY_LABEL}=${KUBE_CONTROLLERS} while this ran: not written unless forced`)
+}
+
 /**
  * Runs a bulk plan: read the state once, build every op, send them in ONE write call, then re-read and
  * re-plan only the resources whose writes lost a race. Results come back in input order.
@@ -62,10 +102,10 @@ export async function executeBulk(store: Datastore, bulk: BulkPlan, options: Bul
   let pending = bulk.names.map((_, i) => i)
   const dryRun = options.dryRun && dryRunOn(store, options.dryRun)
   const simulated = dryRun === 'client'
-  let state = bulk.needsState || simulated ? await readState(store, bulk.names) : new Map<string, HostEndpoint>()
+  let state = bulk.state ? new Map(bulk.state) : bulk.needsState || simulated ? await readState(store, bulk.names) : new Map<string, HostEndpoint>()
 
   for (let attempt = 1; pending.length > 0; attempt++) {
-    const steps = pending.map(index => ({index, step: bulk.plan(index, state)}))
+    const steps = checkOwned(pending.map(index => ({index, step: bulk.plan(index, state)})), state, attempt === 1, options)
     const writes = steps.filter((s): s is {index: number; step: Extract<Step, {op: WriteOp}>} => 'op' in s.step)
     const ops = writes.map(w => w.step.op)
     let writeResults: WriteResult[] = []

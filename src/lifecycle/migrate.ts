@@ -61,7 +61,8 @@ export async function importResources(
       // With --overwrite, a lost race (created or changed meanwhile) is planned again on fresh state.
       retryable: (_index, error) => Boolean(options.overwrite) && ['already-exists', 'conflict', 'not-found'].includes(error.reason),
     },
-    options,
+    // A migration moves calico-kube-controllers' objects as they are, like every other; it is not a change to them.
+    {...options, force: true},
   )
   return {results}
 }

@@ -1,4 +1,5 @@
 import type {ResourceError} from '../datastore/datastore.js'
+import type {OwnedTouch} from './calico-owned.js'
 import type {HostEndpoint} from '../model/hostendpoint.js'
 import type {Problem} from '../problem/problem.js'
 
@@ -61,6 +62,10 @@ export interface BulkOptions {
   onProgress?: (done: number, total: number) => void
   /** How many requests the datastore may have in flight at once (network backends). */
   concurrency?: number
+  /** Change and delete objects owned by calico-kube-controllers (without it the run is refused: CalicoOwnedRefusal). */
+  force?: boolean
+  /** Told, before they are written, of the writes that touch objects calico-kube-controllers owns or would take. */
+  onCalicoOwned?: (touches: readonly OwnedTouch[]) => void
 }
 
 /** The validation entry point label and patch run on the changed object (injected: lifecycle knows no rules). */

@@ -7,7 +7,7 @@ import {executeBulk, failedStep, type Step} from './bulk-execution.js'
 import {applyJsonPatch, JsonPatchError, type JsonPatchOperation} from './json-patch.js'
 import {applyMergePatch} from './merge-patch.js'
 import {objectForUpdate, sameContent} from './metadata.js'
-import type {DryRun, LabelEdit, Refusal, ResourceResult, ValidateResource} from './resource-result.js'
+import type {BulkOptions, LabelEdit, Refusal, ResourceResult, ValidateResource} from './resource-result.js'
 
 /**
  * label and patch of one stored resource (reference §4.4.6, §4.4.7), run on the bulk engine like every other
@@ -22,9 +22,8 @@ export interface LabelChange {
   overwrite?: boolean
 }
 
-export interface SingleOptions {
+export interface SingleOptions extends Pick<BulkOptions, 'dryRun' | 'force' | 'onCalicoOwned'> {
   validate: ValidateResource
-  dryRun?: DryRun
 }
 
 const refused = (name: string, refusal: Refusal, more: Partial<ResourceResult> = {}): Step => ({
@@ -37,7 +36,7 @@ async function changeOne(
   name: string,
   plan: (current: HostEndpoint) => Step,
   retryable: (error: ResourceError) => boolean,
-  dryRun: DryRun | undefined,
+  options: SingleOptions,
 ): Promise<ResourceResult> {
   const [result] = await executeBulk(
     store,
@@ -50,7 +49,7 @@ async function changeOne(
       },
       retryable: (_index, error) => retryable(error),
     },
-    {dryRun},
+    {dryRun: options.dryRun, force: options.force, onCalicoOwned: options.onCalicoOwned},
   )
   return result
 }
@@ -81,7 +80,7 @@ export async function labelResource(
     if (sameContent(next, current)) return {result: {name, action: 'unchanged', object: current, label}}
     return {op: {op: 'update', object: next}, action: 'labeled', detail: {label}}
   }
-  return changeOne(store, name, plan, error => error.reason === 'conflict', options.dryRun)
+  return changeOne(store, name, plan, error => error.reason === 'conflict', options)
 }
 
 /**
@@ -125,7 +124,7 @@ export async function patchResource(
     if (sameContent(next, current)) return {result: {name, action: 'unchanged', object: current}}
     return {op: {op: 'update', object: next}, action: 'patched'}
   }
-  return changeOne(store, name, plan, error => error.reason === 'conflict' && !pinsRevision, options.dryRun)
+  return changeOne(store, name, plan, error => error.reason === 'conflict' && !pinsRevision, options)
 }
 
 /** Whether a JSON Patch operation can set metadata.resourceVersion (then the patch is an optimistic lock). */

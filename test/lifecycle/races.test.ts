@@ -68,6 +68,18 @@ describe('lifecycle under races', () => {
     expect((await rival.get('a'))?.spec.node).toBe('rival')
   })
 
+  it('a resource that becomes calico-kube-controllers\' during a lost race fails alone: the rest of the run is written', async () => {
+    await createResources(store, [hep('a'), hep('b')])
+    interfereBeforeWrites(1, async () => {
+      await applyResources(rival, [hep('a', {labels: {'projectcalico.org/created-by': 'calico-kube-controllers'}})])
+    })
+    const results = await applyResources(store, [hep('a', {node: 'mine'}), hep('b', {node: 'mine'})])
+    expect(results.map(r => r.action)).toEqual(['failed', 'configured'])
+    expect(results[0].error?.message).toBe('HostEndpoint(a) was labelled projectcalico.org/created-by=calico-kube-controllers while this ran: not written unless forced')
+    expect((await rival.get('a'))?.spec.node).not.toBe('mine')
+    expect((await rival.get('b'))?.spec.node).toBe('mine')
+  })
+
   it('apply gives up after five lost races with the conflict', async () => {
     await createResources(store, [hep('a')])
     const counter = interfereBeforeWrites(10, async n => {

@@ -1,12 +1,14 @@
 import {createResources} from '../../lifecycle/index.js'
 import {manifestFlags, writeFlags} from '../global-flags.js'
 import {defineVerb, NO_POSITIONALS} from '../verb.js'
-import {WRITE_DESCRIPTION, writeFromManifests} from '../write-flow.js'
+import {writeDescription, writeFromManifests} from '../write-flow.js'
 
 export const create = defineVerb({
   name: 'create',
   summary: 'Create HostEndpoints from manifests; fails for any that already exists',
-  description: WRITE_DESCRIPTION,
+  description: writeDescription(`A manifest labelled projectcalico.org/created-by=calico-kube-controllers claims to be one of
+calico-kube-controllers' auto host endpoints: it is created (create never overwrites), after a warning on
+stderr that the controller will treat it as its own and may rewrite or delete it.`, false),
   examples: [
     '<%= config.bin %> create -f hep.yaml',
     '<%= config.bin %> create -f manifests/ -R --dry-run',

@@ -1,7 +1,8 @@
 import {deleteMatching, deleteResources} from '../../lifecycle/index.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
-import {manifestFlags, manifestLoadOptions, refuseNamespace, writeFlags} from '../global-flags.js'
+import {forceFlag, manifestFlags, manifestLoadOptions, refuseNamespace, writeFlags} from '../global-flags.js'
 import {loadValidObjects} from '../load-manifests.js'
+import {OWNED_DESCRIPTION} from '../owned-guard.js'
 import {resourceNames} from '../resource-args.js'
 import {parseSelectorFlag} from '../selector-flag.js'
 import {ANY_POSITIONALS, defineVerb} from '../verb.js'
@@ -13,7 +14,10 @@ export const del = defineVerb({
   description: `A resourceVersion in a manifest is honoured as a precondition (etcd and the file store; the
 Kubernetes datastore ignores it, as calicoctl does).
 
-Exit codes: 0 success, 1 a resource failed (for example it does not exist), 2 usage error, 3 datastore unusable.`,
+${OWNED_DESCRIPTION}
+
+Exit codes: 0 success, 1 a resource failed (for example it does not exist) or is calico-kube-controllers' and
+--force was not given, 2 usage error, 3 datastore unusable.`,
   examples: [
     '<%= config.bin %> delete hostendpoint web-1 web-2',
     '<%= config.bin %> delete -f hep.yaml',
@@ -24,6 +28,7 @@ Exit codes: 0 success, 1 a resource failed (for example it does not exist), 2 us
     ...writeFlags,
     selector: {type: 'string', short: 'l', description: 'delete every HostEndpoint whose labels match (e.g. env=prod,tier!=db)'},
     'skip-not-exists': {type: 'boolean', short: 's', aliases: ['ignore-not-found'], description: 'a resource that does not exist is not an error (--ignore-not-found, kubectl\'s name, is the same)'},
+    force: forceFlag,
   },
   positionals: ANY_POSITIONALS,
   async run(flags, args) {

@@ -1,6 +1,6 @@
 import {readFileSync, writeFileSync} from 'node:fs'
 
-import {getResources, replaceResources} from '../../lifecycle/index.js'
+import {getResources, refuseOwned, replaceResources} from '../../lifecycle/index.js'
 import type {HostEndpoint} from '../../model/hostendpoint.js'
 import {copyStoredText, EDIT_CANCELLED, editProblemsHeader, editResultLine, withoutCommentLines} from '../../output/edit-text.js'
 import {printGet} from '../../output/get-printer.js'
@@ -10,9 +10,10 @@ import type {ValidatedResource} from '../../validation/validate-resources.js'
 import {withDatastore} from '../datastore-session.js'
 import {privateTempFile, runEditor} from '../editor.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
-import {refuseNamespace} from '../global-flags.js'
+import {forceFlag, refuseNamespace} from '../global-flags.js'
 import {writeError, writeOut} from '../io.js'
 import {loadManifests} from '../load-manifests.js'
+import {guardingOwned, OWNED_DESCRIPTION} from '../owned-guard.js'
 import {resourceNames} from '../resource-args.js'
 import {ANY_POSITIONALS, defineVerb} from '../verb.js'
 
@@ -26,6 +27,8 @@ is read and validated as apply reads it; when it is not valid the editor is reop
 is written at the revision that was read: a change made meanwhile by someone else is a conflict, and nothing
 of that object is written. The name and kind of an object may not be changed.
 
+${OWNED_DESCRIPTION} Without --force such an object is refused before the editor opens.
+
 Exit codes: 0 success or cancelled, 1 the edit is invalid, conflicted or the editor failed, 2 usage error,
 3 datastore unusable.`,
   examples: [
@@ -33,13 +36,15 @@ Exit codes: 0 success or cancelled, 1 the edit is invalid, conflicted or the edi
     '<%= config.bin %> edit hep web-1 web-2',
     'KUBE_EDITOR="code --wait" <%= config.bin %> edit hep/web-1',
   ],
-  flags: {},
+  flags: {force: forceFlag},
   positionals: ANY_POSITIONALS,
   async run(flags, args) {
     refuseNamespace(flags)
     const names = targetNames(args)
     const {found, missing} = await withDatastore(flags, store => getResources(store, names))
     if (missing.length > 0) throw new UserFacingError(missingNamesText(missing), ExitCode.FAILED)
+    // Refused before the editor opens, so that no one edits what cannot be written.
+    await guardingOwned(flags.force, async () => refuseOwned(found, flags.force))
     const revisions = new Map(found.map(o => [o.metadata.name, o.metadata.resourceVersion]))
     const original = printGet({kind: 'named', objects: found}, {kind: 'yaml'})
     const file = privateTempFile('hepctl-edit-', 'edit.yaml', original)
@@ -69,7 +74,7 @@ Exit codes: 0 success or cancelled, 1 the edit is invalid, conflicted or the edi
         }
         writeError(await renderInputProblems(loaded.report, loaded.sourceLine, process.stderr))
         const objects = loaded.validated.map(v => pinned(v.object!, revisions.get(v.object!.metadata.name)))
-        const results = await withDatastore(flags, store => replaceResources(store, objects))
+        const results = await guardingOwned(flags.force, guard => withDatastore(flags, store => replaceResources(store, objects, guard)))
         for (const r of results) (r.action === 'failed' ? writeError : (t: string) => writeOut(`${t}\n`))(editResultLine(r))
         if (!results.some(r => r.action === 'failed')) return ExitCode.OK
         writeError(keepCopy(body))

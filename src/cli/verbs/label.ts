@@ -4,8 +4,9 @@ import {validateObject} from '../../validation/validate-resources.js'
 import {withDatastore} from '../datastore-session.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
 import {dryRunFor} from '../dry-run.js'
-import {dryRunFlag, refuseNamespace} from '../global-flags.js'
+import {dryRunFlag, forceFlag, refuseNamespace} from '../global-flags.js'
 import {writeRendered} from '../io.js'
+import {guardingOwned, OWNED_DESCRIPTION} from '../owned-guard.js'
 import {oneResource, RESOURCE_ARG} from '../resource-args.js'
 import {defineVerb} from '../verb.js'
 
@@ -17,7 +18,9 @@ export const label = defineVerb({
   description: `The labelled object is validated before it is written (a bad key or value writes nothing and
 says why).
 
-Exit codes: 0 success, 1 the change failed, 2 usage error, 3 datastore unusable.`,
+${OWNED_DESCRIPTION}
+
+Exit codes: 0 success, 1 the change failed or was refused, 2 usage error, 3 datastore unusable.`,
   examples: [
     '<%= config.bin %> label hostendpoint web-1 environment=production',
     '<%= config.bin %> label hep web-1 environment=staging --overwrite',
@@ -28,6 +31,7 @@ Exit codes: 0 success, 1 the change failed, 2 usage error, 3 datastore unusable.
     overwrite: {type: 'boolean', description: 'replace the value of a label that is already set'},
     remove: {type: 'boolean', description: 'remove the label instead of setting it'},
     'dry-run': dryRunFlag,
+    force: forceFlag,
   },
   // Checked by the verb, which says in one line what is missing (the resource takes one or two words).
   positionals: {args: [{...RESOURCE_ARG, description: `${RESOURCE_ARG.description}; then the label: key=value to set, or key with --remove`}], rest: true},
@@ -46,10 +50,10 @@ Exit codes: 0 success, 1 the change failed, 2 usage error, 3 datastore unusable.
       change = {key: text.slice(0, at), value: text.slice(at + 1), overwrite: flags.overwrite}
     }
     let dryRun: SingleOptions['dryRun']
-    const result = await withDatastore(flags, store => {
+    const result = await guardingOwned(flags.force, guard => withDatastore(flags, store => {
       dryRun = dryRunFor(store, flags['dry-run'])
-      return labelResource(store, name, change, {validate: validateObject, dryRun})
-    })
+      return labelResource(store, name, change, {validate: validateObject, dryRun, ...guard})
+    }))
     writeRendered(renderSingleResult({name: 'label', kind: type}, result, dryRun))
     return result.action === 'failed' ? ExitCode.FAILED : ExitCode.OK
   },

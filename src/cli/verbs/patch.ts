@@ -5,8 +5,9 @@ import {validateObject} from '../../validation/validate-resources.js'
 import {withDatastore} from '../datastore-session.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
 import {dryRunFor} from '../dry-run.js'
-import {dryRunFlag, refuseNamespace} from '../global-flags.js'
+import {dryRunFlag, forceFlag, refuseNamespace} from '../global-flags.js'
 import {writeRendered} from '../io.js'
+import {guardingOwned, OWNED_DESCRIPTION} from '../owned-guard.js'
 import {oneResource, RESOURCE_ARG} from '../resource-args.js'
 import {defineVerb} from '../verb.js'
 
@@ -25,7 +26,9 @@ order; if one cannot apply (a path that does not exist, a test that fails), noth
 The result is validated before it is written, at the revision that was read (a concurrent change is a
 conflict; a patch that sets metadata.resourceVersion writes only at that revision).
 
-Exit codes: 0 success, 1 the patch failed, 2 usage error, 3 datastore unusable.`,
+${OWNED_DESCRIPTION}
+
+Exit codes: 0 success, 1 the patch failed or was refused, 2 usage error, 3 datastore unusable.`,
   examples: [
     `<%= config.bin %> patch hostendpoint web-1 -p '{"spec":{"interfaceName":"eth1"}}'`,
     `<%= config.bin %> patch hep web-1 -p '{"metadata":{"labels":{"tier":null}}}'`,
@@ -37,6 +40,7 @@ Exit codes: 0 success, 1 the patch failed, 2 usage error, 3 datastore unusable.`
     patch: {type: 'string', short: 'p', required: true, description: 'the patch, as JSON: an object (merge, strategic) or a list of operations (json)'},
     type: {type: 'string', short: 't', options: ['merge', 'strategic', 'json'], default: 'merge', description: 'merge (RFC 7386), strategic (the same for HostEndpoint) or json (RFC 6902)'},
     'dry-run': dryRunFlag,
+    force: forceFlag,
   },
   // Checked by the verb: the resource is one word (TYPE/NAME) or two (KIND NAME).
   positionals: {args: [RESOURCE_ARG], rest: true},
@@ -47,10 +51,10 @@ Exit codes: 0 success, 1 the patch failed, 2 usage error, 3 datastore unusable.`
     const type = flags.type === 'json' ? 'json' : 'merge'
     const parsed = type === 'json' ? parseJsonOperations(flags.patch) : parseMergePatch(flags.patch, flags.type === 'strategic')
     let dryRun: SingleOptions['dryRun']
-    const result = await withDatastore(flags, store => {
+    const result = await guardingOwned(flags.force, guard => withDatastore(flags, store => {
       dryRun = dryRunFor(store, flags['dry-run'])
-      return patchResource(store, name, parsed, {validate: validateObject, dryRun, type})
-    })
+      return patchResource(store, name, parsed, {validate: validateObject, dryRun, type, ...guard})
+    }))
     writeRendered(renderSingleResult({name: 'patch'}, result, dryRun))
     return result.action === 'failed' ? ExitCode.FAILED : ExitCode.OK
   },
