@@ -1,5 +1,5 @@
 import {randomUUID} from 'node:crypto'
-import {constants as fsConstants, promises as fs} from 'node:fs'
+import {constants as fsConstants, promises as fs, readdirSync, statSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 
 import type {FileStoreConfig} from '../../config/datastore-config.js'
@@ -16,6 +16,7 @@ import {
 import {osReason} from '../../os/os-error.js'
 import {displayName, invalidNameError, isResourceName} from '../resource-name.js'
 import {IndexedResources, readSnapshotIndex} from './names-index.js'
+import {StoreFile} from './store-file.js'
 import {acquireStoreLock, isAbandonedLockFile} from './store-lock.js'
 import {
   applyJournal,
@@ -84,15 +85,24 @@ async function checkDirectoryOwnership(directory: string): Promise<void> {
 const HEADER_BYTES = 4096
 
 /** Up to `length` bytes of the file at `position` (fewer at its end). */
-async function readAt(handle: fs.FileHandle, position: number, length: number): Promise<Buffer> {
+function readAt(handle: StoreFile, position: number, length: number): Buffer {
   const bytes = Buffer.alloc(length)
   let filled = 0
   while (filled < length) {
-    const {bytesRead} = await handle.read(bytes, filled, length - filled, position + filled)
+    const {bytesRead} = handle.read(bytes, filled, length - filled, position + filled)
     if (bytesRead === 0) break
     filled += bytesRead
   }
   return bytes.subarray(0, filled)
+}
+
+function journalExists(path: string): boolean {
+  try {
+    statSync(path)
+    return true
+  } catch {
+    return false
+  }
 }
 
 function errnoCode(error: unknown): string | undefined {
@@ -269,14 +279,21 @@ export class FileStore implements Datastore {
     for (let attempt = 0; ; attempt++) {
       const identity = await this.loadSnapshotIfChanged(objects)
       const tail = await this.readJournal()
-      const after = await fs.stat(this.snapshotPath, {bigint: true}).catch(error => {
-        if (errnoCode(error) === 'ENOENT') return undefined
-        throw this.unusable('read', error)
-      })
+      const after = this.statSnapshot()
       // Unchanged snapshot and a journal that only grew: consistent. Otherwise read everything again.
       if (snapshotIdentity(after) === identity && this.loadedSnapshot === identity) return tail
       this.loadedSnapshot = undefined
       if (attempt > 20) throw new DatastoreUnavailableError(`the file store at ${this.location} keeps changing while being read`)
+    }
+  }
+
+  /** The snapshot's stat (for its identity), or undefined when there is none. */
+  private statSnapshot(): {ino: bigint; size: bigint; mtimeNs: bigint} | undefined {
+    try {
+      return statSync(this.snapshotPath, {bigint: true})
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return undefined
+      throw this.unusable('read', error)
     }
   }
 
@@ -286,9 +303,9 @@ export class FileStore implements Datastore {
    * objects unread); with `objects` true, objects left unread before are read from the same snapshot.
    */
   private async loadSnapshotIfChanged(objects: boolean): Promise<string> {
-    let handle: fs.FileHandle
+    let handle: StoreFile
     try {
-      handle = await fs.open(this.snapshotPath, READ)
+      handle = StoreFile.open(this.snapshotPath, READ)
     } catch (error) {
       if (errnoCode(error) !== 'ENOENT') throw this.unusable('read', error)
       if (this.loadedSnapshot !== 'none') this.reset('none', 0, {revision: 0, resources: new Map()}, true, true)
@@ -322,7 +339,7 @@ export class FileStore implements Datastore {
   }
 
   /** A snapshot's names and revisions from its header and names index; undefined if it has none (version 1). */
-  private async readIndex(handle: fs.FileHandle, size: number): Promise<StoreState | undefined> {
+  private async readIndex(handle: StoreFile, size: number): Promise<StoreState | undefined> {
     const head = await readAt(handle, 0, Math.min(size, HEADER_BYTES))
     const end = head.indexOf(10)
     const header = end < 0 ? undefined : indexedHeader(head.toString('latin1', 0, end))
@@ -366,9 +383,9 @@ export class FileStore implements Datastore {
 
   /** Applies committed journal batches beyond journalOffset; returns the size of the uncommitted tail. */
   private async readJournal(): Promise<{tailBytes: number; tailLines: number}> {
-    let handle: fs.FileHandle
+    let handle: StoreFile
     try {
-      handle = await fs.open(this.journalPath, READ)
+      handle = StoreFile.open(this.journalPath, READ)
     } catch (error) {
       if (errnoCode(error) === 'ENOENT') {
         if (this.journalOffset > 0) this.loadedSnapshot = undefined
@@ -413,12 +430,12 @@ export class FileStore implements Datastore {
    */
   private async moveTornTailAside(): Promise<void> {
     try {
-      const handle = await fs.open(this.journalPath, READ_WRITE)
+      const handle = StoreFile.open(this.journalPath, READ_WRITE)
       try {
         const size = (await handle.stat()).size
         const tail = Buffer.alloc(size - this.journalOffset)
         await handle.read(tail, 0, tail.length, this.journalOffset)
-        const aside = await fs.open(join(this.location, `${JOURNAL_FILE}.torn-${this.journalOffset}-${randomUUID()}`), CREATE_NEW, 0o600)
+        const aside = StoreFile.open(join(this.location, `${JOURNAL_FILE}.torn-${this.journalOffset}-${randomUUID()}`), CREATE_NEW, 0o600)
         try {
           await aside.writeFile(tail)
           await aside.sync()
@@ -525,8 +542,8 @@ export class FileStore implements Datastore {
     const lines = changes.map(c => ('json' in c ? journalPutLine(c.revision, c.json) : journalDeleteLine(c.revision, c.delete))).join('')
     const batch = lines + journalCommitLine(revision, lines)
     const batchBytes = Buffer.byteLength(batch)
-    const existed = this.journalOffset > 0 || (await fs.stat(this.journalPath).then(() => true, () => false))
-    const handle = await fs.open(this.journalPath, APPEND, 0o600)
+    const existed = this.journalOffset > 0 || journalExists(this.journalPath)
+    const handle = StoreFile.open(this.journalPath, APPEND, 0o600)
     try {
       try {
         await handle.writeFile(batch)
@@ -548,7 +565,7 @@ export class FileStore implements Datastore {
    * synced) so that what later runs read agrees with the failure reported. If even that fails, the batch may
    * or may not be there: the error says so and what to check.
    */
-  private async cutFailedBatch(handle: fs.FileHandle, failure: unknown): Promise<never> {
+  private async cutFailedBatch(handle: StoreFile, failure: unknown): Promise<never> {
     try {
       await handle.truncate(this.journalOffset)
       await handle.sync()
@@ -583,7 +600,7 @@ export class FileStore implements Datastore {
     }
     const text = serializeSnapshot(this.state)
     const temp = join(this.location, `${SNAPSHOT_FILE}.${process.pid}.${randomUUID()}.tmp`)
-    const handle = await fs.open(temp, CREATE_NEW, 0o600)
+    const handle = StoreFile.open(temp, CREATE_NEW, 0o600)
     let stat
     try {
       await handle.writeFile(text)
@@ -613,7 +630,12 @@ export class FileStore implements Datastore {
    * as they are made only under the lock) and lock staging and takeover-claim files whose writer is gone.
    */
   private async removeStaleTemps(): Promise<void> {
-    const entries = await fs.readdir(this.location).catch(() => [] as string[])
+    let entries: string[] = []
+    try {
+      entries = readdirSync(this.location)
+    } catch {
+      // nothing to clean up
+    }
     const remove = (entry: string) => fs.unlink(join(this.location, entry)).catch(() => undefined)
     await Promise.all(entries.filter(e => e.startsWith(`${SNAPSHOT_FILE}.`) && e.endsWith('.tmp')).map(remove))
     const staging = entries.filter(e => e.startsWith(`${LOCK_FILE}.`) && (e.endsWith('.new') || e.startsWith(`${LOCK_FILE}.takeover-`)))
@@ -624,7 +646,7 @@ export class FileStore implements Datastore {
 
   /** Empties the journal through a handle (a path-based truncate would follow a symlink). */
   private async emptyJournal(): Promise<void> {
-    const handle = await fs.open(this.journalPath, READ_WRITE)
+    const handle = StoreFile.open(this.journalPath, READ_WRITE)
     try {
       await handle.truncate(0)
     } finally {
@@ -633,7 +655,7 @@ export class FileStore implements Datastore {
   }
 
   private async syncDirectory(): Promise<void> {
-    const handle = await fs.open(this.location, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY)
+    const handle = StoreFile.open(this.location, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY)
     try {
       await handle.sync()
     } catch (error) {
