@@ -1,5 +1,5 @@
 import {randomUUID} from 'node:crypto'
-import {constants as fsConstants, promises as fs} from 'node:fs'
+import {constants as fsConstants, promises as fs, readdirSync, statSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 
 import type {FileStoreConfig} from '../../config/datastore-config.js'
@@ -15,10 +15,13 @@ import {
 } from '../datastore.js'
 import {osReason} from '../../os/os-error.js'
 import {displayName, invalidNameError, isResourceName} from '../resource-name.js'
+import {IndexedResources, readSnapshotIndex} from './names-index.js'
+import {StoreFile} from './store-file.js'
 import {acquireStoreLock, isAbandonedLockFile} from './store-lock.js'
 import {
   applyJournal,
   DamagedStoreError,
+  indexedHeader,
   JOURNAL_FILE,
   journalCommitLine,
   journalDeleteLine,
@@ -78,6 +81,30 @@ async function checkDirectoryOwnership(directory: string): Promise<void> {
   }
 }
 
+/** Enough of a snapshot's start to hold its header line (about 250 bytes). */
+const HEADER_BYTES = 4096
+
+/** Up to `length` bytes of the file at `position` (fewer at its end). */
+function readAt(handle: StoreFile, position: number, length: number): Buffer {
+  const bytes = Buffer.alloc(length)
+  let filled = 0
+  while (filled < length) {
+    const {bytesRead} = handle.read(bytes, filled, length - filled, position + filled)
+    if (bytesRead === 0) break
+    filled += bytesRead
+  }
+  return bytes.subarray(0, filled)
+}
+
+function journalExists(path: string): boolean {
+  try {
+    statSync(path)
+    return true
+  } catch {
+    return false
+  }
+}
+
 function errnoCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code
 }
@@ -94,7 +121,10 @@ function errnoCode(error: unknown): string | undefined {
  *
  * Loading is one read and a line scan: objects stay JSON text until asked for (each get/list parses a
  * fresh copy), and text not yet parsed is checked before it is used or folded into a new snapshot, so
- * a damaged resource is reported (DatastoreUnavailableError naming the file) and never rewritten.
+ * a damaged resource is reported (DatastoreUnavailableError naming the file) and never rewritten. A
+ * write that needs no object (creates and updates: only names and revisions) reads only the snapshot's
+ * header and names index, so its cost does not grow with the objects stored; the objects are read when
+ * a delete, a compaction or a get/list needs them.
  *
  * History is not kept: `get` with a revision returns the object only when its last write is at or
  * before that revision (then it is what the store held at that revision); otherwise undefined.
@@ -109,6 +139,10 @@ export class FileStore implements Datastore {
   private state: StoreState = {revision: 0, resources: new Map()}
   private loadedSnapshot: string | undefined
   private snapshotBytes = 0
+  /** Whether every entry's object is in memory (false: the snapshot's came from its names index only). */
+  private objectsRead = true
+  /** Whether the loaded snapshot has a names index (false: an earlier format, rewritten by the next write). */
+  private indexed = true
   /** Journal bytes already applied (up to the end of the last commit line). */
   private journalOffset = 0
   private journalLines = 0
@@ -127,7 +161,7 @@ export class FileStore implements Datastore {
 
   async get(name: string, options: {revision?: string} = {}): Promise<HostEndpoint | undefined> {
     if (!isResourceName(name)) return undefined
-    await this.serially(() => this.refresh())
+    await this.serially(() => this.refresh(true))
     const entry = this.state.resources.get(name)
     if (!entry) return undefined
     if (options.revision !== undefined) {
@@ -138,7 +172,7 @@ export class FileStore implements Datastore {
   }
 
   async list(options: {selector?: LabelSelector; revision?: string} = {}): Promise<{items: HostEndpoint[]; revision: string}> {
-    await this.serially(() => this.refresh())
+    await this.serially(() => this.refresh(true))
     const names = [...this.state.resources.keys()].sort()
     const items: HostEndpoint[] = []
     for (const name of names) {
@@ -159,14 +193,17 @@ export class FileStore implements Datastore {
     // size, mtime) and a journal that only grew mean the pre-read state is current but for the journal's
     // new tail, which is all it reads; anything else (a compaction, a shrunk journal) reads everything again.
     // So a small write holds the lock for a stat, a tail read and one synced append.
+    // Creates and updates need only names and revisions, which the snapshot's names index holds; a delete
+    // returns the object it deleted, so it reads the objects too.
     // A pre-read that fails (damage, permissions) is not reported here: the read under the lock starts
     // from nothing and reports it as a write always has.
-    await this.serially(() => this.refresh()).catch(() => { this.loadedSnapshot = undefined })
+    const objects = ops.some(op => op.op === 'delete')
+    await this.serially(() => this.refresh(objects)).catch(() => { this.loadedSnapshot = undefined })
     await this.options.afterPreRead?.()
     const lock = await acquireStoreLock(this.lockPath, this.options.lockTimeoutMs ?? 30_000)
     try {
       const results = await this.serially(async () => {
-        const {tailBytes, tailLines} = await this.refresh()
+        const {tailBytes, tailLines} = await this.refresh(objects)
         if (tailBytes > 0) await this.moveTornTailAside()
         // The torn batch's revisions may have been seen (by a reader of an unsynced page): never reuse them.
         return this.applyAndPersist(ops, tailLines)
@@ -193,6 +230,7 @@ export class FileStore implements Datastore {
     this.state = {revision: 0, resources: new Map()}
     this.loadedSnapshot = undefined
     this.journalOffset = 0
+    this.objectsRead = true
   }
 
   /** A caller's copy of an entry, with resourceVersion (name first, as stored). */
@@ -234,16 +272,14 @@ export class FileStore implements Datastore {
   /**
    * Brings the in-memory state up to date with the files: a full load when the snapshot changed, else
    * only the journal bytes added since the last refresh. Consistent without a lock: if the snapshot was
-   * replaced while reading, it starts over. Returns how many uncommitted bytes trail the journal.
+   * replaced while reading, it starts over. Returns how many uncommitted bytes trail the journal. With
+   * `objects` false, the snapshot's objects may be left unread (see loadSnapshotIfChanged).
    */
-  private async refresh(): Promise<{tailBytes: number; tailLines: number}> {
+  private async refresh(objects: boolean): Promise<{tailBytes: number; tailLines: number}> {
     for (let attempt = 0; ; attempt++) {
-      const identity = await this.loadSnapshotIfChanged()
+      const identity = await this.loadSnapshotIfChanged(objects)
       const tail = await this.readJournal()
-      const after = await fs.stat(this.snapshotPath, {bigint: true}).catch(error => {
-        if (errnoCode(error) === 'ENOENT') return undefined
-        throw this.unusable('read', error)
-      })
+      const after = this.statSnapshot()
       // Unchanged snapshot and a journal that only grew: consistent. Otherwise read everything again.
       if (snapshotIdentity(after) === identity && this.loadedSnapshot === identity) return tail
       this.loadedSnapshot = undefined
@@ -251,29 +287,48 @@ export class FileStore implements Datastore {
     }
   }
 
-  /** Loads the snapshot when its identity differs from the loaded one; returns the identity read. */
-  private async loadSnapshotIfChanged(): Promise<string> {
-    let handle: fs.FileHandle
+  /** The snapshot's stat (for its identity), or undefined when there is none. */
+  private statSnapshot(): {ino: bigint; size: bigint; mtimeNs: bigint} | undefined {
     try {
-      handle = await fs.open(this.snapshotPath, READ)
+      return statSync(this.snapshotPath, {bigint: true})
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return undefined
+      throw this.unusable('read', error)
+    }
+  }
+
+  /**
+   * Loads the snapshot when its identity differs from the loaded one; returns the identity read. With
+   * `objects` false, a snapshot with a names index is known from its header and index alone (its entries'
+   * objects unread); with `objects` true, objects left unread before are read from the same snapshot.
+   */
+  private async loadSnapshotIfChanged(objects: boolean): Promise<string> {
+    let handle: StoreFile
+    try {
+      handle = StoreFile.open(this.snapshotPath, READ)
     } catch (error) {
       if (errnoCode(error) !== 'ENOENT') throw this.unusable('read', error)
-      if (this.loadedSnapshot !== 'none') this.reset('none', 0, {revision: 0, resources: new Map()})
+      if (this.loadedSnapshot !== 'none') this.reset('none', 0, {revision: 0, resources: new Map()}, true, true)
       return 'none'
     }
     try {
       const stat = await handle.stat({bigint: true})
       const identity = snapshotIdentity(stat)
-      if (identity === this.loadedSnapshot) return identity
-      const bytes = await handle.readFile()
-      let state: StoreState
+      const size = Number(stat.size)
+      if (identity === this.loadedSnapshot && (this.objectsRead || !objects)) return identity
       try {
-        state = parseSnapshot(bytes)
+        const index = objects ? undefined : await this.readIndex(handle, size)
+        if (index) {
+          this.reset(identity, size, index, false, true)
+        } else {
+          const {state, indexed} = parseSnapshot(await readAt(handle, 0, size))
+          if (identity === this.loadedSnapshot) this.fillObjects(state)
+          else this.reset(identity, size, state, true, indexed)
+        }
       } catch (error) {
         if (error instanceof DamagedStoreError) throw this.damaged(this.snapshotPath, error)
         throw error
       }
-      this.reset(identity, Number(stat.size), state)
       return identity
     } catch (error) {
       if (error instanceof DatastoreUnavailableError) throw error
@@ -283,19 +338,54 @@ export class FileStore implements Datastore {
     }
   }
 
-  private reset(identity: string, snapshotBytes: number, state: StoreState): void {
+  /** A snapshot's names and revisions from its header and names index; undefined if it has none (version 1). */
+  private async readIndex(handle: StoreFile, size: number): Promise<StoreState | undefined> {
+    const head = await readAt(handle, 0, Math.min(size, HEADER_BYTES))
+    const end = head.indexOf(10)
+    const header = end < 0 ? undefined : indexedHeader(head.toString('latin1', 0, end))
+    if (!header) return undefined
+    return readSnapshotIndex(header, await readAt(handle, header.length + 1, header.indexBytes))
+  }
+
+  /**
+   * Gives the entries known from the names index their objects: the snapshot read whole, with what the
+   * journal (and a write under way) changed since taken over onto it.
+   */
+  private fillObjects(whole: StoreState): void {
+    const {resources} = this.state
+    if (resources instanceof IndexedResources) {
+      const {written, deleted} = resources.changes()
+      for (const [name, entry] of written) whole.resources.set(name, entry)
+      for (const name of deleted) whole.resources.delete(name)
+      this.state = {revision: this.state.revision, resources: whole.resources}
+    }
+    this.objectsRead = true
+  }
+
+  /** Under the lock, before a compaction: reads the objects the names index stood in for. */
+  private async readObjects(): Promise<void> {
+    if (this.objectsRead) return
+    const loaded = this.loadedSnapshot
+    if ((await this.loadSnapshotIfChanged(true)) !== loaded) {
+      throw new DatastoreUnavailableError(`the file store at ${this.location} was rewritten by another process while this one held its lock`)
+    }
+  }
+
+  private reset(identity: string, snapshotBytes: number, state: StoreState, objectsRead: boolean, indexed: boolean): void {
     this.loadedSnapshot = identity
     this.snapshotBytes = snapshotBytes
     this.state = state
+    this.objectsRead = objectsRead
+    this.indexed = indexed
     this.journalOffset = 0
     this.journalLines = 0
   }
 
   /** Applies committed journal batches beyond journalOffset; returns the size of the uncommitted tail. */
   private async readJournal(): Promise<{tailBytes: number; tailLines: number}> {
-    let handle: fs.FileHandle
+    let handle: StoreFile
     try {
-      handle = await fs.open(this.journalPath, READ)
+      handle = StoreFile.open(this.journalPath, READ)
     } catch (error) {
       if (errnoCode(error) === 'ENOENT') {
         if (this.journalOffset > 0) this.loadedSnapshot = undefined
@@ -311,16 +401,11 @@ export class FileStore implements Datastore {
         return {tailBytes: 0, tailLines: 0}
       }
       if (size === this.journalOffset) return {tailBytes: 0, tailLines: 0}
-      const bytes = Buffer.alloc(size - this.journalOffset)
-      let filled = 0
-      while (filled < bytes.length) {
-        const {bytesRead} = await handle.read(bytes, filled, bytes.length - filled, this.journalOffset + filled)
-        if (bytesRead === 0) break
-        filled += bytesRead
-      }
+      const bytes = await readAt(handle, this.journalOffset, size - this.journalOffset)
+      const filled = bytes.length
       let applied
       try {
-        applied = applyJournal(this.state, bytes.subarray(0, filled), this.journalLines + 1, this.journalOffset)
+        applied = applyJournal(this.state, bytes, this.journalLines + 1, this.journalOffset)
       } catch (error) {
         if (error instanceof DamagedStoreError) {
           this.loadedSnapshot = undefined
@@ -345,12 +430,12 @@ export class FileStore implements Datastore {
    */
   private async moveTornTailAside(): Promise<void> {
     try {
-      const handle = await fs.open(this.journalPath, READ_WRITE)
+      const handle = StoreFile.open(this.journalPath, READ_WRITE)
       try {
         const size = (await handle.stat()).size
         const tail = Buffer.alloc(size - this.journalOffset)
         await handle.read(tail, 0, tail.length, this.journalOffset)
-        const aside = await fs.open(join(this.location, `${JOURNAL_FILE}.torn-${this.journalOffset}-${randomUUID()}`), CREATE_NEW, 0o600)
+        const aside = StoreFile.open(join(this.location, `${JOURNAL_FILE}.torn-${this.journalOffset}-${randomUUID()}`), CREATE_NEW, 0o600)
         try {
           await aside.writeFile(tail)
           await aside.sync()
@@ -447,15 +532,18 @@ export class FileStore implements Datastore {
     const threshold = Math.max(this.options.minCompactBytes ?? 1 << 20, this.snapshotBytes / 2)
     let estimate = 0
     for (const change of changes) estimate += 'json' in change ? change.json.length + 32 : change.delete.length + 40
-    if (this.journalOffset + estimate > threshold) {
+    // A snapshot of the earlier format (or edited by hand) is rewritten in this one, so that the next writes
+    // read only its names index; unless a resource in it is damaged: that is never folded into a new one.
+    if (this.journalOffset + estimate > threshold || (!this.indexed && this.loadedSnapshot !== 'none' && this.allObjectsValid())) {
+      await this.readObjects()
       await this.writeSnapshot()
       return
     }
     const lines = changes.map(c => ('json' in c ? journalPutLine(c.revision, c.json) : journalDeleteLine(c.revision, c.delete))).join('')
     const batch = lines + journalCommitLine(revision, lines)
     const batchBytes = Buffer.byteLength(batch)
-    const existed = this.journalOffset > 0 || (await fs.stat(this.journalPath).then(() => true, () => false))
-    const handle = await fs.open(this.journalPath, APPEND, 0o600)
+    const existed = this.journalOffset > 0 || journalExists(this.journalPath)
+    const handle = StoreFile.open(this.journalPath, APPEND, 0o600)
     try {
       try {
         await handle.writeFile(batch)
@@ -477,7 +565,7 @@ export class FileStore implements Datastore {
    * synced) so that what later runs read agrees with the failure reported. If even that fails, the batch may
    * or may not be there: the error says so and what to check.
    */
-  private async cutFailedBatch(handle: fs.FileHandle, failure: unknown): Promise<never> {
+  private async cutFailedBatch(handle: StoreFile, failure: unknown): Promise<never> {
     try {
       await handle.truncate(this.journalOffset)
       await handle.sync()
@@ -490,6 +578,20 @@ export class FileStore implements Datastore {
     throw new DatastoreUnavailableError(`cannot write the file store at ${this.location}: ${osReason(failure)}; nothing was written`)
   }
 
+  /** Whether every object read without parsing parses as a HostEndpoint (each is checked once). */
+  private allObjectsValid(): boolean {
+    for (const [name, entry] of this.state.resources) {
+      if (!entry.unchecked) continue
+      try {
+        parseEntry(name, entry)
+      } catch (error) {
+        if (error instanceof DamagedStoreError) return false
+        throw error
+      }
+    }
+    return true
+  }
+
   /** Compaction: the whole state to a temp file, fsync, rename over the snapshot, then empty the journal. */
   private async writeSnapshot(): Promise<void> {
     // Never fold a damaged entry into a new snapshot: check what was loaded without parsing.
@@ -498,7 +600,7 @@ export class FileStore implements Datastore {
     }
     const text = serializeSnapshot(this.state)
     const temp = join(this.location, `${SNAPSHOT_FILE}.${process.pid}.${randomUUID()}.tmp`)
-    const handle = await fs.open(temp, CREATE_NEW, 0o600)
+    const handle = StoreFile.open(temp, CREATE_NEW, 0o600)
     let stat
     try {
       await handle.writeFile(text)
@@ -517,6 +619,7 @@ export class FileStore implements Datastore {
     await this.syncDirectory().catch(() => undefined)
     await this.emptyJournal().catch(() => undefined)
     this.loadedSnapshot = snapshotIdentity(stat)
+    this.indexed = true
     this.snapshotBytes = text.length
     this.journalOffset = 0
     this.journalLines = 0
@@ -527,7 +630,12 @@ export class FileStore implements Datastore {
    * as they are made only under the lock) and lock staging and takeover-claim files whose writer is gone.
    */
   private async removeStaleTemps(): Promise<void> {
-    const entries = await fs.readdir(this.location).catch(() => [] as string[])
+    let entries: string[] = []
+    try {
+      entries = readdirSync(this.location)
+    } catch {
+      // nothing to clean up
+    }
     const remove = (entry: string) => fs.unlink(join(this.location, entry)).catch(() => undefined)
     await Promise.all(entries.filter(e => e.startsWith(`${SNAPSHOT_FILE}.`) && e.endsWith('.tmp')).map(remove))
     const staging = entries.filter(e => e.startsWith(`${LOCK_FILE}.`) && (e.endsWith('.new') || e.startsWith(`${LOCK_FILE}.takeover-`)))
@@ -538,7 +646,7 @@ export class FileStore implements Datastore {
 
   /** Empties the journal through a handle (a path-based truncate would follow a symlink). */
   private async emptyJournal(): Promise<void> {
-    const handle = await fs.open(this.journalPath, READ_WRITE)
+    const handle = StoreFile.open(this.journalPath, READ_WRITE)
     try {
       await handle.truncate(0)
     } finally {
@@ -547,7 +655,7 @@ export class FileStore implements Datastore {
   }
 
   private async syncDirectory(): Promise<void> {
-    const handle = await fs.open(this.location, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY)
+    const handle = StoreFile.open(this.location, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY)
     try {
       await handle.sync()
     } catch (error) {

@@ -5,12 +5,21 @@ import type {HostEndpoint} from '../../model/hostendpoint.js'
 import {isJsonObject} from '../../json/json-object.js'
 
 /**
- * The file store's on-disk format, version 1. Two human-readable UTF-8 files in the store directory:
+ * The file store's on-disk format, version 2. Two human-readable UTF-8 files in the store directory:
  *
- * - `hostendpoints.json`, the snapshot: one JSON document, one resource per line, sorted by name:
- *   `{"format":"hepctl-file-store","version":1,"revision":12,"sha256":"<hex>","resources":[` /
- *   `{"revision":3,"object":{...}},` ... `]}`. `sha256` is the SHA-256 of every byte after the first line
- *   (a snapshot edited by hand must drop it). Replaced only by write-to-temp + fsync + rename.
+ * - `hostendpoints.json`, the snapshot: one JSON document, in three parts, one line each:
+ *   the header `{"format":"hepctl-file-store","version":2,"revision":12,"index":{"bytes":B,"sha256":"<hex>"},`
+ *   `"sha256":"<hex>","names":[`; the names index, one `["name",3],` per resource (sorted by name), ending
+ *   in the line `],"resources":[`; then the resources, one `{"revision":3,"object":{...}},` per line in the
+ *   same order, and `]}`. The index's `bytes` is its length (from after the header's newline up to and
+ *   including the newline of `],"resources":[`) and its `sha256` that of the header without either checksum
+ *   field followed by those bytes: a write reads and checks only the header and the index (it needs the
+ *   names and the revisions, not the objects). The outer `sha256` is the SHA-256 of every byte after the
+ *   first line, preceded by the header without that field; a full read checks both, and that the index
+ *   and the resources agree. A snapshot edited by hand must drop its `sha256` and `index` fields; it is
+ *   then read whole, and the next write rewrites it in this format. Replaced only by write-to-temp + fsync
+ *   + rename. Version 1 (an earlier hepctl's: the same without `index` and `names`) is read as well, and
+ *   rewritten as version 2 by the next write.
  * - `hostendpoints.journal`, changes since the snapshot, one JSON object per line:
  *   `{"revision":13,"put":{...}}`, `{"revision":14,"delete":"name"}`, then `{"commit":14,"sha256":"<hex>"}`,
  *   the SHA-256 of the batch's lines before it. A batch counts only once its commit line is complete and its
@@ -25,7 +34,9 @@ import {isJsonObject} from '../../json/json-object.js'
  * Objects are stored without `resourceVersion`: it is the decimal `revision` of the entry, as in etcd.
  */
 export const FORMAT_NAME = 'hepctl-file-store'
-export const FORMAT_VERSION = 1
+export const FORMAT_VERSION = 2
+/** The version before the names index; read, and rewritten as FORMAT_VERSION by the next write. */
+const PREVIOUS_VERSION = 1
 export const SNAPSHOT_FILE = 'hostendpoints.json'
 export const JOURNAL_FILE = 'hostendpoints.journal'
 export const LOCK_FILE = 'lock'
@@ -35,8 +46,9 @@ export interface StoredEntry {
   /**
    * The object without resourceVersion, as JSON text: parsed only when asked for (a fresh copy each
    * time), so loading a large store is one read and a line scan, and a write re-parses nothing.
+   * Undefined for a snapshot entry known only from the names index (names-index.ts): not read yet.
    */
-  json: string
+  json: string | undefined
   /** The file the text was taken from without parsing: it is checked when first used or rewritten. */
   unchecked?: string
 }
@@ -60,12 +72,49 @@ function checkObject(value: unknown, where: string): HostEndpoint {
   return value as unknown as HostEndpoint
 }
 
-const HEADER = new RegExp(`^\\{"format":"${FORMAT_NAME}","version":(\\d+),"revision":(\\d+)(?:,"sha256":"([0-9a-f]{64})")?,"resources":\\[$`)
+/** A version 1 header, as an earlier hepctl wrote it. */
+const HEADER_V1 = new RegExp(`^\\{"format":"${FORMAT_NAME}","version":${PREVIOUS_VERSION},"revision":(\\d+)(?:,"sha256":"([0-9a-f]{64})")?,"resources":\\[$`)
+/** A version 2 header as this writer makes it: revision, the index's length and checksum, the file's checksum. */
+const HEADER = new RegExp(
+  `^\\{"format":"${FORMAT_NAME}","version":${FORMAT_VERSION},"revision":(\\d+),"index":\\{"bytes":(\\d+),"sha256":"([0-9a-f]{64})"\\},"sha256":"([0-9a-f]{64})","names":\\[$`,
+)
+/** A version 2 header as the scanner takes it: also with its checksums or index dropped (edited by hand). */
+const HEADER_SCAN = new RegExp(
+  `^\\{"format":"${FORMAT_NAME}","version":${FORMAT_VERSION},"revision":(\\d+)(?:,"index":\\{"bytes":\\d+(?:,"sha256":"[0-9a-f]{64}")?\\})?(?:,"sha256":"[0-9a-f]{64}")?,"names":\\[$`,
+)
+/** The line that ends the names index and opens the resources. */
+const INDEX_END = '],"resources":['
 
-const SUM_FIELD = /,"sha256":"([0-9a-f]{64})"/
+/** The file's checksum field in a header (not the index's, which follows `"bytes":B`). */
+const SUM_FIELD = /(?<!"bytes":\d+),"sha256":"([0-9a-f]{64})"/
+/** The index's checksum field. */
+const INDEX_SUM_FIELD = /(?<="bytes":\d+),"sha256":"[0-9a-f]{64}"/
+
+/** The snapshot's header, if it is a version 2 header with its names index (as this writer makes it). */
+export interface IndexedHeader {
+  revision: number
+  /** The header line's length in bytes (ASCII), without its newline: the index starts one byte after it. */
+  length: number
+  /** The index's length in bytes. */
+  indexBytes: number
+  indexSum: string
+  line: string
+}
+
+/** Reads a version 2 header with its index from a snapshot's first line; undefined for any other first line. */
+export function indexedHeader(firstLine: string): IndexedHeader | undefined {
+  const match = HEADER.exec(firstLine)
+  if (!match) return undefined
+  return {revision: Number(match[1]), length: firstLine.length, indexBytes: Number(match[2]), indexSum: match[3], line: firstLine}
+}
+
+/** The index's checksum: of the header without either checksum field, then the index's bytes. */
+function indexSum(headerLine: string, index: Buffer | string): string {
+  return createHash('sha256').update(headerLine.replace(SUM_FIELD, '').replace(INDEX_SUM_FIELD, '')).update(index).digest('hex')
+}
 
 /** A snapshot's checksum: of the whole file as it would be without the checksum field. */
-function snapshotSum(headerWithoutSum: string, rest: string): string {
+function snapshotSum(headerWithoutSum: string, rest: Buffer | string): string {
   return createHash('sha256').update(headerWithoutSum).update(rest).digest('hex')
 }
 
@@ -85,25 +134,88 @@ function nameOf(json: string): string | undefined {
   return /^[a-z0-9.-]+$/.test(name) ? name : undefined
 }
 
+/** A parsed snapshot: its state, and whether it holds a names index a write can read instead (version 2). */
+export interface ParsedSnapshot {
+  state: StoreState
+  indexed: boolean
+}
+
 /**
- * Parses a snapshot file's text into a state. The file as this store writes it (one resource per line)
+ * Parses a snapshot file's bytes into a state. The file as this store writes it (one resource per line)
  * is scanned line by line without parsing the objects; anything else (say, reformatted by hand) is
- * parsed as a whole, which is slower but equally correct.
+ * parsed as a whole, which is slower but equally correct. A names index is checked against its checksum
+ * and against the resources.
  */
-export function parseSnapshot(bytes: Buffer): StoreState {
+export function parseSnapshot(bytes: Buffer): ParsedSnapshot {
   if (!isUtf8(bytes)) throw new DamagedStoreError(`byte offset ${firstInvalidUtf8(bytes)}: not valid UTF-8`)
-  const text = bytes.toString('utf8')
-  const firstLineEnd = text.indexOf('\n')
-  const firstLine = firstLineEnd < 0 ? text : text.slice(0, firstLineEnd)
+  const firstLineEnd = bytes.indexOf(10)
+  const firstLine = bytes.toString('utf8', 0, firstLineEnd < 0 ? bytes.length : firstLineEnd)
   if (firstLine.includes('"sha256":')) {
     const sum = SUM_FIELD.exec(firstLine)
     if (!sum) throw new DamagedStoreError('byte offset 0: the first line holds no valid sha256 checksum')
-    const rest = firstLineEnd < 0 ? '' : text.slice(firstLineEnd)
+    const rest = firstLineEnd < 0 ? Buffer.alloc(0) : bytes.subarray(firstLineEnd)
     if (snapshotSum(firstLine.replace(SUM_FIELD, ''), rest) !== sum[1]) {
       throw new DamagedStoreError('byte offset 0 to the end: the content does not match the snapshot\'s sha256 checksum')
     }
   }
-  return scanSnapshot(text) ?? parseWholeSnapshot(text)
+  const header = indexedHeader(firstLine)
+  let index: [string, number][] | undefined
+  if (header) index = parseIndex(header, bytes.subarray(header.length + 1, header.length + 1 + header.indexBytes))
+  const text = bytes.toString('utf8')
+  const state = scanSnapshot(text) ?? parseWholeSnapshot(text)
+  if (index) {
+    // Both checksums hold, so this is what a writer made: the two lists can differ only by a bug or a forgery.
+    const mismatch = index.findIndex(([name, revision]) => state.resources.get(name)?.revision !== revision)
+    if (mismatch >= 0 || index.length !== state.resources.size || header!.revision !== state.revision) {
+      const what = mismatch >= 0 ? `entry ${mismatch} (${JSON.stringify(index[mismatch][0])})` : 'its length or revision'
+      throw new DamagedStoreError(`byte offset ${header!.length + 1}: the names index does not match the resources: ${what}`)
+    }
+  }
+  return {state, indexed: index !== undefined}
+}
+
+/**
+ * Checks a names index (the `indexBytes` bytes after the header line) against its length and checksum, and
+ * that it ends in the line that opens the resources; returns its entry lines (each line `["name",3],` but
+ * the last, which has no comma, each with its newline). Throws DamagedStoreError naming the byte offset.
+ */
+export function checkIndex(header: IndexedHeader, bytes: Buffer): Buffer {
+  const start = header.length + 1
+  if (bytes.length < header.indexBytes) throw new DamagedStoreError(`byte offset ${start}: the names index runs past the end of the file`)
+  if (indexSum(header.line, bytes) !== header.indexSum) {
+    throw new DamagedStoreError(`byte offset ${start} to ${start + bytes.length}: the names index does not match its sha256 checksum`)
+  }
+  if (!isUtf8(bytes)) throw new DamagedStoreError(`byte offset ${start + firstInvalidUtf8(bytes)}: not valid UTF-8`)
+  const last = `${INDEX_END}\n`
+  const lastStart = bytes.length - last.length
+  if (bytes.toString('utf8', lastStart) !== last || (lastStart > 0 && bytes[lastStart - 1] !== 10)) {
+    throw new DamagedStoreError(`byte offset ${start}: the names index does not end in ${INDEX_END}`)
+  }
+  return bytes.subarray(0, lastStart)
+}
+
+/** A names index's entries, all checked: [name, revision], sorted by name. */
+function parseIndex(header: IndexedHeader, bytes: Buffer): [string, number][] {
+  const start = header.length + 1
+  let entries: unknown
+  try {
+    entries = JSON.parse(`[${checkIndex(header, bytes).toString('utf8')}]`)
+  } catch (error) {
+    if (error instanceof DamagedStoreError) throw error
+  }
+  if (!Array.isArray(entries)) throw new DamagedStoreError(`byte offset ${start}: the names index is not a list of names and revisions`)
+  for (const [i, entry] of entries.entries()) {
+    // Sorted and unique, as the resources are.
+    if (!isIndexEntry(entry, header.revision) || (i > 0 && !(entries[i - 1][0] < entry[0]))) {
+      throw new DamagedStoreError(`byte offset ${start}: the names index's entry ${i} is not a name and revision in order`)
+    }
+  }
+  return entries as [string, number][]
+}
+
+/** Whether `entry` is a names index entry: [name, revision] with the revision at most the snapshot's. */
+export function isIndexEntry(entry: unknown, snapshotRevision: number): entry is [string, number] {
+  return Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string' && isRevision(entry[1]) && entry[1] <= snapshotRevision
 }
 
 /** The offset of the first byte that makes `bytes` (which fail isUtf8) invalid UTF-8. */
@@ -130,14 +242,18 @@ function firstInvalidUtf8(bytes: Buffer): number {
 
 function scanSnapshot(text: string): StoreState | undefined {
   const lines = text.split('\n')
-  const header = HEADER.exec(lines[0])
-  if (!header || Number(header[1]) !== FORMAT_VERSION) return undefined
-  const revision = Number(header[2])
+  const v1 = HEADER_V1.exec(lines[0])
+  const v2 = v1 ? undefined : HEADER_SCAN.exec(lines[0])
+  if (!v1 && !v2) return undefined
+  const revision = Number((v1 ?? v2)![1])
+  // Version 2: the names index (checked by parseSnapshot when it has its checksum) comes before the resources.
+  const first = v1 ? 1 : lines.indexOf(INDEX_END, 1) + 1
+  if (first === 0) return undefined
   let last = lines.length - 1
   while (last > 0 && lines[last] === '') last--
-  if (lines[last] !== ']}') return undefined
+  if (lines[last] !== ']}' || last < first) return undefined
   const resources = new Map<string, StoredEntry>()
-  for (let i = 1; i < last; i++) {
+  for (let i = first; i < last; i++) {
     let line = lines[i]
     if (line.endsWith(',')) {
       if (i === last - 1) return undefined
@@ -164,10 +280,12 @@ function parseWholeSnapshot(text: string): StoreState {
     throw new DamagedStoreError(`not valid JSON (${(error as Error).message})`)
   }
   if (!isJsonObject(document) || document.format !== FORMAT_NAME) throw new DamagedStoreError(`not a ${FORMAT_NAME} snapshot`)
-  const unknown = Object.keys(document).filter(key => !['format', 'version', 'revision', 'sha256', 'resources'].includes(key))
+  // The index is not read here: a snapshot read whole may have been edited by hand (parseSnapshot checks an
+  // index that has its checksums against the resources read here).
+  const unknown = Object.keys(document).filter(key => !['format', 'version', 'revision', 'sha256', 'index', 'names', 'resources'].includes(key))
   if (unknown.length > 0) throw new DamagedStoreError(`unknown field ${JSON.stringify(unknown[0])}`)
-  if (document.version !== FORMAT_VERSION) {
-    throw new DamagedStoreError(`format version ${JSON.stringify(document.version)}, but this hepctl reads version ${FORMAT_VERSION}`)
+  if (document.version !== FORMAT_VERSION && document.version !== PREVIOUS_VERSION) {
+    throw new DamagedStoreError(`format version ${JSON.stringify(document.version)}, but this hepctl reads versions ${PREVIOUS_VERSION} and ${FORMAT_VERSION}`)
   }
   if (!isRevision(document.revision) || !Array.isArray(document.resources)) {
     throw new DamagedStoreError('missing "revision" or "resources"')
@@ -184,17 +302,29 @@ function parseWholeSnapshot(text: string): StoreState {
   return {revision: document.revision, resources}
 }
 
-/** Serialises a state as a snapshot (resources sorted by name, one per line), with its checksum. */
+/**
+ * Serialises a state as a version 2 snapshot (names index, then resources, both sorted by name, one per
+ * line), with both checksums. Every entry's object must have been read (json defined).
+ */
 export function serializeSnapshot(state: StoreState): Buffer {
   const names = [...state.resources.keys()].sort()
-  const lines = names.map(name => {
+  const indexLines: string[] = []
+  const lines: string[] = []
+  for (const name of names) {
     const entry = state.resources.get(name)!
-    return `{"revision":${entry.revision},"object":${entry.json}}`
-  })
-  const rest = `\n${lines.length > 0 ? `${lines.join(',\n')}\n` : ''}]}\n`
+    if (entry.json === undefined) throw new Error(`internal error: the object of ${JSON.stringify(name)} was not read`)
+    indexLines.push(`[${JSON.stringify(name)},${entry.revision}]`)
+    lines.push(`{"revision":${entry.revision},"object":${entry.json}}`)
+  }
+  const index = `${indexLines.length > 0 ? `${indexLines.join(',\n')}\n` : ''}${INDEX_END}\n`
+  const indexBytes = Buffer.byteLength(index)
   const start = `{"format":"${FORMAT_NAME}","version":${FORMAT_VERSION},"revision":${state.revision}`
-  const sum = snapshotSum(`${start},"resources":[`, rest)
-  return Buffer.from(`${start},"sha256":"${sum}","resources":[${rest}`)
+  const headerWithoutSums = `${start},"index":{"bytes":${indexBytes}},"names":[`
+  const indexSha = indexSum(headerWithoutSums, index)
+  const withIndexSum = `${start},"index":{"bytes":${indexBytes},"sha256":"${indexSha}"}`
+  const rest = `\n${index}${lines.length > 0 ? `${lines.join(',\n')}\n` : ''}]}\n`
+  const sum = snapshotSum(`${withIndexSum},"names":[`, rest)
+  return Buffer.from(`${withIndexSum},"sha256":"${sum}","names":[${rest}`)
 }
 
 export type JournalChange = {revision: number; name: string; json: string; unchecked?: string} | {revision: number; delete: string}
@@ -217,6 +347,7 @@ export function journalCommitLine(revision: number, batch: string): string {
 
 /** Parses an entry's object, checking it is one; throws DamagedStoreError naming the resource otherwise. */
 export function parseEntry(name: string, entry: StoredEntry): HostEndpoint {
+  if (entry.json === undefined) throw new Error(`internal error: the object of ${JSON.stringify(name)} was not read`)
   let value: unknown
   try {
     value = JSON.parse(entry.json)

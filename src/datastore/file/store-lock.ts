@@ -1,5 +1,5 @@
 import {randomUUID} from 'node:crypto'
-import {constants as fsConstants, promises as fs, readFileSync} from 'node:fs'
+import {closeSync, constants as fsConstants, fstatSync, linkSync, lstatSync, openSync, promises as fs, readFileSync, unlinkSync, writeFileSync} from 'node:fs'
 import {hostname} from 'node:os'
 
 import {DatastoreUnavailableError} from '../datastore.js'
@@ -22,6 +22,9 @@ interface Holder {
   nonce: string
   acquired: string
 }
+
+/** The longest wait between two looks at a held lock is 1.5 times this (with jitter). */
+const MAX_WAIT_MS = 100
 
 /** A claim or an unreadable lock older than this is considered abandoned. */
 const ABANDONED_MS = 10_000
@@ -69,41 +72,53 @@ function parseHolder(text: string): Holder | undefined {
   return undefined
 }
 
+// The lock is taken, read and released with synchronous calls, as the store files are used under it
+// (store-file.ts): the holder's steps must not each wait for a turn of the event loop.
+
 /** Creates `path` holding `content`, failing with EEXIST if it exists; atomically where hard links work. */
 async function createExclusive(path: string, content: string): Promise<void> {
   const staging = `${path}.${randomUUID()}.new`
-  await fs.writeFile(staging, content, {mode: 0o600, flag: 'wx'})
+  writeFileSync(staging, content, {mode: 0o600, flag: 'wx'})
   try {
-    await fs.link(staging, path)
+    linkSync(staging, path)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error
     // No hard links on this filesystem: exclusive create, then write (readers may briefly see it empty).
-    await fs.writeFile(path, content, {mode: 0o600, flag: 'wx'})
+    writeFileSync(path, content, {mode: 0o600, flag: 'wx'})
   } finally {
-    await fs.unlink(staging).catch(() => undefined)
+    removeFile(staging)
+  }
+}
+
+/** Removes `path` if it is there. */
+function removeFile(path: string): void {
+  try {
+    unlinkSync(path)
+  } catch {
+    // gone already, or not ours to remove
   }
 }
 
 async function readHolder(path: string): Promise<{holder?: Holder; ageMs: number} | undefined> {
-  let handle: fs.FileHandle
+  let fd: number
   try {
-    handle = await fs.open(path, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK)
+    fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT') return undefined
     if (code !== 'ELOOP') throw error
     // A symlink where the lock belongs: a lock of unknown holder, never followed.
-    const link = await fs.lstat(path).catch(() => undefined)
+    const link = lstatSync(path, {throwIfNoEntry: false})
     return link ? {ageMs: Date.now() - link.mtimeMs} : undefined
   }
   try {
-    const stat = await handle.stat()
+    const stat = fstatSync(fd)
     if (!stat.isFile()) return {ageMs: Date.now() - stat.mtimeMs}
-    const text = await handle.readFile('utf8')
+    const text = readFileSync(fd, 'utf8')
     return {holder: parseHolder(text), ageMs: Date.now() - stat.mtimeMs}
   } finally {
-    await handle.close()
+    closeSync(fd)
   }
 }
 
@@ -156,37 +171,57 @@ export async function acquireStoreLock(path: string, timeoutMs: number): Promise
   const deadline = Date.now() + timeoutMs
   let delay = 1
   let lastHolder: Holder | undefined
+  /** The lock file last read (inode and modification time), and when. */
+  let seen: string | undefined
+  let seenAt = 0
   for (;;) {
+    // While the lock is there, a waiter only looks at it (one lstat) and reads it only when it is another
+    // lock file than last time, or a second later: a hundred waiters polling must not take the CPU that
+    // the holder needs to finish. It is tried when it is gone.
+    let present
     try {
-      await createExclusive(path, content)
-      return {
-        async release() {
-          const current = await readHolder(path).catch(() => undefined)
-          if (current?.holder?.nonce === mine.nonce) await fs.unlink(path).catch(() => undefined)
-        },
-      }
+      present = lstatSync(path, {throwIfNoEntry: false})
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw lockFailure(path, error)
-    }
-    // Every path below ends in the deadline check and a wait: a lock that is there but cannot be read
-    // (a dangling symlink, say) must not make this loop spin.
-    const current = await readHolder(path).catch(error => {
       throw lockFailure(path, error)
-    })
-    if (current?.holder) {
-      lastHolder = current.holder
-      if (holderIsDead(current.holder)) {
-        await takeOver(path, current.holder).catch(error => {
+    }
+    if (!present) {
+      try {
+        await createExclusive(path, content)
+        return {
+          async release() {
+            const current = await readHolder(path).catch(() => undefined)
+            if (current?.holder?.nonce === mine.nonce) removeFile(path)
+          },
+        }
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw lockFailure(path, error)
+      }
+    }
+    const identity = present ? `${present.ino}:${present.mtimeMs}` : undefined
+    let current: Awaited<ReturnType<typeof readHolder>> | 'unchanged' = 'unchanged'
+    if (identity === undefined || identity !== seen || Date.now() - seenAt >= 1000) {
+      seen = identity
+      seenAt = Date.now()
+      // Every path below ends in the deadline check and a wait: a lock that is there but cannot be read
+      // (a dangling symlink, say) must not make this loop spin.
+      current = await readHolder(path).catch(error => {
+        throw lockFailure(path, error)
+      })
+      if (current?.holder) {
+        lastHolder = current.holder
+        if (holderIsDead(current.holder)) {
+          await takeOver(path, current.holder).catch(error => {
+            throw lockFailure(path, error)
+          })
+          delay = 1
+        }
+      } else if (current && current.ageMs > ABANDONED_MS) {
+        // Unreadable and old: left by a crash on a filesystem without hard links, or not a lock at all.
+        await takeOver(path, {nonce: ''}).catch(error => {
           throw lockFailure(path, error)
         })
         delay = 1
       }
-    } else if (current && current.ageMs > ABANDONED_MS) {
-      // Unreadable and old: left by a crash on a filesystem without hard links, or not a lock at all.
-      await takeOver(path, {nonce: ''}).catch(error => {
-        throw lockFailure(path, error)
-      })
-      delay = 1
     }
     if (Date.now() >= deadline) {
       const who = lastHolder ? `process ${lastHolder.pid} on ${lastHolder.host} (since ${lastHolder.acquired})` : 'another process'
@@ -197,6 +232,6 @@ export async function acquireStoreLock(path: string, timeoutMs: number): Promise
     }
     // A lock that just went away is tried again at once (after a tick); a held one with a growing wait.
     await sleep(current === undefined ? 1 : delay + Math.random() * delay)
-    if (current !== undefined) delay = Math.min(delay * 2, 50)
+    if (current !== undefined) delay = Math.min(delay * 2, MAX_WAIT_MS)
   }
 }
