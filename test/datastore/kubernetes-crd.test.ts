@@ -5,7 +5,7 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
 
-import {renderCrds} from '../../src/datastore/kubernetes/crd.js'
+import {renderCrds} from '../../src/output/crd-text.js'
 import {SHARED_DIR} from '../support/kube-apiserver-process.js'
 
 function calicoCrd(file: string): Record<string, any> {

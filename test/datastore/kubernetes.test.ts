@@ -8,7 +8,7 @@ import {afterAll, describe, expect, it} from 'vitest'
 
 import {DatastoreUnavailableError} from '../../src/datastore/datastore.js'
 import {convertUid} from '../../src/datastore/kubernetes/calico-storage.js'
-import {renderCrds} from '../../src/datastore/kubernetes/crd.js'
+import {renderCrds} from '../../src/output/crd-text.js'
 import {openKubernetesStore} from '../../src/datastore/kubernetes/kubernetes-store.js'
 import type {KubernetesConfig} from '../../src/config/datastore-config.js'
 import type {HostEndpoint} from '../../src/model/hostendpoint.js'

@@ -15,7 +15,7 @@ datastore); --group projectcalico.org prints the v3 API group's definition.`,
   },
   positionals: NO_POSITIONALS,
   async run(flags) {
-    const {renderCrds} = await import('../../datastore/kubernetes/crd.js')
+    const {renderCrds} = await import('../../output/crd-text.js')
     writeOut(renderCrds({group: flags.group}))
     return ExitCode.OK
   },

@@ -7,10 +7,6 @@
  * bounds Calico's CRD does not state (BOUNDS_KEPT lists the ones it does).
  */
 
-import {stringify} from 'yaml'
-
-import {readSchema} from '../../schema/schema-compile.js'
-
 export type CrdGroup = 'crd.projectcalico.org' | 'projectcalico.org'
 
 type JsonSchema = {
@@ -45,13 +41,7 @@ const SPEC_RULES = [
   },
 ]
 
-/** The CRD as a YAML document, ready for `kubectl apply -f -`. */
-export function renderCrds(options: {group: CrdGroup}): string {
-  const schema = readSchema() as {definitions: Record<string, JsonSchema>}
-  return stringify(crdObject(options.group, schema.definitions), {sortMapEntries: true, lineWidth: 0})
-}
-
-/** The CRD as an object (for tests and for callers that want JSON). */
+/** The CRD as an object (`hepctl crd` prints it as YAML: src/output/crd-text.ts). */
 export function crdObject(group: CrdGroup, definitions: Record<string, JsonSchema>): Structural {
   const v3 = group === 'projectcalico.org'
   const spec = structural(definitions.HostEndpointSpec, definitions, 'spec')
