@@ -39,7 +39,8 @@ function pastBom(text: string, at: number): number {
 
 /**
  * Documents of a stream. Comments and directives before the first `---` belong to the first document; a
- * comment-only prelude followed by `---` is not a document of its own (as YAML sees it).
+ * comment-only prelude followed by `---` is not a document of its own (as YAML sees it). A chunk with a
+ * directive is never empty, even with no content: calicoctl refuses it (go-yaml finds no document), so it is read.
  */
 export function splitDocuments(text: string): DocumentChunk[] {
   const chunks: DocumentChunk[] = []
@@ -59,7 +60,7 @@ export function splitDocuments(text: string): DocumentChunk[] {
     const dashes = c === 45 && text.charCodeAt(pos + 1) === 45 && text.charCodeAt(pos + 2) === 45
     if (dashes && pos > 0 && !endsMarker(text.charCodeAt(pos + 3))) {
       // calicoctl splits at any line that starts with `---` (`----------`, `---x`) and drops the rest of it.
-      if (content || marked) chunks.push({start, end: pos, line: startLine, empty: !content})
+      if (content || marked || directive) chunks.push({start, end: pos, line: startLine, empty: !content && !directive})
       next = pastBom(text, next)
       start = Math.min(next, n)
       startLine = line + 1
@@ -68,16 +69,16 @@ export function splitDocuments(text: string): DocumentChunk[] {
       content = false
     } else if (dashes && endsMarker(text.charCodeAt(pos + 3))) {
       if (content || marked) {
-        chunks.push({start, end: pos, line: startLine, empty: !content})
+        chunks.push({start, end: pos, line: startLine, empty: !content && !directive})
         start = pos
         startLine = line
+        directive = false
       } else if (!directive) {
         // A prelude of comments only: not a document.
         start = pos
         startLine = line
       }
       marked = true
-      directive = false
       content = hasContent(text, pos + 3, eol)
       if (pos > 0 && start === pos && !content && pastBom(text, next) > next) {
         // The document starts after its `---` line, as calicoctl cuts it, and after the BOM.
@@ -91,6 +92,6 @@ export function splitDocuments(text: string): DocumentChunk[] {
     pos = next
     line++
   }
-  if (content || marked) chunks.push({start, end: n, line: startLine, empty: !content})
+  if (content || marked || directive) chunks.push({start, end: n, line: startLine, empty: !content && !directive})
   return chunks
 }
