@@ -403,11 +403,11 @@ function calicoctlRefuses(chunk: string, docs: Document.Parsed[], split: boolean
       message: `calicoctl reads U+${code} as a line break outside double quotes and keeps it inside them: write it as ${escape} in a double-quoted string`,
     }
   }
-  const directive = /(?:^|\n)(%\S*)/.exec(chunk)
+  const directive = directiveLine(chunk)
   if (directive) {
     return {
-      offset: directive.index + (chunk[directive.index] === '\n' ? 1 : 0),
-      message: `calicoctl cannot read YAML directives such as ${directive[1]}: remove the line (calicoctl reads YAML 1.1)`,
+      offset: directive.offset,
+      message: `calicoctl cannot read YAML directives such as ${directive.name}: remove the line (calicoctl reads YAML 1.1)`,
     }
   }
   // go-yaml finds no document in a `...` that nothing but comments comes before (in calicoctl's document, which
@@ -437,11 +437,46 @@ function calicoctlRefuses(chunk: string, docs: Document.Parsed[], split: boolean
   return undefined
 }
 
+/**
+ * The first line starting with `%` that is not inside a scalar begun on an earlier line (`a: one` /
+ * `%two` is a directive to libyaml, a top-level `one` / `%two` is the text `one %two`).
+ */
+function directiveLine(chunk: string): {offset: number; name: string} | undefined {
+  const lines = /(?:^|\n)(%\S*)/g
+  let scalars: number[] | undefined
+  for (let m = lines.exec(chunk); m; m = lines.exec(chunk)) {
+    const offset = m.index + (chunk[m.index] === '\n' ? 1 : 0)
+    scalars ??= scalarSpans(chunk)
+    let inside = false
+    for (let k = 0; k < scalars.length && !inside; k += 2) inside = scalars[k] < offset && offset < scalars[k + 1]
+    if (!inside) return {offset, name: m[1]}
+  }
+  return undefined
+}
+
+/** Flat [start, end) offsets of the scalars' texts in a chunk, as the `yaml` package's lexer cuts them. */
+function scalarSpans(chunk: string): number[] {
+  const {CST, Lexer} = yamlPackage()
+  const spans: number[] = []
+  let offset = 0
+  let scalarNext = false
+  for (const token of new Lexer().lex(chunk)) {
+    const type = CST.tokenType(token)
+    const marker = token.length === 1 && token.charCodeAt(0) < 0x20 && token !== '\n' && token !== '\t' && token !== '\r'
+    if (!marker) {
+      if (scalarNext || type === 'double-quoted-scalar' || type === 'single-quoted-scalar') spans.push(offset, offset + token.length)
+      offset += token.length
+    }
+    scalarNext = type === 'scalar'
+  }
+  return spans
+}
+
 const PENDING = -1
 const NO_KEY = -2
 
 /** Tokens after which libyaml's scanner takes a tab as the start of a token (and refuses it) in block context. */
-const TAB_REFUSED_AFTER = new Set(['doc-mode', 'newline', 'seq-item-ind', 'explicit-key-ind', 'doc-start'])
+const TAB_REFUSED_AFTER = new Set(['doc-mode', 'newline', 'seq-item-ind', 'explicit-key-ind'])
 
 /**
  * What libyaml's scanner (go-yaml v2's) refuses although the `yaml` package reads it: a tab where a token may
@@ -460,6 +495,8 @@ function libyamlRefuses(chunk: string, parsed: boolean): {offset: number; messag
   let blockText = false
   /** Inside [ ] or { }: where the current implicit key starts; PENDING before it, NO_KEY when none can follow. */
   let key = NO_KEY
+  /** Where the plain scalar starts that only blanks and line breaks came after, else -1. */
+  let plain = -1
   for (const token of new Lexer().lex(chunk)) {
     const type = CST.tokenType(token)
     const at = offset
@@ -495,7 +532,7 @@ function libyamlRefuses(chunk: string, parsed: boolean): {offset: number; messag
     }
     if (type === 'flow-seq-start' || type === 'flow-map-start') flow++
     else if ((type === 'flow-seq-end' || type === 'flow-map-end') && flow > 0) flow--
-    else if (type === 'space' && flow === 0 && token.includes('\t') && TAB_REFUSED_AFTER.has(previous)) {
+    else if (type === 'space' && flow === 0 && token.includes('\t') && TAB_REFUSED_AFTER.has(previous) && !inPlainScalar(chunk, plain, at + token.indexOf('\t'), previous)) {
       return {
         offset: at + token.indexOf('\t'),
         message: 'calicoctl cannot read a tab here (YAML allows tabs only inside values and before comments): use spaces',
@@ -519,8 +556,22 @@ function libyamlRefuses(chunk: string, parsed: boolean): {offset: number; messag
     }
     if (type !== 'space' && type !== 'comment' && type !== null) previous = type ?? previous
     if (type === null) previous = 'value'
+    if (type === null) plain = at
+    else if (type !== 'space' && type !== 'newline') plain = -1
   }
   return undefined
+}
+
+/**
+ * The indentation of the block collection that the node at `offset` is in (libyaml's parser.indent), from its
+ * line: where its key starts, or the innermost `-` before it; -1 at the top level.
+ */
+function collectionIndent(chunk: string, offset: number): number {
+  const before = chunk.slice(chunk.lastIndexOf('\n', offset - 1) + 1, offset)
+  const dashes = /^(?:[ ]*-[ ]+)*/.exec(before)![0]
+  const key = /^[ ]*/.exec(before.slice(dashes.length))![0].length
+  if (before.length === 0 || before.startsWith('---')) return -1
+  return dashes.length + key === before.length ? dashes.trimEnd().length - 1 : dashes.length + key
 }
 
 /**
@@ -530,14 +581,7 @@ function libyamlRefuses(chunk: string, parsed: boolean): {offset: number; messag
  */
 function blockScalarTab(text: string, chunk: string, header: number): number {
   if (!text.includes('\t')) return -1
-  // The indentation of the block collection the scalar is in (libyaml's parser.indent): where the key starts,
-  // or the innermost `-`; -1 at the top level.
-  const lineStart = chunk.lastIndexOf('\n', header - 1) + 1
-  const before = chunk.slice(lineStart, header)
-  const dashes = /^(?:[ ]*-[ ]+)*/.exec(before)![0]
-  const key = /^[ ]*/.exec(before.slice(dashes.length))![0].length
-  const parent = before.length === 0 || before.startsWith('---') ? -1
-    : dashes.length + key === before.length ? dashes.trimEnd().length - 1 : dashes.length + key
+  const parent = collectionIndent(chunk, header)
   const digit = /[1-9]/.exec(/^\S*/.exec(chunk.slice(header, header + 3))![0])
   let indent = digit ? Math.max(parent, 0) + Number(digit[0]) : 0
   let widest = 0
@@ -557,6 +601,16 @@ function blockScalarTab(text: string, chunk: string, header: number): number {
     i = eol + 1
   }
   return -1
+}
+
+/**
+ * Whether a tab at `tab`, on a line after the plain scalar at `plain`, is among the blanks libyaml's plain scalar
+ * takes in (it reads on over blank lines looking for more text): when it is no less indented than the scalar's
+ * block collection plus one.
+ */
+function inPlainScalar(chunk: string, plain: number, tab: number, previous: string): boolean {
+  if (plain < 0 || previous !== 'newline') return false
+  return tab - (chunk.lastIndexOf('\n', tab - 1) + 1) > collectionIndent(chunk, plain)
 }
 
 /** A line counter for a text the `yaml` package did not parse as it is. */
