@@ -472,6 +472,25 @@ function scalarSpans(chunk: string): number[] {
   return spans
 }
 
+/**
+ * What libyaml reads otherwise inside `[ ]` or `{ }` (one token of the `yaml` package's lexer, at `at`): a `?`
+ * in a plain scalar (libyaml's ends there and takes the `?` for a key indicator), a `:` right after a plain
+ * scalar and before `,`, `]` or `}` (libyaml keeps it in the text), a tag followed by `,`, `[` or `]` (which
+ * libyaml takes into the tag).
+ */
+function flowRefuses(chunk: string, type: string | null, token: string, at: number, plainEnd: number): {offset: number; message: string} | undefined {
+  if (type === null && token.includes('?')) {
+    return {offset: at + token.indexOf('?'), message: `calicoctl cannot read "?" in an unquoted value inside [ ] or { }: quote it ("${token.trim()}")`}
+  }
+  if (type === 'map-value-ind' && plainEnd === at && /[,\]}]/.test(chunk[at + 1] ?? '')) {
+    return {offset: at, message: 'calicoctl reads a ":" before "," "]" or "}" inside [ ] or { } as part of the text: quote the text, or put a space before the ":"'}
+  }
+  if (type === 'tag' && /[,[\]]/.test(chunk[at + token.length] ?? '')) {
+    return {offset: at + token.length, message: `calicoctl reads "${chunk[at + token.length]}" right after a tag as part of the tag: put a space after ${token}`}
+  }
+  return undefined
+}
+
 const PENDING = -1
 const NO_KEY = -2
 
@@ -497,6 +516,8 @@ function libyamlRefuses(chunk: string, parsed: boolean): {offset: number; messag
   let key = NO_KEY
   /** Where the plain scalar starts that only blanks and line breaks came after, else -1. */
   let plain = -1
+  /** Where the plain scalar just read ends, else -1. */
+  let plainEnd = -1
   for (const token of new Lexer().lex(chunk)) {
     const type = CST.tokenType(token)
     const at = offset
@@ -516,6 +537,10 @@ function libyamlRefuses(chunk: string, parsed: boolean): {offset: number; messag
       blockHeader = at
     } else if (blockHeader >= 0 && type === 'scalar') {
       blockText = true
+    }
+    if (flow > 0) {
+      const refused = flowRefuses(chunk, type, token, at, plainEnd)
+      if (refused) return refused
     }
     if (flow > 0 || type === 'flow-seq-start' || type === 'flow-map-start') {
       if (type === 'flow-seq-start' || type === 'flow-map-start' || type === 'comma') key = PENDING
@@ -558,6 +583,7 @@ function libyamlRefuses(chunk: string, parsed: boolean): {offset: number; messag
     if (type === null) previous = 'value'
     if (type === null) plain = at
     else if (type !== 'space' && type !== 'newline') plain = -1
+    plainEnd = type === null ? at + token.length : -1
   }
   return undefined
 }
