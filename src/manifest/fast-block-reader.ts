@@ -478,7 +478,8 @@ class BlockReader {
       const ch = t.charCodeAt(i)
       if (ch === 44 || ch === 93 || ch === 125) break
       if (ch === 58 && isKey && t.charCodeAt(i + 1) === 32) break
-      if (ch === 58 || ch === 35 || ch === 91 || ch === 123 || ch < 32 || (ch >= 0x7f && isSpecialWide(ch))) throw GIVE_UP
+      // `?` too: libyaml ends a plain scalar there inside [ ] and { } (the full reader says so).
+      if (ch === 58 || ch === 35 || ch === 91 || ch === 123 || ch === 63 || ch < 32 || (ch >= 0x7f && isSpecialWide(ch))) throw GIVE_UP
     }
     let e = i
     while (t.charCodeAt(e - 1) === 32) e--

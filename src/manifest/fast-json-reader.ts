@@ -95,7 +95,8 @@ class JsonReader {
       const key = this.string()
       if (obj[key] !== undefined) throw GIVE_UP
       this.ws()
-      if (t.charCodeAt(this.pos) !== 58) throw GIVE_UP
+      // A key's `:` on a later line is refused by libyaml (its keys are on one line): the full reader says so.
+      if (t.charCodeAt(this.pos) !== 58 || this.line !== kl) throw GIVE_UP
       this.pos++
       this.ws()
       let record: number[] | undefined

@@ -53,6 +53,15 @@ class Stop extends Error {
   }
 }
 
+/** libyaml's anchor and alias names: letters, digits, `-` and `_`. */
+const ANCHOR_NAME = /^[0-9A-Za-z_-]+$/
+
+function checkAnchorName(name: string, node: Node): void {
+  if (!ANCHOR_NAME.test(name)) {
+    throw new Stop(INCOMPATIBLE, `calicoctl cannot read the anchor or alias name ${JSON.stringify(name)}: use only letters, digits, - and _`, node)
+  }
+}
+
 /** The problem code for YAML that the `yaml` package reads but calicoctl's go-yaml v2 refuses or reads otherwise. */
 export const INCOMPATIBLE = 'yaml-calicoctl-incompatible'
 
@@ -169,6 +178,7 @@ class Converter {
       }
       this.text = read.text
     } else if (yamlPackage().isAlias(node)) {
+      checkAnchorName(node.source, node)
       const target = this.anchors.get(node.source)
       if (target === undefined) throw new Stop('yaml-syntax', `unknown anchor "${node.source}"`, node)
       this.aliasDepth++
@@ -192,9 +202,16 @@ class Converter {
     } else {
       throw new Stop('yaml-syntax', 'unsupported YAML node', node)
     }
-    const anchor = (node as {anchor?: string}).anchor
-    if (anchor && this.aliasDepth === 0) this.anchors.set(anchor, node)
+    this.keepAnchor(node)
     return value
+  }
+
+  /** Note a node's anchor (values and keys alike: go-yaml lets an alias name either). */
+  private keepAnchor(node: Node): void {
+    const anchor = (node as {anchor?: string}).anchor
+    if (!anchor) return
+    checkAnchorName(anchor, node)
+    if (this.aliasDepth === 0) this.anchors.set(anchor, node)
   }
 
   private map(pairs: Array<{key: unknown; value: unknown}>, depth: number, path: PathSegment[]): Record<string, unknown> {
@@ -213,6 +230,7 @@ class Converter {
         key = this.keyText(target)
       } else if (keyNode === null || yamlPackage().isScalar(keyNode)) {
         key = this.keyText(keyNode)
+        if (keyNode !== null) this.keepAnchor(keyNode)
       } else {
         throw new Stop('yaml-syntax', 'mapping keys must be scalars', keyNode)
       }
@@ -370,11 +388,11 @@ export function readFull(text: string, start: number, end: number, firstLine: nu
 
 /**
  * What calicoctl cannot read (or reads otherwise) in a chunk the `yaml` package parsed: a directive, text
- * after a `---` that splits the file, on its line (calicoctl drops it), or more than one document (after `...`, calicoctl reads no
- * further).
+ * after a `---` that splits the file, on its line (calicoctl drops it), a `...` with no document before it, or
+ * more than one document (after `...`, calicoctl reads no further).
  */
 function calicoctlRefuses(chunk: string, docs: Document.Parsed[], split: boolean): {offset: number; message: string} | undefined {
-  const lexical = libyamlRefuses(chunk)
+  const lexical = libyamlRefuses(chunk, docs.every(d => d.errors.length === 0))
   if (lexical) return lexical
   const wide = /[\u0085\u2028\u2029]/.exec(chunk)
   if (wide) {
@@ -385,11 +403,21 @@ function calicoctlRefuses(chunk: string, docs: Document.Parsed[], split: boolean
       message: `calicoctl reads U+${code} as a line break outside double quotes and keeps it inside them: write it as ${escape} in a double-quoted string`,
     }
   }
-  const directive = /(?:^|\n)(%\S*)/.exec(chunk)
+  const directive = directiveLine(chunk)
   if (directive) {
     return {
-      offset: directive.index + (chunk[directive.index] === '\n' ? 1 : 0),
-      message: `calicoctl cannot read YAML directives such as ${directive[1]}: remove the line (calicoctl reads YAML 1.1)`,
+      offset: directive.offset,
+      message: `calicoctl cannot read YAML directives such as ${directive.name}: remove the line (calicoctl reads YAML 1.1)`,
+    }
+  }
+  // go-yaml finds no document in a `...` that nothing but comments comes before (in calicoctl's document, which
+  // starts after the --- line that split it off).
+  const body = split ? chunk.replace(/^---[^\n]*(?:\n|$)/, '') : chunk
+  const bare = /^(?:[ \t]*(?:#[^\n]*)?\n)*\.\.\.(?:[ \t\r\n]|$)/.exec(body)
+  if (bare) {
+    return {
+      offset: chunk.length - body.length + bare[0].lastIndexOf('...'),
+      message: 'calicoctl cannot read a ... end marker with no document before it: remove the line',
     }
   }
   const marker = /^---[ \t]+([^#\s])/.exec(chunk)
@@ -409,28 +437,127 @@ function calicoctlRefuses(chunk: string, docs: Document.Parsed[], split: boolean
   return undefined
 }
 
+/**
+ * The first line starting with `%` that is not inside a scalar begun on an earlier line (`a: one` /
+ * `%two` is a directive to libyaml, a top-level `one` / `%two` is the text `one %two`).
+ */
+function directiveLine(chunk: string): {offset: number; name: string} | undefined {
+  const lines = /(?:^|\n)(%\S*)/g
+  let scalars: number[] | undefined
+  for (let m = lines.exec(chunk); m; m = lines.exec(chunk)) {
+    const offset = m.index + (chunk[m.index] === '\n' ? 1 : 0)
+    scalars ??= scalarSpans(chunk)
+    let inside = false
+    for (let k = 0; k < scalars.length && !inside; k += 2) inside = scalars[k] < offset && offset < scalars[k + 1]
+    if (!inside) return {offset, name: m[1]}
+  }
+  return undefined
+}
+
+/** Flat [start, end) offsets of the scalars' texts in a chunk, as the `yaml` package's lexer cuts them. */
+function scalarSpans(chunk: string): number[] {
+  const {CST, Lexer} = yamlPackage()
+  const spans: number[] = []
+  let offset = 0
+  let scalarNext = false
+  for (const token of new Lexer().lex(chunk)) {
+    const type = CST.tokenType(token)
+    const marker = token.length === 1 && token.charCodeAt(0) < 0x20 && token !== '\n' && token !== '\t' && token !== '\r'
+    if (!marker) {
+      if (scalarNext || type === 'double-quoted-scalar' || type === 'single-quoted-scalar') spans.push(offset, offset + token.length)
+      offset += token.length
+    }
+    scalarNext = type === 'scalar'
+  }
+  return spans
+}
+
+/**
+ * What libyaml reads otherwise inside `[ ]` or `{ }` (one token of the `yaml` package's lexer, at `at`): a `?`
+ * in a plain scalar (libyaml's ends there and takes the `?` for a key indicator), a `:` right after a plain
+ * scalar and before `,`, `]` or `}` (libyaml keeps it in the text), a tag followed by `,`, `[` or `]` (which
+ * libyaml takes into the tag).
+ */
+function flowRefuses(chunk: string, type: string | null, token: string, at: number, plainEnd: number): {offset: number; message: string} | undefined {
+  if (type === null && token.includes('?')) {
+    return {offset: at + token.indexOf('?'), message: `calicoctl cannot read "?" in an unquoted value inside [ ] or { }: quote it ("${token.trim()}")`}
+  }
+  if (type === 'map-value-ind' && plainEnd === at && /[,\]}]/.test(chunk[at + 1] ?? '')) {
+    return {offset: at, message: 'calicoctl reads a ":" before "," "]" or "}" inside [ ] or { } as part of the text: quote the text, or put a space before the ":"'}
+  }
+  if (type === 'tag' && /[,[\]]/.test(chunk[at + token.length] ?? '')) {
+    return {offset: at + token.length, message: `calicoctl reads "${chunk[at + token.length]}" right after a tag as part of the tag: put a space after ${token}`}
+  }
+  return undefined
+}
+
+const PENDING = -1
+const NO_KEY = -2
+
 /** Tokens after which libyaml's scanner takes a tab as the start of a token (and refuses it) in block context. */
-const TAB_REFUSED_AFTER = new Set(['doc-mode', 'newline', 'seq-item-ind', 'explicit-key-ind', 'doc-start'])
+const TAB_REFUSED_AFTER = new Set(['doc-mode', 'newline', 'seq-item-ind', 'explicit-key-ind'])
 
 /**
  * What libyaml's scanner (go-yaml v2's) refuses although the `yaml` package reads it: a tab where a token may
- * start in block context (indentation, a tab-only line, after `-` or `?`), a flow scalar that starts
- * with `:` (`[::1]`), and the double-quoted escapes `\/` and surrogates (`\ud83d`).
+ * start in block context (indentation, a tab-only line, after `-` or `?`) or in a block scalar's indentation, a
+ * flow scalar that starts with `:` (`[::1]`), a key inside `[ ]` or `{ }` that goes on to the next line
+ * (`parsed`: when the `yaml` package found no error), and the double-quoted escapes `\/` and surrogates (`\ud83d`).
  */
-function libyamlRefuses(chunk: string): {offset: number; message: string} | undefined {
+function libyamlRefuses(chunk: string, parsed: boolean): {offset: number; message: string} | undefined {
   if (!chunk.includes('\t') && !chunk.includes('\\') && !/[[{]/.test(chunk)) return undefined
   const {CST, Lexer} = yamlPackage()
   let offset = 0
   let flow = 0
   let previous = 'doc-mode'
+  /** Offset of the header of the block scalar whose text comes next; whether the next token is that text. */
+  let blockHeader = -1
+  let blockText = false
+  /** Inside [ ] or { }: where the current implicit key starts; PENDING before it, NO_KEY when none can follow. */
+  let key = NO_KEY
+  /** Where the plain scalar starts that only blanks and line breaks came after, else -1. */
+  let plain = -1
+  /** Where the plain scalar just read ends, else -1. */
+  let plainEnd = -1
   for (const token of new Lexer().lex(chunk)) {
     const type = CST.tokenType(token)
     const at = offset
     // The lexer's own markers (doc-mode, scalar, ...) are single control characters that are not in the text.
     if (token.length !== 1 || token.charCodeAt(0) >= 0x20 || token === '\n' || token === '\t' || token === '\r') offset += token.length
+    if (blockText) {
+      blockText = false
+      const tab = blockScalarTab(token, chunk, blockHeader)
+      blockHeader = -1
+      if (tab >= 0) {
+        return {
+          offset: at + tab,
+          message: 'calicoctl cannot read a tab in the indentation of a block scalar (| or >): indent it with spaces',
+        }
+      }
+    } else if (type === 'block-scalar-header') {
+      blockHeader = at
+    } else if (blockHeader >= 0 && type === 'scalar') {
+      blockText = true
+    }
+    if (flow > 0) {
+      const refused = flowRefuses(chunk, type, token, at, plainEnd)
+      if (refused) return refused
+    }
+    if (flow > 0 || type === 'flow-seq-start' || type === 'flow-map-start') {
+      if (type === 'flow-seq-start' || type === 'flow-map-start' || type === 'comma') key = PENDING
+      else if (type === 'explicit-key-ind' || type === 'flow-seq-end' || type === 'flow-map-end') key = NO_KEY
+      else if (key === PENDING && (type === null || type === 'double-quoted-scalar' || type === 'single-quoted-scalar' || type === 'alias' || type === 'anchor' || type === 'tag')) key = at
+      else if (type === 'map-value-ind' && key >= 0) {
+        // libyaml's implicit keys are on one line, their `:` included (in text the `yaml` package reads: an
+        // unclosed bracket is reported as that).
+        if (parsed && chunk.slice(key, at).includes('\n')) {
+          return {offset: key, message: 'calicoctl cannot read a key inside [ ] or { } that goes on to the next line: put the key and its : on one line'}
+        }
+        key = NO_KEY
+      }
+    }
     if (type === 'flow-seq-start' || type === 'flow-map-start') flow++
     else if ((type === 'flow-seq-end' || type === 'flow-map-end') && flow > 0) flow--
-    else if (type === 'space' && flow === 0 && token.includes('\t') && TAB_REFUSED_AFTER.has(previous)) {
+    else if (type === 'space' && flow === 0 && token.includes('\t') && TAB_REFUSED_AFTER.has(previous) && !inPlainScalar(chunk, plain, at + token.indexOf('\t'), previous)) {
       return {
         offset: at + token.indexOf('\t'),
         message: 'calicoctl cannot read a tab here (YAML allows tabs only inside values and before comments): use spaces',
@@ -454,8 +581,62 @@ function libyamlRefuses(chunk: string): {offset: number; message: string} | unde
     }
     if (type !== 'space' && type !== 'comment' && type !== null) previous = type ?? previous
     if (type === null) previous = 'value'
+    if (type === null) plain = at
+    else if (type !== 'space' && type !== 'newline') plain = -1
+    plainEnd = type === null ? at + token.length : -1
   }
   return undefined
+}
+
+/**
+ * The indentation of the block collection that the node at `offset` is in (libyaml's parser.indent), from its
+ * line: where its key starts, or the innermost `-` before it; -1 at the top level.
+ */
+function collectionIndent(chunk: string, offset: number): number {
+  const before = chunk.slice(chunk.lastIndexOf('\n', offset - 1) + 1, offset)
+  const dashes = /^(?:[ ]*-[ ]+)*/.exec(before)![0]
+  const key = /^[ ]*/.exec(before.slice(dashes.length))![0].length
+  if (before.length === 0 || before.startsWith('---')) return -1
+  return dashes.length + key === before.length ? dashes.trimEnd().length - 1 : dashes.length + key
+}
+
+/**
+ * Offset in a block scalar's text of a tab that libyaml refuses (-1 for none): one in the indentation, that is
+ * before the first line with text while the indentation is detected, and in the first `indent` columns after.
+ * `header` is the offset of the `|` or `>` in `chunk`.
+ */
+function blockScalarTab(text: string, chunk: string, header: number): number {
+  if (!text.includes('\t')) return -1
+  const parent = collectionIndent(chunk, header)
+  const digit = /[1-9]/.exec(/^\S*/.exec(chunk.slice(header, header + 3))![0])
+  let indent = digit ? Math.max(parent, 0) + Number(digit[0]) : 0
+  let widest = 0
+  for (let i = 0; i < text.length;) {
+    let j = i
+    while (text.charCodeAt(j) === 32 && (indent === 0 || j - i < indent)) j++
+    if (indent === 0 && j - i > widest) widest = j - i
+    if ((indent === 0 || j - i < indent) && text.charCodeAt(j) === 9) return j
+    const c = text.charCodeAt(j)
+    if (!(j >= text.length || c === 10 || (c === 13 && text.charCodeAt(j + 1) === 10))) {
+      if (indent === 0) indent = Math.max(widest, parent + 1, 1)
+      // A line indented less ends the scalar.
+      if (j - i < indent) return -1
+    }
+    const eol = text.indexOf('\n', j)
+    if (eol < 0) return -1
+    i = eol + 1
+  }
+  return -1
+}
+
+/**
+ * Whether a tab at `tab`, on a line after the plain scalar at `plain`, is among the blanks libyaml's plain scalar
+ * takes in (it reads on over blank lines looking for more text): when it is no less indented than the scalar's
+ * block collection plus one.
+ */
+function inPlainScalar(chunk: string, plain: number, tab: number, previous: string): boolean {
+  if (plain < 0 || previous !== 'newline') return false
+  return tab - (chunk.lastIndexOf('\n', tab - 1) + 1) > collectionIndent(chunk, plain)
 }
 
 /** A line counter for a text the `yaml` package did not parse as it is. */

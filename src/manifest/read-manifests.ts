@@ -83,6 +83,33 @@ class ReadResource implements ManifestResource {
   }
 }
 
+/**
+ * Decode a source's text as calicoctl decodes it, before any question of kinds: split into documents where
+ * calicoctl splits, each read by the fast readers or, when they give up, by the full reader. `each` gets every
+ * document that is not only comments and markers, with its index in the source; `doc` is undefined for one
+ * larger than MAX_DOCUMENT_BYTES.
+ */
+export function decodeDocuments(text: string, each: (chunk: DocumentChunk, index: number, doc: FastDocument | FullDocument | undefined) => void): void {
+  let document = 0
+  for (const chunk of splitDocuments(text)) {
+    const index = document++
+    if (chunk.empty) continue
+    const length = chunk.end - chunk.start
+    if (length * 3 > MAX_DOCUMENT_BYTES && Buffer.byteLength(text.slice(chunk.start, chunk.end)) > MAX_DOCUMENT_BYTES) {
+      each(chunk, index, undefined)
+      continue
+    }
+    const fast = readFast(text, chunk.start, chunk.end, chunk.line)
+    if (fast) {
+      each(chunk, index, fast)
+      continue
+    }
+    const full = readFull(text, chunk.start, chunk.end, chunk.line)
+    full.forEach((doc, k) => each(chunk, index + k, doc))
+    if (full.length > 1) document += full.length - 1
+  }
+}
+
 /** Collects what every source yields. */
 class Reading {
   readonly resources: ManifestResource[] = []
@@ -106,27 +133,16 @@ class Reading {
     }
     const text = decoded.text
     this.sources.set(file, new LineIndex(text))
-    let document = 0
-    for (const chunk of splitDocuments(text)) {
-      const index = document++
-      if (chunk.empty) continue
-      const length = chunk.end - chunk.start
-      if (length * 3 > MAX_DOCUMENT_BYTES && Buffer.byteLength(text.slice(chunk.start, chunk.end)) > MAX_DOCUMENT_BYTES) {
-        this.problems.push({
-          severity: 'error', code: 'input-too-large', path: [], file, document: index, line: chunk.line, column: 1,
-          message: `document ${index} of ${file} is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB`,
-        })
-        continue
+    decodeDocuments(text, (chunk, index, doc) => {
+      if (doc) {
+        this.addDocument(file, text, chunk, index, doc)
+        return
       }
-      const fast = readFast(text, chunk.start, chunk.end, chunk.line)
-      if (fast) {
-        this.addDocument(file, text, chunk, index, fast)
-        continue
-      }
-      const full = readFull(text, chunk.start, chunk.end, chunk.line)
-      full.forEach((doc, k) => this.addDocument(file, text, chunk, index + k, doc))
-      if (full.length > 1) document += full.length - 1
-    }
+      this.problems.push({
+        severity: 'error', code: 'input-too-large', path: [], file, document: index, line: chunk.line, column: 1,
+        message: `document ${index} of ${file} is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB`,
+      })
+    })
   }
 
   private addDocument(file: string, text: string, chunk: DocumentChunk, index: number, doc: FastDocument | FullDocument): void {

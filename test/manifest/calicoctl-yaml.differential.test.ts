@@ -197,6 +197,8 @@ describe.skipIf(!haveGo)('YAML read as calicoctl v3.32 reads it (sigs.k8s.io/yam
       '%YAML 1.2\n---\n' + hep(''),
       '%FOO bar\n---\n' + hep(''),
       hep('----------\n') + hep(''),
+      // Files joined with cat: a BOM at the start of a later document.
+      hep('spec:\n  node: n\n') + '---\n\ufeff' + hep('spec:\n  node: m\n').replace('name: h', 'name: h2'),
       hep('  labels:\n    a: b\n    a: c\n'),
       // What libyaml reads and the yaml package alone would refuse.
       hep('spec:\n  node: "don\\\'t"\n'),

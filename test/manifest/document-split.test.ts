@@ -28,6 +28,21 @@ describe('splitDocuments', () => {
     expect(split('%YAML 1.1\n---\na: 1\n')).toEqual([['%YAML 1.1\n---\na: 1\n', 1, false]])
   })
 
+  it('starts a later document after a BOM that follows its --- line, as calicoctl hands it to go-yaml', () => {
+    expect(split('a: 1\n---\n\ufeffb: 2\n----------\n\ufeffc: 3\n--- # d\r\n\ufeffd: 4\n')).toEqual([
+      ['a: 1\n', 1, false],
+      ['b: 2\n', 3, false],
+      ['c: 3\n', 5, false],
+      ['d: 4\n', 7, false],
+    ])
+    // Nowhere else: not after a first line's ---, a blank line, or on a --- line with content.
+    expect(split('---\n\ufeffa: 1\n---\n\n\ufeffb: 2\n--- |\n\ufeffc\n')).toEqual([
+      ['---\n\ufeffa: 1\n', 1, false],
+      ['---\n\n\ufeffb: 2\n', 3, false],
+      ['--- |\n\ufeffc\n', 6, false],
+    ])
+  })
+
   it('takes markers with CRLF, tabs or content after them', () => {
     expect(split('a: 1\r\n---\r\nb: 2\r\n---\tx\n')).toEqual([
       ['a: 1\r\n', 1, false],

@@ -6,11 +6,17 @@ package main
 // sigs.k8s.io/yaml UnmarshalStrict (go-yaml v2, then JSON) into a typed HostEndpoint. Output: one JSON line
 // per case, {"docs": [...]} with each document's JSON as calicoctl stores it, or {"error": "..."} for the
 // first document calicoctl refuses. An empty document prints as null.
+//
+// With -any (for yaml-test-suite.differential.test.ts), each document is decoded as calicoctl's loose
+// pre-decode does, with sigs.k8s.io/yaml UnmarshalStrict into an interface{}, and printed as the JSON that
+// YAMLToJSONStrict makes of it (integers keep their digits). A case on which go-yaml panics prints
+// {"panic": "..."}: calicoctl would crash there.
 
 import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -106,26 +112,43 @@ func split(data []byte, atEOF bool) (int, []byte, error) {
 	return 0, nil, nil
 }
 
-func decode(text []byte) map[string]interface{} {
+// decodeAny is one document as calicoctl's first, untyped decode reads it.
+func decodeAny(doc []byte) (json.RawMessage, error) {
+	var v interface{}
+	if err := yaml.UnmarshalStrict(doc, &v); err != nil {
+		return nil, err
+	}
+	return yaml.YAMLToJSONStrict(doc)
+}
+
+// decodeTyped is one document as calicoctl stores it: nil for an empty document.
+func decodeTyped(doc []byte) (json.RawMessage, error) {
+	var probe interface{}
+	if err := yaml.Unmarshal(doc, &probe); err != nil {
+		return nil, err
+	}
+	if probe == nil {
+		return json.RawMessage("null"), nil
+	}
+	var h HostEndpoint
+	if err := yaml.UnmarshalStrict(doc, &h); err != nil {
+		return nil, err
+	}
+	return json.Marshal(h)
+}
+
+func decode(text []byte, one func([]byte) (json.RawMessage, error)) (result map[string]interface{}) {
+	defer func() {
+		if p := recover(); p != nil {
+			result = map[string]interface{}{"panic": fmt.Sprint(p)}
+		}
+	}()
 	s := bufio.NewScanner(bytes.NewReader(text))
 	s.Buffer(make([]byte, 1024), 10*1024*1024)
 	s.Split(split)
 	docs := []json.RawMessage{}
 	for s.Scan() {
-		doc := s.Bytes()
-		var probe interface{}
-		if err := yaml.Unmarshal(doc, &probe); err != nil {
-			return map[string]interface{}{"error": err.Error()}
-		}
-		if probe == nil {
-			docs = append(docs, json.RawMessage("null"))
-			continue
-		}
-		var h HostEndpoint
-		if err := yaml.UnmarshalStrict(doc, &h); err != nil {
-			return map[string]interface{}{"error": err.Error()}
-		}
-		b, err := json.Marshal(h)
+		b, err := one(s.Bytes())
 		if err != nil {
 			return map[string]interface{}{"error": err.Error()}
 		}
@@ -138,6 +161,12 @@ func decode(text []byte) map[string]interface{} {
 }
 
 func main() {
+	untyped := flag.Bool("any", false, "decode each document into an interface{} rather than a HostEndpoint")
+	flag.Parse()
+	one := decodeTyped
+	if *untyped {
+		one = decodeAny
+	}
 	in, err := io.ReadAll(os.Stdin)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -150,7 +179,7 @@ func main() {
 		cases = cases[:len(cases)-1]
 	}
 	for _, c := range cases {
-		b, _ := json.Marshal(decode(c))
+		b, _ := json.Marshal(decode(c, one))
 		out.Write(b)
 		out.WriteByte('\n')
 	}
