@@ -197,6 +197,19 @@ export async function startEtcd(options: {size?: number; tls?: boolean; extraArg
 }
 
 /**
+ * How many calls of a gRPC method (`etcdserverpb.KV/Range`, `etcdserverpb.Watch/Watch`) a member has started
+ * since it started, as etcd itself counts them (its /metrics, grpc_server_started_total): what a client
+ * really asked, seen from the server. Plain-http members only.
+ */
+export async function startedCalls(clientUrl: string, method: string): Promise<number> {
+  const [service, name] = method.split('/')
+  const text = await (await fetch(`${clientUrl}/metrics`)).text()
+  const line = text.split('\n').find(l => l.startsWith('grpc_server_started_total{') && l.includes(`grpc_method="${name}"`) && l.includes(`grpc_service="${service}"`))
+  if (!line) throw new Error(`etcd at ${clientUrl} does not count ${method}`)
+  return Number(line.slice(line.lastIndexOf(' ') + 1))
+}
+
+/**
  * An etcd store over `config` with no HostEndpoints in it (any left are deleted first), for the contract
  * suite, which wants a fresh, empty store per test.
  */
