@@ -478,7 +478,11 @@ export class EtcdClient {
           return finish({kind: 'error', error, created})
         }
         if (response.compactRevision !== '0') return finish({kind: 'compacted', created})
-        if (response.canceled) return finish({kind: 'refused', code: GRPC_OK, message: response.cancelReason || 'etcd canceled the watch', created})
+        if (response.canceled) {
+          // etcd words some reasons as a whole gRPC error ("rpc error: code = PermissionDenied desc = ...").
+          const reason = response.cancelReason.replace(/^rpc error: code = \w+ desc = /, '')
+          return finish({kind: 'refused', code: GRPC_OK, message: reason || 'etcd canceled the watch', created})
+        }
         if (response.created) {
           created = true
           clearTimeout(timer)
