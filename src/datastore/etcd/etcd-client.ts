@@ -87,6 +87,9 @@ const GRPC_UNAUTHENTICATED = 16
 /** Attempts in a row to open a watch that may fail (pauses growing to 2 s) before the watch gives up. */
 const MAX_WATCH_ATTEMPTS = 10
 
+/** How often a watch's connection is pinged, to find a member that froze or a network that went silent. */
+const WATCH_PING_INTERVAL_MS = 10_000
+
 /** Rounds over all members when some were only busy (no leader yet, shutting down). */
 const MAX_ROUNDS = 3
 
@@ -230,7 +233,8 @@ export class EtcdClient {
    * etcdctl's does) is left for the next endpoint, and the watch resumes after the last revision it reported
    * (or that a progress notification vouched for): no event is lost or reported twice. The token and TLS
    * are the unary calls'; an expired token is fetched again. Until etcd confirms the watch, the request
-   * deadline applies; a confirmed watch lasts as long as its member keeps it. After MAX_WATCH_ATTEMPTS
+   * deadline applies; a confirmed watch lasts as long as its member keeps it and answers the pings sent
+   * every WATCH_PING_INTERVAL_MS within the request timeout. After MAX_WATCH_ATTEMPTS
    * failed attempts in a row, with growing pauses, the watch ends with a DatastoreUnavailableError.
    */
   async watch(options: WatchOptions, onEvents: (events: WatchEvent[]) => void): Promise<'stopped' | 'compacted'> {
@@ -453,10 +457,13 @@ export class EtcdClient {
       let settled = false
       let created = false
       let stream: http2.ClientHttp2Stream | undefined
+      let session: http2.ClientHttp2Session | undefined
+      let pinger: NodeJS.Timeout | undefined
       const finish = (end: WatchStreamEnd): void => {
         if (settled) return
         settled = true
         clearTimeout(timer)
+        clearInterval(pinger)
         signal.removeEventListener('abort', stop)
         // Closing the stream ends the watch on etcd's side too (the stream's context is canceled).
         if (stream && !stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL)
@@ -469,6 +476,23 @@ export class EtcdClient {
       if (this.closed) return failed(new AttemptError('the client is closed', false, false))
       const timeoutMs = this.options.requestTimeoutMs
       const timer = timeoutMs > 0 ? setTimeout(() => failed(new AttemptError(`no answer within ${timeoutMs} ms`, true, false)), timeoutMs) : undefined
+
+      // A quiet watch cannot tell a quiet etcd from a member that froze or a network that went silent: while
+      // the watch lasts, the connection is pinged, and one that does not answer within the request timeout
+      // is closed, so that the watch moves to another member.
+      const keepAlive = (): void => {
+        if (timeoutMs <= 0 || pinger) return
+        pinger = setInterval(() => {
+          const connection = session
+          if (!connection || settled) return
+          const deadline = setTimeout(() => {
+            connection.destroy()
+            failed(new AttemptError(`no answer to a ping within ${timeoutMs} ms`, true, false))
+          }, timeoutMs)
+          const sent = connection.ping(() => clearTimeout(deadline))
+          if (!sent) clearTimeout(deadline)
+        }, WATCH_PING_INTERVAL_MS)
+      }
 
       const receive = (message: Buffer): void => {
         let response: WatchResponse
@@ -486,6 +510,7 @@ export class EtcdClient {
         if (response.created) {
           created = true
           clearTimeout(timer)
+          keepAlive()
         }
         try {
           onResponse(response)
@@ -494,8 +519,9 @@ export class EtcdClient {
         }
       }
 
-      this.session(endpoint).then(session => {
+      this.session(endpoint).then(opened => {
         if (settled) return
+        session = opened
         const headers: http2.OutgoingHttpHeaders = {
           ':method': 'POST',
           ':path': '/etcdserverpb.Watch/Watch',
@@ -506,7 +532,7 @@ export class EtcdClient {
         }
         if (token) headers.token = token
         try {
-          stream = session.request(headers)
+          stream = opened.request(headers)
         } catch (error) {
           return failed(classify(error as NodeJS.ErrnoException, false))
         }
