@@ -2,7 +2,7 @@
 // etcdctl makes (no list again: etcd's own request counters say so), a DELETE printed with the deleted object,
 // a compaction while the watch was cut off answered by listing again (nothing lost, nothing repeated), a member
 // of a cluster freezing or stopping under the watch (resumed on another member from the last revision);
-// Ctrl-C exits 0.
+// Ctrl-C exits 0; an etcd that stays away ends the watch with exit code 3.
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -117,6 +117,24 @@ describe.runIf(etcdAvailable(true))('get -w with DATASTORE_TYPE=etcdv3', () => {
       // One list at the start, one after etcd said the history was compacted; a watch before and after the cut.
       expect(await startedCalls(url, RANGE) - ranges0).toBe(2)
       expect(await startedCalls(url, WATCH) - watches0).toBeGreaterThanOrEqual(2)
+    } finally {
+      await relay.close()
+    }
+  })
+
+  it('etcd going away for good: after trying again a while, exit code 3 naming the endpoint', async () => {
+    const relay = await startTcpRelay(new URL(etcd.endpoints[0]))
+    try {
+      etcd.etcdctl(['put', key('ew-g1'), stored('ew-g1', {})])
+      const w = startWatch(WATCH_ARGS, {DATASTORE_TYPE: 'etcdv3', ETCD_ENDPOINTS: relay.endpoint})
+      await w.until(out => out.includes('name: ew-g1'))
+      const exited = new Promise<number | null>(resolve => w.child.on('close', code => resolve(code)))
+      relay.refuse(true)
+      relay.cutAll()
+      expect(await exited).toBe(3)
+      // As every etcd command reports an unreachable etcd: the reason, then the hint; no stack trace.
+      expect(w.stderr()).toMatch(new RegExp(`^cannot reach etcd: ${relay.endpoint}: [^\\n]+\\ncheck etcdEndpoints and that etcd is running\\n$`))
+      expect(w.stderr()).not.toMatch(/\n\s+at /)
     } finally {
       await relay.close()
     }
