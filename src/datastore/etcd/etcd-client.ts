@@ -1,7 +1,7 @@
 /**
  * A small etcd v3 client: etcd's own gRPC API (`etcdserverpb.KV/Range`, `KV/Txn`, `KV/Put`,
- * `Auth/Authenticate`, and the `Watch/Watch` stream) over Node's built-in HTTP/2, with the few protobuf messages it needs encoded by hand
- * (etcd-protobuf.ts).
+ * `Auth/Authenticate`, and the `Watch/Watch` stream) over Node's built-in HTTP/2, with the few protobuf
+ * messages it needs encoded by hand (etcd-protobuf.ts).
  *
  * Why not the `etcd3` npm package: it was last released in 2023, its CI never covered etcd 3.4 or later, and
  * it pulls in @grpc/grpc-js and protobuf loading (tens of milliseconds and several MB) on every etcd command.
@@ -23,10 +23,10 @@ import {
   decodeAuthenticateResponse, decodeRangeResponse, decodeRevision, decodeTxnResponse, decodeWatchResponse,
   encodeAuthenticateRequest, encodePutRequest, encodeRangeRequest, encodeTxnRequest, encodeWatchCreateRequest,
   ProtobufError, type Compare, type EtcdKeyValue, type RangeRequest, type RequestOp, type ResponseOp,
-  type WatchEvent, type WatchResponse,
+  type EtcdEvent, type WatchResponse,
 } from './etcd-protobuf.js'
 
-export type {Compare, EtcdKeyValue, RequestOp, ResponseOp, WatchEvent}
+export type {Compare, EtcdKeyValue, RequestOp, ResponseOp, EtcdEvent}
 
 export interface EtcdTlsMaterial {
   /** PEM text (already read from files, or inline). */
@@ -237,7 +237,7 @@ export class EtcdClient {
    * every WATCH_PING_INTERVAL_MS within the request timeout. After MAX_WATCH_ATTEMPTS
    * failed attempts in a row, with growing pauses, the watch ends with a DatastoreUnavailableError.
    */
-  async watch(options: WatchOptions, onEvents: (events: WatchEvent[]) => void): Promise<'stopped' | 'compacted'> {
+  async watch(options: WatchOptions, onEvents: (events: EtcdEvent[]) => void): Promise<'stopped' | 'compacted'> {
     const {signal} = options
     let next = BigInt(options.startRevision)
     let attempts = 0
@@ -538,7 +538,9 @@ export class EtcdClient {
         }
         let status: number | undefined
         let grpcHeaders: http2.IncomingHttpHeaders = {}
-        let pending: Buffer = Buffer.alloc(0)
+        // Bytes received and not yet taken as whole messages; a large message is joined once it is complete.
+        let pending: Buffer[] = []
+        let pendingBytes = 0
         stream.on('response', responseHeaders => {
           status = Number(responseHeaders[':status'])
           grpcHeaders = responseHeaders
@@ -548,14 +550,18 @@ export class EtcdClient {
         })
         stream.on('data', (chunk: Buffer) => {
           // gRPC messages, each a flag byte (0: uncompressed), a 4-byte length and the message, across chunks.
-          pending = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk
-          while (!settled && pending.length >= 5) {
-            if (pending[0] !== 0) return failed(new AttemptError('unexpected answer: a compressed gRPC message', true, false))
-            const end = 5 + pending.readUInt32BE(1)
-            if (pending.length < end) break
-            const message = pending.subarray(5, end)
-            pending = pending.subarray(end)
-            receive(message)
+          pending.push(chunk)
+          pendingBytes += chunk.length
+          while (!settled && pendingBytes >= 5) {
+            let head = pending[0]
+            if (head.length < 5) head = pending[0] = Buffer.concat(pending.splice(0))
+            if (head[0] !== 0) return failed(new AttemptError('unexpected answer: a compressed gRPC message', true, false))
+            const end = 5 + head.readUInt32BE(1)
+            if (pendingBytes < end) break
+            const bytes = pending.length === 1 ? head : Buffer.concat(pending)
+            receive(bytes.subarray(5, end))
+            pending = end < bytes.length ? [bytes.subarray(end)] : []
+            pendingBytes -= end
           }
         })
         stream.on('error', (error: NodeJS.ErrnoException) => failed(classifyStreamError(error)))

@@ -343,7 +343,7 @@ export function decodeTxnResponse(buffer: Buffer): TxnResponse {
 }
 
 /** mvccpb.Event: type (1; PUT 0, DELETE 1), kv (2), prev_kv (3, only when the watch asked for it). */
-export interface WatchEvent {
+export interface EtcdEvent {
   type: 'PUT' | 'DELETE'
   /** For a DELETE: the key, with mod_revision the revision of the deletion and no value. */
   kv: EtcdKeyValue
@@ -359,11 +359,11 @@ export interface WatchResponse {
   /** Non-zero when the watch's start revision was compacted: the watch is canceled, the history is gone. */
   compactRevision: string
   cancelReason: string
-  events: WatchEvent[]
+  events: EtcdEvent[]
 }
 
-function readWatchEvent(r: FieldReader): WatchEvent {
-  const event: WatchEvent = {type: 'PUT', kv: {key: '', value: '', modRevision: '0', createRevision: '0', version: '0'}}
+function readWatchEvent(r: FieldReader): EtcdEvent {
+  const event: EtcdEvent = {type: 'PUT', kv: {key: '', value: '', modRevision: '0', createRevision: '0', version: '0'}}
   while (r.next()) {
     if (r.field === 1 && r.wire === VARINT) {
       const type = r.uint()

@@ -8,7 +8,7 @@ import {
 import {fromCalicoStorage, hostEndpointKey, HOSTENDPOINT_PREFIX, nameFromKey, toCalicoStorage} from './calico-etcd-layout.js'
 import {
   EtcdClient, EtcdRequestError, prefixRangeEnd, readPemFile,
-  type Compare, type EtcdKeyValue, type EtcdTlsMaterial, type RequestOp, type TxnResult, type WatchEvent as EtcdWatchEvent,
+  type Compare, type EtcdKeyValue, type EtcdTlsMaterial, type RequestOp, type TxnResult, type EtcdEvent,
 } from './etcd-client.js'
 import {invalidNameError, isResourceName} from '../resource-name.js'
 
@@ -266,7 +266,7 @@ export class EtcdStore implements Datastore {
  * One etcd event as a HostEndpoint event; undefined for keys outside Calico's layout. A value that is not a
  * JSON object is left out, as a list leaves it out: such a PUT over a readable object reads as its DELETE.
  */
-function watchEvent(event: EtcdWatchEvent): WatchEvent | undefined {
+function watchEvent(event: EtcdEvent): WatchEvent | undefined {
   const name = nameFromKey(event.kv.key)
   if (name === undefined) return undefined
   const readable = (kv: EtcdKeyValue | undefined, revision: string): HostEndpoint | undefined => {
