@@ -6,7 +6,8 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {
-  decodeRangeResponse, decodeRevision, decodeTxnResponse, encodeRangeRequest, encodeTxnRequest, ProtobufError,
+  decodeRangeResponse, decodeRevision, decodeTxnResponse, decodeWatchResponse, encodeRangeRequest, encodeTxnRequest,
+  encodeWatchCreateRequest, ProtobufError,
 } from '../../src/datastore/etcd/etcd-protobuf.js'
 import {etcdAvailable, startEtcd, type EtcdCluster} from '../support/etcd-server.js'
 
@@ -26,6 +27,14 @@ describe('etcd protobuf encoding', () => {
     const update = encodeTxnRequest([{key: 'k', target: 'MOD', result: 'EQUAL', modRevision: '7'}], [], [{range: {key: 'k'}}])
     // compare: result EQUAL left out, target MOD (2), key, mod_revision 7 (field 6); failure: request_range
     expect(hex(update)).toBe('0a07' + '1002' + '1a016b' + '3007' + '1a05' + '0a03' + '0a016b')
+  })
+
+  it('writes a WatchRequest whose create_request has key, range_end, start_revision, progress_notify and prev_kv', () => {
+    const encoded = encodeWatchCreateRequest({key: '/a/', rangeEnd: '/a0', startRevision: '300', progressNotify: true, prevKv: true})
+    // create_request (field 1): 0a 11 [0a 03 '/a/' | 12 03 '/a0' | 18 ac 02 (300) | 20 01 | 30 01 (prev_kv is field 6)]
+    expect(hex(encoded)).toBe('0a11' + '0a032f612f' + '12032f6130' + '18ac02' + '2001' + '3001')
+    // Without a start revision ("from now") and the flags: only the key range; filters (5) never.
+    expect(hex(encodeWatchCreateRequest({key: 'k', rangeEnd: 'l'}))).toBe('0a06' + '0a016b' + '12016c')
   })
 
   it('writes revisions beyond 2^53 exactly', () => {
@@ -70,6 +79,39 @@ describe('etcd protobuf decoding', () => {
         {kvs: [{key: 'm', value: 'xyz', createRevision: '3', modRevision: '4', version: '1'}]},
       ],
     })
+  })
+
+  it('reads a WatchResponse: header revision, watch_id, a PUT event and a DELETE event with its prev_kv', () => {
+    // header {revision 12} | watch_id 3 | events (field 11): PUT {kv k=v create 5 mod 11 version 2},
+    // DELETE (type 1) {kv: key m, mod 12 (the deletion); prev_kv: m=xyz create 3 mod 4 version 1}
+    const put = ld('12', '0a016b' + '1005' + '180b' + '2002' + '2a0176')
+    const del = '0801' + ld('12', '0a016d' + '180c') + ld('1a', '0a016d' + '1003' + '1804' + '2001' + '2a0378797a')
+    const response = Buffer.from(ld('0a', '180c') + '1003' + ld('5a', put) + ld('5a', del), 'hex')
+    expect(decodeWatchResponse(response)).toEqual({
+      revision: '12', watchId: '3', created: false, canceled: false, compactRevision: '0', cancelReason: '',
+      events: [
+        {type: 'PUT', kv: {key: 'k', value: 'v', createRevision: '5', modRevision: '11', version: '2'}},
+        {
+          type: 'DELETE',
+          kv: {key: 'm', value: '', createRevision: '0', modRevision: '12', version: '0'},
+          prevKv: {key: 'm', value: 'xyz', createRevision: '3', modRevision: '4', version: '1'},
+        },
+      ],
+    })
+  })
+
+  it('reads the created answer and a cancel for a compacted start revision, with its reason', () => {
+    expect(decodeWatchResponse(Buffer.from(ld('0a', '1809') + '1801', 'hex'))).toMatchObject({revision: '9', watchId: '0', created: true, events: []})
+    const reason = Buffer.from('mvcc: required revision has been compacted').toString('hex')
+    // canceled (4) | compact_revision (5) 2^53 + 1 | cancel_reason (6)
+    const canceled = Buffer.from(ld('0a', '1809') + '2001' + '28' + '8180808080808010' + ld('32', reason), 'hex')
+    expect(decodeWatchResponse(canceled)).toMatchObject({
+      canceled: true, compactRevision: '9007199254740993', cancelReason: 'mvcc: required revision has been compacted', events: [],
+    })
+  })
+
+  it('refuses a watch event of an unknown type rather than taking it for a PUT', () => {
+    expect(() => decodeWatchResponse(Buffer.from(ld('5a', '0802'), 'hex'))).toThrow(ProtobufError)
   })
 
   it('refuses truncated or overrunning messages with a ProtobufError, never a wrong value', () => {

@@ -39,6 +39,37 @@ async function roundTrip(config: EtcdConfig, name: string): Promise<void> {
   }
 }
 
+/**
+ * The watch of `config` from the current revision: the first event it reports after `writer` creates `name`.
+ * Rejects with the watch's error.
+ */
+async function firstWatchEvent(config: EtcdConfig, writer: EtcdConfig, name: string, options: {tokenExpired?: boolean} = {}): Promise<string> {
+  const store = await openEtcdStore(config)
+  const other = await openEtcdStore(writer)
+  const stop = new AbortController()
+  try {
+    const {revision} = await (options.tokenExpired ? store : other).list()
+    // Tokens live 2 s where this is asked: the token the list fetched has expired when the watch begins.
+    if (options.tokenExpired) await new Promise(resolve => setTimeout(resolve, 4000))
+    let first = ''
+    // Settled into a value at once, so that a watch failing before the write is not an unhandled rejection.
+    const watching = store.watch!({revision, signal: stop.signal}, event => {
+      first ||= `${event.type} ${event.object.metadata.name}`
+      stop.abort()
+    }).then(end => ({end}), (error: unknown) => ({error}))
+    const [created] = await other.write([{op: 'create', object: hep(name)}])
+    expect(created.ok).toBe(true)
+    const outcome = await watching
+    if ('error' in outcome) throw outcome.error
+    expect(outcome.end).toBe('stopped')
+    return first
+  } finally {
+    stop.abort()
+    await store.close()
+    await other.close()
+  }
+}
+
 describe.runIf(etcdAvailable())('etcdv3 datastore over TLS with client certificates', () => {
   let etcd: EtcdCluster
   beforeAll(async () => {
@@ -60,6 +91,12 @@ describe.runIf(etcdAvailable())('etcdv3 datastore over TLS with client certifica
       {endpoints: etcd.endpoints, caCert: pem(tls.caFile), cert: pem(tls.clientCertFile), key: pem(tls.clientKeyFile), requestTimeoutMs: 10_000},
       'tls-inline',
     )
+  })
+
+  it('watches over the same TLS connection settings', async () => {
+    const tls = etcd.tls!
+    const config = {endpoints: etcd.endpoints, caCertFile: tls.caFile, certFile: tls.clientCertFile, keyFile: tls.clientKeyFile, requestTimeoutMs: 10_000}
+    expect(await firstWatchEvent(config, config, 'tls-watch')).toBe('ADDED tls-watch')
   })
 
   it('without a client certificate: a clear TLS error', async () => {
@@ -116,6 +153,18 @@ describe.runIf(etcdAvailable(true))('etcdv3 datastore with username/password aut
     } finally {
       await store.close()
     }
+  })
+
+  it('watches with the user\'s token, fetching a new one when it expired before the watch began', async () => {
+    const user = config({username: 'hepctl', password})
+    expect(await firstWatchEvent(user, user, 'auth-watch-1')).toBe('ADDED auth-watch-1')
+    expect(await firstWatchEvent(user, user, 'auth-watch-2', {tokenExpired: true})).toBe('ADDED auth-watch-2')
+  })
+
+  it('a watch by a user without permission on the prefix: connection is unauthorized', async () => {
+    const error = await firstWatchEvent(config({username: 'nobody', password}), config({username: 'hepctl', password}), 'auth-watch-3').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(DatastoreUnavailableError)
+    expect((error as Error).message).toBe('connection is unauthorized: etcdserver: permission denied')
   })
 
   it('a wrong password is refused clearly and the password never shows', async () => {

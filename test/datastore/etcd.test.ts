@@ -123,6 +123,36 @@ describe.runIf(available)('etcdv3 datastore, single member', () => {
       }
     })
 
+    it('watch: large batches arrive whole and in order, across HTTP/2 frames; deletions carry the last object', async () => {
+      const {store, cleanup} = await openEmptyEtcdStore(config())
+      const stop = new AbortController()
+      try {
+        // 150 creates in transactions of 100, each value ~2 KB: responses of ~200 KB, split into many frames.
+        const names = Array.from({length: 150}, (_, i) => `big-${String(i).padStart(3, '0')}`)
+        const note = {note: 'x'.repeat(2000)}
+        const {revision} = await store.list()
+        const seen: string[] = []
+        const revisions: number[] = []
+        const watching = store.watch!({revision, signal: stop.signal}, event => {
+          seen.push(`${event.type} ${event.object.metadata.name} ${event.object.metadata.annotations?.note.length ?? 0}`)
+          revisions.push(Number(event.object.metadata.resourceVersion))
+          if (seen.length === 2 * names.length) stop.abort()
+        }).then(end => ({end}), (error: unknown) => ({error}))
+        const created = await store.write(names.map(name => ({op: 'create' as const, object: hep(name, {annotations: note})})))
+        expect(created.every(r => r.ok)).toBe(true)
+        const deleted = await store.write(names.map(name => ({op: 'delete' as const, name})))
+        expect(deleted.every(r => r.ok)).toBe(true)
+        expect(await watching).toEqual({end: 'stopped'})
+        // The transactions run concurrently, so which batch comes first is open; within the watch, revisions only grow.
+        expect(seen.slice(0, names.length).sort()).toEqual(names.map(n => `ADDED ${n} 2000`))
+        expect(seen.slice(names.length).sort()).toEqual(names.map(n => `DELETED ${n} 2000`))
+        expect(revisions).toEqual([...revisions].sort((a, b) => a - b))
+      } finally {
+        stop.abort()
+        await cleanup()
+      }
+    })
+
     it('reports where it stores, without secrets', async () => {
       const store = await openEtcdStore({...config(), username: 'u', password: 'hunter2-secret'})
       try {

@@ -97,7 +97,8 @@ export interface EtcdCluster {
   tls?: TlsFiles
   /** Run etcdctl against the cluster (as root when auth is on); throws on a non-zero exit. */
   /** `encoding: 'latin1'` keeps binary output (`-w protobuf`) byte for byte: Buffer.from(out, 'latin1'). */
-  etcdctl(args: string[], options?: {input?: string; user?: string; encoding?: BufferEncoding}): string
+  /** `endpoints` replaces the members' client URLs (e.g. to leave out a frozen member). */
+  etcdctl(args: string[], options?: {input?: string; user?: string; encoding?: BufferEncoding; endpoints?: string[]}): string
   stop(): Promise<void>
 }
 
@@ -178,9 +179,9 @@ export async function startEtcd(options: {size?: number; tls?: boolean; extraArg
     members,
     endpoints,
     tls,
-    etcdctl(args, {input, user, encoding = 'utf8'} = {}) {
+    etcdctl(args, {input, user, encoding = 'utf8', endpoints: only} = {}) {
       if (!ETCDCTL_BIN) throw new Error('etcdctl is not installed')
-      const alive = members.filter(m => m.process?.exitCode === null && m.process.signalCode === null).map(m => m.clientUrl)
+      const alive = only ?? members.filter(m => m.process?.exitCode === null && m.process.signalCode === null).map(m => m.clientUrl)
       const base = [`--endpoints=${alive.join(',')}`, '--dial-timeout=5s', '--command-timeout=10s']
       if (tls) base.push(`--cacert=${tls.caFile}`, `--cert=${tls.clientCertFile}`, `--key=${tls.clientKeyFile}`)
       if (user) base.push(`--user=${user}`)
@@ -194,6 +195,19 @@ export async function startEtcd(options: {size?: number; tls?: boolean; extraArg
       if (tls) rmSync(tls.dir, {recursive: true, force: true})
     },
   }
+}
+
+/**
+ * How many calls of a gRPC method (`etcdserverpb.KV/Range`, `etcdserverpb.Watch/Watch`) a member has started
+ * since it started, as etcd itself counts them (its /metrics, grpc_server_started_total): what a client
+ * really asked, seen from the server. Plain-http members only.
+ */
+export async function startedCalls(clientUrl: string, method: string): Promise<number> {
+  const [service, name] = method.split('/')
+  const text = await (await fetch(`${clientUrl}/metrics`)).text()
+  const line = text.split('\n').find(l => l.startsWith('grpc_server_started_total{') && l.includes(`grpc_method="${name}"`) && l.includes(`grpc_service="${service}"`))
+  if (!line) throw new Error(`etcd at ${clientUrl} does not count ${method}`)
+  return Number(line.slice(line.lastIndexOf(' ') + 1))
 }
 
 /**

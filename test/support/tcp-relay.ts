@@ -1,7 +1,8 @@
 /**
  * A TCP relay in front of a real server (etcd): passes bytes both ways until told to lose one answer. Then
  * the next answer that follows a request is held back and the connection cut, after the server has done the
- * work: the client sees a connection lost mid-request, as when a member dies after applying a write.
+ * work: the client sees a connection lost mid-request, as when a member dies after applying a write. It can
+ * also cut every connection and refuse new ones for a while, as a member that is down.
  */
 import {connect, createServer, type Server, type Socket} from 'node:net'
 
@@ -14,14 +15,21 @@ export interface TcpRelay {
   readonly lost: number
   /** Cut every open connection now (both sides), as a network failure would; new ones are relayed again. */
   cutAll(): void
+  /** While on, every new connection is closed at once, as a member that is down would: `refuse(false)` ends it. */
+  refuse(on: boolean): void
   close(): Promise<void>
 }
 
 export async function startTcpRelay(target: URL): Promise<TcpRelay> {
   let armed: number | undefined
   let lost = 0
+  let refusing = false
   const sockets = new Set<Socket>()
   const server: Server = createServer(client => {
+    if (refusing) {
+      client.destroy()
+      return
+    }
     const upstream = connect(Number(target.port), target.hostname)
     sockets.add(client).add(upstream)
     let requestSinceArmed = false
@@ -62,6 +70,9 @@ export async function startTcpRelay(target: URL): Promise<TcpRelay> {
     },
     cutAll() {
       for (const socket of sockets) socket.destroy()
+    },
+    refuse(on) {
+      refusing = on
     },
     get lost() {
       return lost

@@ -1,7 +1,7 @@
 /**
  * A small etcd v3 client: etcd's own gRPC API (`etcdserverpb.KV/Range`, `KV/Txn`, `KV/Put`,
- * `Auth/Authenticate`) over Node's built-in HTTP/2, with the few protobuf messages it needs encoded by hand
- * (etcd-protobuf.ts).
+ * `Auth/Authenticate`, and the `Watch/Watch` stream) over Node's built-in HTTP/2, with the few protobuf
+ * messages it needs encoded by hand (etcd-protobuf.ts).
  *
  * Why not the `etcd3` npm package: it was last released in 2023, its CI never covered etcd 3.4 or later, and
  * it pulls in @grpc/grpc-js and protobuf loading (tens of milliseconds and several MB) on every etcd command.
@@ -20,12 +20,13 @@ import http2 from 'node:http2'
 import {endpointText} from '../../config/endpoint-text.js'
 import {DatastoreUnavailableError} from '../datastore.js'
 import {
-  decodeAuthenticateResponse, decodeRangeResponse, decodeRevision, decodeTxnResponse,
-  encodeAuthenticateRequest, encodePutRequest, encodeRangeRequest, encodeTxnRequest,
+  decodeAuthenticateResponse, decodeRangeResponse, decodeRevision, decodeTxnResponse, decodeWatchResponse,
+  encodeAuthenticateRequest, encodePutRequest, encodeRangeRequest, encodeTxnRequest, encodeWatchCreateRequest,
   ProtobufError, type Compare, type EtcdKeyValue, type RangeRequest, type RequestOp, type ResponseOp,
+  type EtcdEvent, type WatchResponse,
 } from './etcd-protobuf.js'
 
-export type {Compare, EtcdKeyValue, RequestOp, ResponseOp}
+export type {Compare, EtcdKeyValue, RequestOp, ResponseOp, EtcdEvent}
 
 export interface EtcdTlsMaterial {
   /** PEM text (already read from files, or inline). */
@@ -40,6 +41,15 @@ export interface EtcdClientOptions {
   username?: string
   password?: string
   requestTimeoutMs: number
+}
+
+export interface WatchOptions {
+  key: string
+  /** Bytes as latin1 text (prefixRangeEnd's form). */
+  rangeEnd: string
+  /** The first revision to report. */
+  startRevision: string
+  signal: AbortSignal
 }
 
 export interface RangeResult {
@@ -74,6 +84,12 @@ const GRPC_PERMISSION_DENIED = 7
 const GRPC_UNAVAILABLE = 14
 const GRPC_UNAUTHENTICATED = 16
 
+/** Attempts in a row to open a watch that may fail (pauses growing to 2 s) before the watch gives up. */
+const MAX_WATCH_ATTEMPTS = 10
+
+/** How often a watch's connection is pinged, to find a member that froze or a network that went silent. */
+const WATCH_PING_INTERVAL_MS = 10_000
+
 /** Rounds over all members when some were only busy (no leader yet, shutting down). */
 const MAX_ROUNDS = 3
 
@@ -95,6 +111,18 @@ interface Endpoint {
   /** The connection, once one was asked for, and its opening; dropped when it closes. */
   session?: {client: http2.ClientHttp2Session; opened: Promise<http2.ClientHttp2Session>}
 }
+
+/** How one Watch stream ended. */
+type WatchStreamEnd = {created: boolean} & (
+  | {kind: 'stopped'}
+  | {kind: 'compacted'}
+  /** Unreachable, cut, or ended without a status: another member may serve. */
+  | {kind: 'failed'; error: AttemptError}
+  /** etcd ended the stream or canceled the watch with this status (GRPC_OK with a cancel reason). */
+  | {kind: 'refused'; code: number; message: string}
+  /** Not to be retried (an answer hepctl cannot read; onEvents threw). */
+  | {kind: 'error'; error: unknown}
+)
 
 /** How one attempt failed, for the failover loop. */
 class AttemptError extends Error {
@@ -127,6 +155,19 @@ export function readPemFile(path: string, what: string): string {
     const code = (error as NodeJS.ErrnoException).code ?? String(error)
     throw new DatastoreUnavailableError(`cannot read the etcd ${what} file ${path}: ${code}`)
   }
+}
+
+/** Waits `ms`, or less when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise(resolve => {
+    const done = (): void => {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal.addEventListener('abort', done, {once: true})
+  })
 }
 
 function parseEndpoint(raw: string, tls: EtcdTlsMaterial | undefined): URL {
@@ -182,6 +223,75 @@ export class EtcdClient {
     return {...decoded(decodeTxnResponse, message), resent}
   }
 
+  /**
+   * etcd's Watch RPC, a bidirectional stream: one WatchCreateRequest for [key, rangeEnd) from
+   * `startRevision`, with each event's previous key-value, then WatchResponses as changes are made. Each batch
+   * of events (whole revisions, in order) goes to `onEvents`. Runs until `signal` aborts ('stopped') or etcd
+   * no longer holds the history from where the watch stands ('compacted': the caller lists again).
+   *
+   * A member that fails, ends the stream or loses its leader (the stream asks etcd to end it then, as
+   * etcdctl's does) is left for the next endpoint, and the watch resumes after the last revision it reported
+   * (or that a progress notification vouched for): no event is lost or reported twice. The token and TLS
+   * are the unary calls'; an expired token is fetched again. Until etcd confirms the watch, the request
+   * deadline applies; a confirmed watch lasts as long as its member keeps it and answers the pings sent
+   * every WATCH_PING_INTERVAL_MS within the request timeout. After MAX_WATCH_ATTEMPTS
+   * failed attempts in a row, with growing pauses, the watch ends with a DatastoreUnavailableError.
+   */
+  async watch(options: WatchOptions, onEvents: (events: EtcdEvent[]) => void): Promise<'stopped' | 'compacted'> {
+    const {signal} = options
+    let next = BigInt(options.startRevision)
+    let attempts = 0
+    let reauthenticated = false
+    let tlsOnly = true
+    const failures: string[] = []
+    while (!signal.aborted) {
+      if (this.useAuth && this.token === undefined) await this.authenticate()
+      const index = this.current
+      const endpoint = this.endpoints[index]
+      const token = this.token
+      const request = encodeWatchCreateRequest({
+        key: options.key, rangeEnd: options.rangeEnd, startRevision: String(next), progressNotify: true, prevKv: true,
+      })
+      const end = await this.watchStream(endpoint, request, token, signal, response => {
+        const last = response.events[response.events.length - 1]
+        if (last) {
+          next = BigInt(last.kv.modRevision) + 1n
+          onEvents(response.events)
+        } else if (!response.created && BigInt(response.revision) >= next) {
+          // A progress notification: nothing under the range changed up to the header's revision.
+          next = BigInt(response.revision) + 1n
+        }
+      })
+      if (end.created) {
+        // The member served the watch: what failed before is forgotten.
+        attempts = 0
+        reauthenticated = false
+        tlsOnly = true
+        failures.length = 0
+      }
+      if (end.kind === 'stopped') return 'stopped'
+      if (end.kind === 'compacted') return 'compacted'
+      if (end.kind === 'error') throw end.error
+      if (end.kind === 'refused' && !(end.code === GRPC_UNAVAILABLE || MEMBER_UNAVAILABLE.test(end.message))) {
+        const verdict = this.refusal(end.message, end.code)
+        if (verdict instanceof DatastoreUnavailableError) throw verdict
+        if (verdict instanceof Error) throw new DatastoreUnavailableError(`etcd ended the watch: ${verdict.message}`)
+        if (reauthenticated) throw new DatastoreUnavailableError(`etcd refused the credentials of user "${this.options.username}": ${end.message}`)
+        reauthenticated = true
+        if (this.token === token) this.token = undefined
+        continue
+      }
+      // This member cannot serve the watch now (unreachable, stopped, no leader): the next one may.
+      failures.push(`${endpoint.display}: ${end.kind === 'refused' ? end.message : end.error.message}`)
+      if (end.kind === 'refused' || !end.error.tls) tlsOnly = false
+      if (++attempts >= MAX_WATCH_ATTEMPTS) throw unreachable(failures.slice(-this.endpoints.length), tlsOnly)
+      this.current = (index + 1) % this.endpoints.length
+      // The first failover is immediate; after that the pauses grow, as a member may take a while to return.
+      if (attempts > 1) await pause(Math.min(100 * 2 ** (attempts - 1), 2000), signal)
+    }
+    return 'stopped'
+  }
+
   close(): void {
     this.closed = true
     for (const endpoint of this.endpoints) {
@@ -193,22 +303,25 @@ export class EtcdClient {
   /** Send one request with the token if any; see `exchange` for failover. */
   private async call(method: string, request: Buffer): Promise<{message: Buffer; resent: boolean}> {
     if (this.useAuth && this.token === undefined) await this.authenticate()
-    return this.exchange(method, request, true, (message, code) => {
-      if (this.useAuth && (code === GRPC_UNAUTHENTICATED || /invalid auth token/.test(message))) return 'reauthenticate'
-      if (/user name is empty|authentication failed|invalid auth token/.test(message) || code === GRPC_UNAUTHENTICATED) {
-        return new DatastoreUnavailableError(
-          this.useAuth ? `etcd refused the credentials of user "${this.options.username}": ${message}` : `etcd requires authentication: ${message}`,
-          this.useAuth ? undefined : 'set etcdUsername and etcdPassword (ETCD_USERNAME, ETCD_PASSWORD)',
-        )
-      }
-      if (code === GRPC_PERMISSION_DENIED || /permission denied/.test(message)) {
-        return new DatastoreUnavailableError(
-          `connection is unauthorized: ${message}`,
-          'the etcd user needs read and write permission on the prefix /calico/resources/v3/projectcalico.org/hostendpoints/',
-        )
-      }
-      return new EtcdRequestError(code, message)
-    })
+    return this.exchange(method, request, true, (message, code) => this.refusal(message, code))
+  }
+
+  /** What an etcd error status means: a new token is due, or the error to report. */
+  private refusal(message: string, code: number): 'reauthenticate' | Error {
+    if (this.useAuth && (code === GRPC_UNAUTHENTICATED || /invalid auth token/.test(message))) return 'reauthenticate'
+    if (/user name is empty|authentication failed|invalid auth token/.test(message) || code === GRPC_UNAUTHENTICATED) {
+      return new DatastoreUnavailableError(
+        this.useAuth ? `etcd refused the credentials of user "${this.options.username}": ${message}` : `etcd requires authentication: ${message}`,
+        this.useAuth ? undefined : 'set etcdUsername and etcdPassword (ETCD_USERNAME, ETCD_PASSWORD)',
+      )
+    }
+    if (code === GRPC_PERMISSION_DENIED || /permission denied/.test(message)) {
+      return new DatastoreUnavailableError(
+        `connection is unauthorized: ${message}`,
+        'the etcd user needs read and write permission on the prefix /calico/resources/v3/projectcalico.org/hostendpoints/',
+      )
+    }
+    return new EtcdRequestError(code, message)
   }
 
   /** Fetch a token once for all concurrent callers. */
@@ -298,10 +411,7 @@ export class EtcdClient {
       }
       if (!busy) break
     }
-    const what = tlsOnly ? 'TLS connection to etcd failed' : 'cannot reach etcd'
-    throw new DatastoreUnavailableError(`${what}: ${failures.join('; ')}`, tlsOnly
-      ? 'check etcdCACertFile / etcdCertFile / etcdKeyFile and that the endpoints use https'
-      : 'check etcdEndpoints and that etcd is running')
+    throw unreachable(failures, tlsOnly)
   }
 
   /** The member's connection, opened on first use and opened again after it closed. */
@@ -330,6 +440,148 @@ export class EtcdClient {
     client.once('goaway', forget)
     endpoint.session = session
     return opened
+  }
+
+  /**
+   * One Watch stream on one member, until it ends; how it ended, and whether etcd confirmed the watch
+   * (`created`) before. Never rejects.
+   */
+  private watchStream(
+    endpoint: Endpoint,
+    request: Buffer,
+    token: string | undefined,
+    signal: AbortSignal,
+    onResponse: (response: WatchResponse) => void,
+  ): Promise<WatchStreamEnd> {
+    return new Promise(resolve => {
+      let settled = false
+      let created = false
+      let stream: http2.ClientHttp2Stream | undefined
+      let session: http2.ClientHttp2Session | undefined
+      let pinger: NodeJS.Timeout | undefined
+      const finish = (end: WatchStreamEnd): void => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        clearInterval(pinger)
+        signal.removeEventListener('abort', stop)
+        // Closing the stream ends the watch on etcd's side too (the stream's context is canceled).
+        if (stream && !stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL)
+        resolve(end)
+      }
+      const failed = (error: AttemptError): void => finish({kind: 'failed', error, created})
+      const stop = (): void => finish({kind: 'stopped', created})
+      if (signal.aborted) return stop()
+      signal.addEventListener('abort', stop, {once: true})
+      if (this.closed) return failed(new AttemptError('the client is closed', false, false))
+      const timeoutMs = this.options.requestTimeoutMs
+      const timer = timeoutMs > 0 ? setTimeout(() => failed(new AttemptError(`no answer within ${timeoutMs} ms`, true, false)), timeoutMs) : undefined
+
+      // A quiet watch cannot tell a quiet etcd from a member that froze or a network that went silent: while
+      // the watch lasts, the connection is pinged, and one that does not answer within the request timeout
+      // is closed, so that the watch moves to another member.
+      const keepAlive = (): void => {
+        if (timeoutMs <= 0 || pinger) return
+        pinger = setInterval(() => {
+          const connection = session
+          if (!connection || settled) return
+          const deadline = setTimeout(() => {
+            connection.destroy()
+            failed(new AttemptError(`no answer to a ping within ${timeoutMs} ms`, true, false))
+          }, timeoutMs)
+          const sent = connection.ping(() => clearTimeout(deadline))
+          if (!sent) clearTimeout(deadline)
+        }, WATCH_PING_INTERVAL_MS)
+      }
+
+      const receive = (message: Buffer): void => {
+        let response: WatchResponse
+        try {
+          response = decoded(decodeWatchResponse, message)
+        } catch (error) {
+          return finish({kind: 'error', error, created})
+        }
+        if (response.compactRevision !== '0') return finish({kind: 'compacted', created})
+        if (response.canceled) {
+          // etcd words some reasons as a whole gRPC error ("rpc error: code = PermissionDenied desc = ...").
+          const reason = response.cancelReason.replace(/^rpc error: code = \w+ desc = /, '')
+          return finish({kind: 'refused', code: GRPC_OK, message: reason || 'etcd canceled the watch', created})
+        }
+        if (response.created) {
+          created = true
+          clearTimeout(timer)
+          keepAlive()
+        }
+        try {
+          onResponse(response)
+        } catch (error) {
+          finish({kind: 'error', error, created})
+        }
+      }
+
+      this.session(endpoint).then(opened => {
+        if (settled) return
+        session = opened
+        const headers: http2.OutgoingHttpHeaders = {
+          ':method': 'POST',
+          ':path': '/etcdserverpb.Watch/Watch',
+          'content-type': 'application/grpc',
+          te: 'trailers',
+          // Have etcd end the watch when this member has no leader (it would stop seeing changes).
+          hasleader: 'true',
+        }
+        if (token) headers.token = token
+        try {
+          stream = opened.request(headers)
+        } catch (error) {
+          return failed(classify(error as NodeJS.ErrnoException, false))
+        }
+        let status: number | undefined
+        let grpcHeaders: http2.IncomingHttpHeaders = {}
+        // Bytes received and not yet taken as whole messages; a large message is joined once it is complete.
+        let pending: Buffer[] = []
+        let pendingBytes = 0
+        stream.on('response', responseHeaders => {
+          status = Number(responseHeaders[':status'])
+          grpcHeaders = responseHeaders
+        })
+        stream.on('trailers', trailers => {
+          grpcHeaders = {...grpcHeaders, ...trailers}
+        })
+        stream.on('data', (chunk: Buffer) => {
+          // gRPC messages, each a flag byte (0: uncompressed), a 4-byte length and the message, across chunks.
+          pending.push(chunk)
+          pendingBytes += chunk.length
+          while (!settled && pendingBytes >= 5) {
+            let head = pending[0]
+            if (head.length < 5) head = pending[0] = Buffer.concat(pending.splice(0))
+            if (head[0] !== 0) return failed(new AttemptError('unexpected answer: a compressed gRPC message', true, false))
+            const end = 5 + head.readUInt32BE(1)
+            if (pendingBytes < end) break
+            const bytes = pending.length === 1 ? head : Buffer.concat(pending)
+            receive(bytes.subarray(5, end))
+            pending = end < bytes.length ? [bytes.subarray(end)] : []
+            pendingBytes -= end
+          }
+        })
+        stream.on('error', (error: NodeJS.ErrnoException) => failed(classifyStreamError(error)))
+        stream.on('close', () => {
+          if (settled) return
+          if (status === undefined) return failed(new AttemptError('the connection closed before etcd answered', true, false))
+          const code = grpcHeaders['grpc-status']
+          if (status === 200 && code !== undefined && Number(code) !== GRPC_OK) {
+            return finish({kind: 'refused', code: Number(code), message: grpcMessage(grpcHeaders['grpc-message']), created})
+          }
+          const grpc = status === 200 && String(grpcHeaders['content-type'] ?? '').startsWith('application/grpc')
+          failed(new AttemptError(grpc ? 'etcd ended the watch' : `unexpected answer (HTTP ${status}); is this an etcd client URL?`, true, false))
+        })
+        const frame = Buffer.alloc(5 + request.length)
+        frame.writeUInt32BE(request.length, 1)
+        request.copy(frame, 5)
+        // The request side stays open: closing it would end the watch.
+        stream.write(frame)
+      }, failed)
+    })
   }
 
   /** One gRPC call to one member, with a deadline. Rejects with an AttemptError. */
@@ -390,6 +642,14 @@ export class EtcdClient {
       }, (error: AttemptError) => finish(error))
     })
   }
+}
+
+/** No member could be used: what each attempt met, and where to look. */
+function unreachable(failures: readonly string[], tlsOnly: boolean): DatastoreUnavailableError {
+  const what = tlsOnly ? 'TLS connection to etcd failed' : 'cannot reach etcd'
+  return new DatastoreUnavailableError(`${what}: ${failures.join('; ')}`, tlsOnly
+    ? 'check etcdCACertFile / etcdCertFile / etcdKeyFile and that the endpoints use https'
+    : 'check etcdEndpoints and that etcd is running')
 }
 
 /** A response message decoded; one that does not decode means the peer is not the etcd we expect. */

@@ -142,6 +142,31 @@ export function encodeAuthenticateRequest(name: string, password: string): Buffe
   return new MessageWriter().bytes(1, name).bytes(2, password).finish()
 }
 
+/** WatchCreateRequest's fields that hepctl sets (rpc.proto: key 1, range_end 2, start_revision 3, progress_notify 4, prev_kv 6). */
+export interface WatchCreateRequest {
+  key: string
+  /** Bytes as latin1 text (prefixRangeEnd's form). */
+  rangeEnd?: string
+  /** The first revision to report (inclusive); left out means "from now". */
+  startRevision?: string
+  /** Ask for empty responses on a quiet watch, whose header revision tells how far the watch has come. */
+  progressNotify?: boolean
+  /** Ask for each event's previous key-value (what a DELETE removed). */
+  prevKv?: boolean
+}
+
+/** A WatchRequest whose create_request (field 1 of the request_union oneof) is `request`. */
+export function encodeWatchCreateRequest(request: WatchCreateRequest): Buffer {
+  const create = new MessageWriter()
+    .bytes(1, request.key)
+    .bytes(2, request.rangeEnd, 'latin1')
+    .int(3, request.startRevision || undefined)
+    .int(4, request.progressNotify)
+    .int(6, request.prevKv)
+    .finish()
+  return new MessageWriter().message(1, create).finish()
+}
+
 // ---- decoding ----
 
 /** A malformed message: what was received is not the protobuf etcd sends. */
@@ -312,6 +337,57 @@ export function decodeTxnResponse(buffer: Buffer): TxnResponse {
     if (r.field === 1 && r.wire === LENGTH_DELIMITED) response.revision = headerRevision(r.embedded())
     else if (r.field === 2 && r.wire === VARINT) response.succeeded = r.uint() !== 0
     else if (r.field === 3 && r.wire === LENGTH_DELIMITED) response.responses.push(readResponseOp(r.embedded()))
+    else r.skip()
+  }
+  return response
+}
+
+/** mvccpb.Event: type (1; PUT 0, DELETE 1), kv (2), prev_kv (3, only when the watch asked for it). */
+export interface EtcdEvent {
+  type: 'PUT' | 'DELETE'
+  /** For a DELETE: the key, with mod_revision the revision of the deletion and no value. */
+  kv: EtcdKeyValue
+  prevKv?: EtcdKeyValue
+}
+
+export interface WatchResponse {
+  /** The header's revision: on a progress notification, every event up to it has been sent. */
+  revision: string
+  watchId: string
+  created: boolean
+  canceled: boolean
+  /** Non-zero when the watch's start revision was compacted: the watch is canceled, the history is gone. */
+  compactRevision: string
+  cancelReason: string
+  events: EtcdEvent[]
+}
+
+function readWatchEvent(r: FieldReader): EtcdEvent {
+  const event: EtcdEvent = {type: 'PUT', kv: {key: '', value: '', modRevision: '0', createRevision: '0', version: '0'}}
+  while (r.next()) {
+    if (r.field === 1 && r.wire === VARINT) {
+      const type = r.uint()
+      if (type > 1) throw new ProtobufError(`unknown watch event type ${type}`)
+      event.type = type === 1 ? 'DELETE' : 'PUT'
+    } else if (r.field === 2 && r.wire === LENGTH_DELIMITED) event.kv = decodeKeyValue(r.embedded())
+    else if (r.field === 3 && r.wire === LENGTH_DELIMITED) event.prevKv = decodeKeyValue(r.embedded())
+    else r.skip()
+  }
+  return event
+}
+
+/** WatchResponse: header 1, watch_id 2, created 3, canceled 4, compact_revision 5, cancel_reason 6, events 11. */
+export function decodeWatchResponse(buffer: Buffer): WatchResponse {
+  const r = reader(buffer)
+  const response: WatchResponse = {revision: '0', watchId: '0', created: false, canceled: false, compactRevision: '0', cancelReason: '', events: []}
+  while (r.next()) {
+    if (r.field === 1 && r.wire === LENGTH_DELIMITED) response.revision = headerRevision(r.embedded())
+    else if (r.field === 2 && r.wire === VARINT) response.watchId = r.int64()
+    else if (r.field === 3 && r.wire === VARINT) response.created = r.uint() !== 0
+    else if (r.field === 4 && r.wire === VARINT) response.canceled = r.uint() !== 0
+    else if (r.field === 5 && r.wire === VARINT) response.compactRevision = r.int64()
+    else if (r.field === 6 && r.wire === LENGTH_DELIMITED) response.cancelReason = r.text()
+    else if (r.field === 11 && r.wire === LENGTH_DELIMITED) response.events.push(readWatchEvent(r.embedded()))
     else r.skip()
   }
   return response

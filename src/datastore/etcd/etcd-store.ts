@@ -3,12 +3,12 @@ import {API_VERSION, byName, type HostEndpoint, KIND} from '../../model/hostendp
 import type {LabelSelector} from '../../model/label-selector.js'
 import {
   DatastoreUnavailableError, ResourceError, runConcurrently, settleAfterFailure,
-  type Datastore, type PolicyContext, type WriteOp, type WriteOptions, type WriteResult,
+  type Datastore, type PolicyContext, type WatchEvent, type WatchRequest, type WriteOp, type WriteOptions, type WriteResult,
 } from '../datastore.js'
 import {fromCalicoStorage, hostEndpointKey, HOSTENDPOINT_PREFIX, nameFromKey, toCalicoStorage} from './calico-etcd-layout.js'
 import {
   EtcdClient, EtcdRequestError, prefixRangeEnd, readPemFile,
-  type Compare, type EtcdKeyValue, type EtcdTlsMaterial, type RequestOp, type TxnResult,
+  type Compare, type EtcdKeyValue, type EtcdTlsMaterial, type RequestOp, type TxnResult, type EtcdEvent,
 } from './etcd-client.js'
 import {invalidNameError, isResourceName} from '../resource-name.js'
 
@@ -182,6 +182,27 @@ export class EtcdStore implements Datastore {
     return results
   }
 
+  /**
+   * etcd's own watch over Calico's HostEndpoint prefix, from the revision after the list's: each PUT is
+   * ADDED when it created the key (create_revision == mod_revision) and MODIFIED otherwise; each DELETE is
+   * DELETED with the object as it was (the event's previous key-value) at the deletion's revision, as
+   * Kubernetes reports a deletion. A compacted history is 'expired'. Failover and resuming are the client's.
+   */
+  async watch(request: WatchRequest, onEvent: (event: WatchEvent) => void): Promise<'stopped' | 'expired'> {
+    const outcome = await this.client.watch({
+      key: HOSTENDPOINT_PREFIX,
+      rangeEnd: prefixRangeEnd(HOSTENDPOINT_PREFIX),
+      startRevision: String(BigInt(request.revision) + 1n),
+      signal: request.signal,
+    }, events => {
+      for (const event of events) {
+        const converted = watchEvent(event)
+        if (converted) onEvent(converted)
+      }
+    })
+    return outcome === 'compacted' ? 'expired' : 'stopped'
+  }
+
   async close(): Promise<void> {
     this.client.close()
   }
@@ -239,6 +260,34 @@ export class EtcdStore implements Datastore {
     if (!current) return {ok: false, error: ResourceError.notFound(p.name)}
     return {ok: false, error: ResourceError.conflict(p.name)}
   }
+}
+
+/**
+ * One etcd event as a HostEndpoint event; undefined for keys outside Calico's layout. A value that is not a
+ * JSON object is left out, as a list leaves it out: such a PUT over a readable object reads as its DELETE.
+ */
+function watchEvent(event: EtcdEvent): WatchEvent | undefined {
+  const name = nameFromKey(event.kv.key)
+  if (name === undefined) return undefined
+  const readable = (kv: EtcdKeyValue | undefined, revision: string): HostEndpoint | undefined => {
+    if (!kv) return undefined
+    try {
+      return fromCalicoStorage(kv.value, name, revision)
+    } catch {
+      return undefined
+    }
+  }
+  const deletion = (): WatchEvent | undefined => {
+    const object = readable(event.prevKv, event.kv.modRevision)
+    return object ? {type: 'DELETED', object} : undefined
+  }
+  if (event.type === 'DELETE') {
+    // Without the previous value (already compacted away), the name is what is known.
+    return deletion() ?? {type: 'DELETED', object: {apiVersion: API_VERSION, kind: KIND, metadata: {name, resourceVersion: event.kv.modRevision}, spec: {}}}
+  }
+  const object = readable(event.kv, event.kv.modRevision)
+  if (!object) return deletion()
+  return {type: event.kv.createRevision === event.kv.modRevision ? 'ADDED' : 'MODIFIED', object}
 }
 
 function preconditionOf(p: PreparedWrite): Compare | undefined {
