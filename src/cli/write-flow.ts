@@ -12,7 +12,6 @@ import {dryRunFor} from './dry-run.js'
 import type {FlagValues} from './flag-table.js'
 import {type manifestFlags, manifestLoadOptions, refuseNamespace, type writeFlags} from './global-flags.js'
 import {writeRendered} from './io.js'
-import {loadValidObjects} from './load-manifests.js'
 import {guardingOwned} from './owned-guard.js'
 import type {GlobalFlagValues} from './verb.js'
 
@@ -63,6 +62,7 @@ export async function writeFromManifests(
   operation: (store: Datastore, objects: HostEndpoint[], options: BulkOptions) => Promise<ResourceResult[]>,
 ): Promise<number> {
   refuseNamespace(flags)
+  const {loadValidObjects} = await import('./load-manifests.js')
   const objects = await loadValidObjects(flags.filename, {...manifestLoadOptions(flags), verb})
   if (objects.length === 0) return ExitCode.OK
   return runWrite(verb, objects.length, flags, (store, options) => operation(store, objects, options))

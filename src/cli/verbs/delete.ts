@@ -1,7 +1,6 @@
 import {deleteMatching, deleteResources} from '../../lifecycle/index.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
 import {forceFlag, manifestFlags, manifestLoadOptions, refuseNamespace, writeFlags} from '../global-flags.js'
-import {loadValidObjects} from '../load-manifests.js'
 import {OWNED_DESCRIPTION} from '../owned-guard.js'
 import {resourceNames} from '../resource-args.js'
 import {parseSelectorFlag} from '../selector-flag.js'
@@ -37,6 +36,8 @@ Exit codes: 0 success, 1 a resource failed (for example it does not exist) or is
     let targets: {name: string; revision?: string}[]
     if (flags.filename) {
       if (args.length > 0 || flags.selector) throw new UserFacingError('use either -f or KIND NAME... (or TYPE/NAME...) or -l, not several', ExitCode.USAGE)
+      // Manifest reading and validation load only for delete -f.
+      const {loadValidObjects} = await import('../load-manifests.js')
       const objects = await loadValidObjects(flags.filename, {...manifestLoadOptions(flags), verb: 'delete', readOnly: true})
       // A resourceVersion in a manifest is a precondition.
       targets = objects.map(o => ({name: o.metadata.name, revision: o.metadata.resourceVersion}))
