@@ -119,11 +119,15 @@ async function deleteTargets(
       // Read for the ownership check: deleting an object calico-kube-controllers owns needs force.
       needsState: true,
       ...(known && {state: new Map(known.map(o => [o.metadata.name, o]))}),
-      plan(index) {
+      plan(index, state) {
         const {name, revision} = targets[index]
-        return {op: {op: 'delete', name, ...(revision ? {revision} : {})}, action: 'deleted'}
+        // Without a revision of the user's, the delete is pinned at the one read for the ownership check: an
+        // object changed meanwhile (re-created by calico-kube-controllers, say) is read and checked again
+        // rather than deleted unseen.
+        const pinned = revision ?? state.get(name)?.metadata.resourceVersion
+        return {op: {op: 'delete', name, ...(pinned ? {revision: pinned} : {})}, action: 'deleted'}
       },
-      retryable: () => false,
+      retryable: (index, error) => targets[index].revision === undefined && error.reason === 'conflict',
     },
     options,
   )

@@ -10,7 +10,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import type {Datastore} from '../../src/datastore/datastore.js'
 import {openFileStore} from '../../src/datastore/file/file-store.js'
-import {applyResources, createResources, labelResource, patchResource, replaceResources} from '../../src/lifecycle/index.js'
+import {applyResources, createResources, deleteResources, labelResource, patchResource, replaceResources} from '../../src/lifecycle/index.js'
 import {hep, validateStandIn} from '../datastore/contract.js'
 
 let directory: string
@@ -78,6 +78,29 @@ describe('lifecycle under races', () => {
     expect(results[0].error?.message).toBe('HostEndpoint(a) was labelled projectcalico.org/created-by=calico-kube-controllers while this ran: not written unless forced')
     expect((await rival.get('a'))?.spec.node).not.toBe('mine')
     expect((await rival.get('b'))?.spec.node).toBe('mine')
+  })
+
+  it('a delete by name whose object became calico-kube-controllers\' meanwhile is read again and refused, not deleted', async () => {
+    await createResources(store, [hep('a'), hep('b')])
+    interfereBeforeWrites(1, async () => {
+      await applyResources(rival, [hep('a', {labels: {'projectcalico.org/created-by': 'calico-kube-controllers'}})])
+    })
+    const results = await deleteResources(store, [{name: 'a'}, {name: 'b'}])
+    expect(results.map(r => r.action)).toEqual(['failed', 'deleted'])
+    expect(results[0].error?.message).toBe('HostEndpoint(a) was labelled projectcalico.org/created-by=calico-kube-controllers while this ran: not written unless forced')
+    expect(await rival.get('a')).toBeDefined()
+    expect(await rival.get('b')).toBeUndefined()
+  })
+
+  it('a delete by name that loses a race to an update deletes the object as it is now', async () => {
+    await createResources(store, [hep('a')])
+    interfereBeforeWrites(1, async () => {
+      await applyResources(rival, [hep('a', {node: 'rival'})])
+    })
+    const [result] = await deleteResources(store, [{name: 'a'}])
+    expect(result.action).toBe('deleted')
+    expect(result.object?.spec.node).toBe('rival')
+    expect(await rival.get('a')).toBeUndefined()
   })
 
   it('apply gives up after five lost races with the conflict', async () => {
