@@ -52,6 +52,20 @@ describe.runIf(server)('calico-kube-controllers\' objects with DATASTORE_TYPE=ku
     expect(await crVersion()).toBe(before)
   })
 
+  it('a server dry run is refused the same way, and with --force is sent to the server and stores nothing', async () => {
+    const before = await crVersion()
+    for (const args of [['replace', '-f', manifest], ['delete', 'hep', 'worker-1-auto-hep'], ['label', 'hep', 'worker-1-auto-hep', 'x=y']]) {
+      const refused = await hepctl([...args, '--dry-run=server'], {env: env()})
+      expect({args, code: refused.code}).toEqual({args, code: 1})
+      expect(refused.stderr).toContain(`${IS_OWNED}: `)
+      const forced = await hepctl([...args, '--dry-run=server', '--force'], {env: env()})
+      expect({args, code: forced.code, err: forced.stderr}).toMatchObject({args, code: 0})
+      expect(forced.stderr).toContain(`Warning: ${IS_OWNED}: `)
+      expect(forced.stdout).toContain('(server dry run)')
+    }
+    expect(await crVersion()).toBe(before)
+  })
+
   it('replaces, then deletes, with --force after the warning', async () => {
     const replaced = await hepctl(['replace', '-f', manifest, '--force'], {env: env()})
     expect(replaced.code, replaced.stderr).toBe(0)
