@@ -62,7 +62,7 @@ type IndexedStep = {index: number; step: Step}
  * race re-planned on a fresh read), other writes may be done already, so it fails that resource alone. The
  * writes that go ahead and touch such objects are announced (onCalicoOwned) before they are made.
  */
-function checkOwned(steps: IndexedStep[], state: ReadonlyMap<string, HostEndpoint>, first: boolean, options: BulkOptions): IndexedStep[] {
+function checkOwned(steps: IndexedStep[], state: ReadonlyMap<string, HostEndpoint>, first: boolean, options: BulkOptions, told: Set<string>): IndexedStep[] {
   const announced: OwnedTouch[] = []
   const refused: OwnedTouch[] = []
   const checked = steps.map(s => {
@@ -74,7 +74,12 @@ function checkOwned(steps: IndexedStep[], state: ReadonlyMap<string, HostEndpoin
       refused.push(touch)
       return {index: s.index, step: failedStep(touch.name, becameOwned(touch.name))}
     }
-    announced.push(touch)
+    // Once per object and kind of touch: a write re-planned after a lost race is not announced again.
+    const key = `${touch.change}\0${touch.name}`
+    if (!told.has(key)) {
+      told.add(key)
+      announced.push(touch)
+    }
     return s
   })
   if (first && refused.length > 0) throw new CalicoOwnedRefusal(refused)
@@ -100,12 +105,13 @@ export async function executeBulk(store: Datastore, bulk: BulkPlan, options: Bul
   const results: (ResourceResult | undefined)[] = new Array(total)
   let resolved = 0
   let pending = bulk.names.map((_, i) => i)
+  const told = new Set<string>()
   const dryRun = options.dryRun && dryRunOn(store, options.dryRun)
   const simulated = dryRun === 'client'
   let state = bulk.state ? new Map(bulk.state) : bulk.needsState || simulated ? await readState(store, bulk.names) : new Map<string, HostEndpoint>()
 
   for (let attempt = 1; pending.length > 0; attempt++) {
-    const steps = checkOwned(pending.map(index => ({index, step: bulk.plan(index, state)})), state, attempt === 1, options)
+    const steps = checkOwned(pending.map(index => ({index, step: bulk.plan(index, state)})), state, attempt === 1, options, told)
     const writes = steps.filter((s): s is {index: number; step: Extract<Step, {op: WriteOp}>} => 'op' in s.step)
     const ops = writes.map(w => w.step.op)
     let writeResults: WriteResult[] = []

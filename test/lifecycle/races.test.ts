@@ -103,6 +103,17 @@ describe('lifecycle under races', () => {
     expect(await rival.get('a')).toBeUndefined()
   })
 
+  it('a forced write to a controller\'s object that loses a race is announced once', async () => {
+    await createResources(store, [hep('a', {labels: {'projectcalico.org/created-by': 'calico-kube-controllers'}})])
+    interfereBeforeWrites(1, async () => {
+      await applyResources(rival, [hep('a', {node: 'rival', labels: {'projectcalico.org/created-by': 'calico-kube-controllers'}})], {force: true})
+    })
+    const told: string[] = []
+    const [result] = await applyResources(store, [hep('a', {node: 'mine', labels: {'projectcalico.org/created-by': 'calico-kube-controllers'}})], {force: true, onCalicoOwned: touches => told.push(...touches.map(t => t.name))})
+    expect(result.action).toBe('configured')
+    expect(told).toEqual(['a'])
+  })
+
   it('apply gives up after five lost races with the conflict', async () => {
     await createResources(store, [hep('a')])
     const counter = interfereBeforeWrites(10, async n => {
