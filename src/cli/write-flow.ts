@@ -46,7 +46,12 @@ export async function runWrite(
     dryRun = dryRunFor(store, flags['dry-run'])
     const progress = startProgress(progressLabel(verb, dryRun), total ?? 0, process.stderr)
     try {
-      return await operation(store, {dryRun, concurrency: flags.concurrency, onProgress: progress.update, ...guard})
+      // A warning about calico-kube-controllers' objects gets a line of its own, not the end of the progress line.
+      const onCalicoOwned: typeof guard.onCalicoOwned = touches => {
+        progress.clear()
+        guard.onCalicoOwned(touches)
+      }
+      return await operation(store, {dryRun, concurrency: flags.concurrency, onProgress: progress.update, ...guard, onCalicoOwned})
     } finally {
       progress.stop()
     }

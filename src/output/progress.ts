@@ -15,6 +15,8 @@ export interface Progress {
   update: (done: number, total?: number) => void
   /** Erase the line (if shown) and stop. Safe to call more than once. */
   stop: () => void
+  /** Erase the line (if shown) for a message of its own; the next draw puts the line back under it. */
+  clear: () => void
 }
 
 export interface ProgressOptions {
@@ -52,7 +54,7 @@ export function progressText(label: string, done: number, total: number, elapsed
 
 /** Start a progress reporter for `total` items labelled `label` (e.g. `applying`). */
 export function startProgress(label: string, total: number, stream: ProgressStream, options: ProgressOptions = {}): Progress {
-  const noop: Progress = {update: () => {}, stop: () => {}}
+  const noop: Progress = {update: () => {}, stop: () => {}, clear: () => {}}
   if (!stream.isTTY) return noop
   const now = options.now ?? Date.now
   const delay = options.delayMs ?? 1000
@@ -97,6 +99,12 @@ export function startProgress(label: string, total: number, stream: ProgressStre
         clearInterval(timer)
       }
       if (shown) stream.write('\r\x1b[2K')
+    },
+    clear() {
+      if (!shown || stopped) return
+      shown = false
+      lastDraw = -Infinity
+      stream.write('\r\x1b[2K')
     },
   }
 }

@@ -54,6 +54,24 @@ describe('progress', () => {
     ])
   })
 
+  it('clear erases a shown line for a message of its own, and the next update draws it again at once', () => {
+    const s = terminal(true)
+    const c = clock()
+    const p = startProgress('deleting', 100, s, {now: c.now})
+    p.clear() // nothing shown yet: nothing to erase
+    c.advance(1000)
+    p.update(10)
+    p.clear()
+    p.update(11) // same instant, but the line was erased: drawn again
+    p.stop()
+    expect(s.writes).toEqual([
+      '\r\x1b[2Kdeleting 10/100 (10/s, 9s left)',
+      '\r\x1b[2K',
+      '\r\x1b[2Kdeleting 11/100 (11/s, 9s left)',
+      '\r\x1b[2K',
+    ])
+  })
+
   it('computes the rate from the time since the start, on the injected clock', () => {
     const s = terminal(true)
     const c = clock()
