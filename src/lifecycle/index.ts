@@ -8,4 +8,4 @@ export type {Action, BulkOptions, DryRun, LabelEdit, Refusal, ResourceResult, Va
 export {type CheckedContext, type ContextCheck, contextKey, mergeContext, readContext, storedProblems} from './read-context.js'
 export {readContextUnder, readPolicyContext, type PolicyContext} from './policy-context.js'
 export {exportResources, importResources, type ImportOutcome} from './migrate.js'
-export {CalicoOwnedRefusal, CREATED_BY_LABEL, isCalicoOwned, KUBE_CONTROLLERS, type OwnedTouch, refuseOwned} from './calico-owned.js'
+export {refuseOwned} from './calico-owned.js'
