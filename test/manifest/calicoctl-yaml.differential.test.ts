@@ -8,22 +8,15 @@
  * Needs Go with Debian's golang-gopkg-yaml.v2-dev and golang-k8s-sigs-yaml-dev (or GOCODE_DIR pointing at a
  * GOPATH with both); skipped with a notice without them, and failing under CI.
  */
-import {execFileSync, spawnSync} from 'node:child_process'
-import {copyFileSync, existsSync, mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {execFileSync} from 'node:child_process'
 import {join} from 'node:path'
 import {Readable} from 'node:stream'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {readManifests} from '../../src/manifest/read-manifests.js'
 import type {Finding} from '../../src/validation/finding.js'
 import {normalize} from '../../src/validation/normalize.js'
 import {resourceShape} from '../../src/schema/schema-check.js'
-import {toolAvailable} from '../support/required-tool.js'
-
-const gopath = process.env.GOCODE_DIR ?? '/usr/share/gocode'
-const haveGo = toolAvailable('Go with go-yaml v2 and sigs.k8s.io/yaml',
-  spawnSync('go', ['version']).status === 0 && existsSync(join(gopath, 'src/gopkg.in/yaml.v2')) && existsSync(join(gopath, 'src/sigs.k8s.io/yaml')),
-  'apt-get install golang-go golang-gopkg-yaml.v2-dev golang-k8s-sigs-yaml-dev')
+import {haveGo, useCalicoctlDecoder} from '../support/go-calicoctl-decode.js'
 
 /** What one side made of one file: the stored documents, or a refusal. */
 type Outcome = {docs: unknown[]} | {error: string}
@@ -141,17 +134,7 @@ function manifest(rand: () => number, n: number): string {
 }
 
 describe.skipIf(!haveGo)('YAML read as calicoctl v3.32 reads it (sigs.k8s.io/yaml + go-yaml v2)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hepctl-calicoctl-yaml-'))
-  const binary = join(dir, 'decode')
-
-  beforeAll(() => {
-    copyFileSync(new URL('./go-calicoctl-decode/main.go', import.meta.url), join(dir, 'main.go'))
-    execFileSync('go', ['build', '-o', binary, 'main.go'], {
-      cwd: dir,
-      env: {...process.env, GOPATH: gopath, GO111MODULE: 'off', GOFLAGS: '', GOCACHE: join(dir, 'cache')},
-    })
-  }, 180_000)
-  afterAll(() => rmSync(dir, {recursive: true, force: true}))
+  const binary = useCalicoctlDecoder('hepctl-calicoctl-yaml-')
 
   /** Go's outcome for each text, in one process call. */
   const calicoctl = (texts: string[]): Outcome[] =>

