@@ -44,7 +44,7 @@ export async function runWrite(
   const results = await guardingOwned(flags.force, guard => withDatastore(flags, async store => {
     place = {type: store.type, location: store.location}
     dryRun = dryRunFor(store, flags['dry-run'])
-    const progress = startProgress(progressLabel(verb, dryRun), total ?? 0, process.stderr)
+    const progress = startProgress(progressLabel(verb, dryRun), total ?? 0, () => process.stderr)
     try {
       // A warning about calico-kube-controllers' objects gets a line of its own, not the end of the progress line.
       const onCalicoOwned: typeof guard.onCalicoOwned = touches => {

@@ -28,8 +28,16 @@ export interface ProgressOptions {
   now?: () => number
 }
 
-const count = new Intl.NumberFormat('en-US', {maximumFractionDigits: 0})
-const slowRate = new Intl.NumberFormat('en-US', {maximumFractionDigits: 1})
+// Made on first use: Intl's number formats cost a process about a quarter of Node's own start-up, and most runs
+// never draw a progress line.
+let formats: {count: Intl.NumberFormat; slowRate: Intl.NumberFormat} | undefined
+function numberFormats(): {count: Intl.NumberFormat; slowRate: Intl.NumberFormat} {
+  formats ??= {
+    count: new Intl.NumberFormat('en-US', {maximumFractionDigits: 0}),
+    slowRate: new Intl.NumberFormat('en-US', {maximumFractionDigits: 1}),
+  }
+  return formats
+}
 
 /** Seconds as `8s`, `2m05s` or `1h02m`, rounded up so that unfinished work never shows `0s left`. */
 export function durationText(seconds: number): string {
@@ -44,6 +52,7 @@ export function durationText(seconds: number): string {
  * left is left out until something is done, and when the total is unknown (0) or already reached.
  */
 export function progressText(label: string, done: number, total: number, elapsedMs: number): string {
+  const {count, slowRate} = numberFormats()
   let text = `${label} ${count.format(done)}/${count.format(total)}`
   if (elapsedMs <= 0) return text
   const rate = (done * 1000) / elapsedMs
@@ -52,10 +61,11 @@ export function progressText(label: string, done: number, total: number, elapsed
   return `${text})`
 }
 
-/** Start a progress reporter for `total` items labelled `label` (e.g. `applying`). */
-export function startProgress(label: string, total: number, stream: ProgressStream, options: ProgressOptions = {}): Progress {
-  const noop: Progress = {update: () => {}, stop: () => {}, clear: () => {}}
-  if (!stream.isTTY) return noop
+/**
+ * Start a progress reporter for `total` items labelled `label` (e.g. `applying`). `openStream` is called only
+ * when a line is due (`() => process.stderr`): making process.stderr loads Node's stream and socket modules.
+ */
+export function startProgress(label: string, total: number, openStream: () => ProgressStream, options: ProgressOptions = {}): Progress {
   const now = options.now ?? Date.now
   const delay = options.delayMs ?? 1000
   const interval = options.intervalMs ?? 100
@@ -66,11 +76,17 @@ export function startProgress(label: string, total: number, stream: ProgressStre
   let done = 0
   let all = total
   let timer: NodeJS.Timeout | undefined
+  let stream: ProgressStream | undefined
 
   const draw = (): void => {
     if (stopped) return
     const t = now()
     if (t - started < delay || t - lastDraw < interval) return
+    stream ??= openStream()
+    if (!stream.isTTY) {
+      stop()
+      return
+    }
     lastDraw = t
     shown = true
     // \r and "erase line" so a shorter text does not leave the end of a longer one behind.
@@ -85,26 +101,28 @@ export function startProgress(label: string, total: number, stream: ProgressStre
   }, delay)
   timer.unref()
 
+  function stop(): void {
+    if (stopped) return
+    stopped = true
+    if (timer) {
+      clearTimeout(timer)
+      clearInterval(timer)
+    }
+    if (shown) stream?.write('\r\x1b[2K')
+  }
+
   return {
     update(n: number, t?: number) {
       done = n
       if (t !== undefined) all = t
       draw()
     },
-    stop() {
-      if (stopped) return
-      stopped = true
-      if (timer) {
-        clearTimeout(timer)
-        clearInterval(timer)
-      }
-      if (shown) stream.write('\r\x1b[2K')
-    },
+    stop,
     clear() {
       if (!shown || stopped) return
       shown = false
       lastDraw = -Infinity
-      stream.write('\r\x1b[2K')
+      stream?.write('\r\x1b[2K')
     },
   }
 }

@@ -16,17 +16,27 @@ describe('progress', () => {
   it('writes nothing when stderr is not a terminal', () => {
     const s = terminal(false)
     const c = clock()
-    const p = startProgress('applying', 10, s, {now: c.now})
+    const p = startProgress('applying', 10, () => s, {now: c.now})
     c.advance(5000)
     p.update(5)
     p.stop()
     expect(s.writes).toEqual([])
   })
 
+  it('does not open the stream for a run shorter than a second (making process.stderr is slow)', () => {
+    const c = clock()
+    let opened = 0
+    const p = startProgress('applying', 10, () => (opened++, terminal(true)), {now: c.now})
+    c.advance(999)
+    p.update(3)
+    p.stop()
+    expect(opened).toBe(0)
+  })
+
   it('stays silent during the first second', () => {
     const s = terminal(true)
     const c = clock()
-    const p = startProgress('applying', 10, s, {now: c.now})
+    const p = startProgress('applying', 10, () => s, {now: c.now})
     c.advance(999)
     p.update(3)
     p.stop()
@@ -36,7 +46,7 @@ describe('progress', () => {
   it('shows done/total, rate and time left after a second, redraws at most every 100 ms, and erases the line at the end', () => {
     const s = terminal(true)
     const c = clock()
-    const p = startProgress('applying', 10000, s, {now: c.now})
+    const p = startProgress('applying', 10000, () => s, {now: c.now})
     c.advance(1000)
     p.update(1200)
     p.update(1201) // same instant: not redrawn
@@ -57,7 +67,7 @@ describe('progress', () => {
   it('clear erases a shown line for a message of its own, and the next update draws it again at once', () => {
     const s = terminal(true)
     const c = clock()
-    const p = startProgress('deleting', 100, s, {now: c.now})
+    const p = startProgress('deleting', 100, () => s, {now: c.now})
     p.clear() // nothing shown yet: nothing to erase
     c.advance(1000)
     p.update(10)
@@ -75,7 +85,7 @@ describe('progress', () => {
   it('computes the rate from the time since the start, on the injected clock', () => {
     const s = terminal(true)
     const c = clock()
-    const p = startProgress('applying', 20000, s, {now: c.now})
+    const p = startProgress('applying', 20000, () => s, {now: c.now})
     c.advance(2000)
     p.update(4000)
     c.advance(2000)

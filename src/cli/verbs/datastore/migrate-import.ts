@@ -43,7 +43,7 @@ Exit codes: 0 success, 1 a resource is invalid, exists or failed, 2 usage error,
     let dryRun: BulkOptions['dryRun']
     const outcome = await withDatastore(flags, async store => {
       dryRun = dryRunFor(store, flags['dry-run'])
-      const progress = startProgress(`importing${dryRunSuffix(dryRun)}`, objects.length, process.stderr)
+      const progress = startProgress(`importing${dryRunSuffix(dryRun)}`, objects.length, () => process.stderr)
       try {
         return await importResources(store, objects, {overwrite: flags.overwrite, dryRun, concurrency: flags.concurrency, onProgress: progress.update})
       } finally {
