@@ -30,11 +30,11 @@ beforeAll(() => {
 
 describe('the npm package', () => {
   it('ships what runs, and nothing it cannot run', () => {
-    for (const needed of ['bin/run.js', 'package.json', 'oclif.manifest.json', 'dist/cli/fast-route.bundle.js', 'dist/schema/hostendpoint.validator.cjs', 'dist/schema/globalnetworkpolicy.validator.cjs', 'dist/commands/validate.js', 'schemas/hostendpoint.schema.json']) {
+    for (const needed of ['bin/run.js', 'package.json', 'oclif.manifest.json', 'bin/package.json', 'dist/cli/fast-route.bundle.cjs', 'dist/schema/hostendpoint.validator.cjs', 'dist/schema/globalnetworkpolicy.validator.cjs', 'dist/commands/validate.js', 'schemas/hostendpoint.schema.json']) {
       expect(files).toContain(needed)
     }
-    // bin/dev.js needs tsx, a development dependency; the binary is shipped on its own.
-    expect(files.filter(f => f.startsWith('bin/'))).toEqual(['bin/run.js'])
+    // bin/dev.mjs needs tsx, a development dependency; the binary is shipped on its own.
+    expect(files.filter(f => f.startsWith('bin/'))).toEqual(['bin/package.json', 'bin/run.js'])
     expect(files.filter(f => /^(src|test|scripts|bench|dist\/bin)\//.test(f))).toEqual([])
   })
 

@@ -9,7 +9,7 @@ import {Agent as HttpAgent} from 'node:http'
 import {Agent as HttpsAgent} from 'node:https'
 import {checkServerIdentity, type PeerCertificate} from 'node:tls'
 
-import got, {type Got, type Response} from 'got'
+import type {Got, Response} from 'got'
 
 import type {ExecCredential} from '../../config/exec-credential.js'
 import {fileErrorText, type KubeConnection} from '../../config/kubeconfig.js'
@@ -52,6 +52,15 @@ interface Transport {
   http: Got
 }
 
+/**
+ * A client for the connection's server. got is an ES module only, imported here when a Kubernetes store is
+ * opened: hepctl's bundle is CommonJS, where `require` cannot load it on every Node 20.
+ */
+export async function connectApiServer(connection: KubeConnection, options: ClientOptions): Promise<ApiServerClient> {
+  const {default: got} = await import('got')
+  return new ApiServerClient(got, connection, options)
+}
+
 export class ApiServerClient {
   /** The server's URL for messages and `hepctl version` (any user:password in it removed). */
   readonly server: string
@@ -63,7 +72,8 @@ export class ApiServerClient {
   /** Connections authenticated by a client certificate an exec plugin returned, with that credential. */
   private execTransport?: {credential: ExecCredential; transport: Transport}
 
-  constructor(private readonly connection: KubeConnection, private readonly options: ClientOptions) {
+  /** `got` is the package's default export, imported by connectApiServer. */
+  constructor(private readonly got: Got, private readonly connection: KubeConnection, private readonly options: ClientOptions) {
     this.server = endpointText(connection.server)
     this.maxAttempts = options.maxAttempts ?? 6
     this.maxRetryWaitMs = options.maxRetryWaitMs ?? 30_000
@@ -91,7 +101,7 @@ export class ApiServerClient {
           ...(tlsName ? {checkServerIdentity: (_host: string, cert: PeerCertificate) => checkServerIdentity(tlsName, cert)} : {}),
         })
       : new HttpAgent({keepAlive: true, maxSockets, maxFreeSockets})
-    const http = got.extend({
+    const http = this.got.extend({
       prefixUrl: connection.server,
       agent: secure ? {https: agent as HttpsAgent} : {http: agent as HttpAgent},
       https: secure ? {rejectUnauthorized: !connection.insecureSkipTLSVerify} : undefined,

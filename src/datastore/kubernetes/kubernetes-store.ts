@@ -26,7 +26,7 @@ import {
   type WriteResult,
 } from '../datastore.js'
 import {isResourceName} from '../resource-name.js'
-import {ApiServerClient, statusMessage, type ApiResponse} from './api-server-client.js'
+import {connectApiServer, type ApiServerClient, statusMessage, type ApiResponse} from './api-server-client.js'
 import {fromCalicoStorage, METADATA_ANNOTATION, toCalicoStorage, type StorageGroup, type StoredObject} from './calico-storage.js'
 import {deepEqual} from '../../json/deep-equal.js'
 
@@ -50,7 +50,7 @@ export async function openKubernetesStore(config: KubernetesConfig, options: Kub
     if (error instanceof KubeconfigError) throw new DatastoreUnavailableError(error.message)
     throw error
   }
-  const client = new ApiServerClient(connection, {
+  const client = await connectApiServer(connection, {
     timeoutMs: config.requestTimeoutMs,
     // Room for the highest --concurrency; sockets open only as requests need them.
     maxSockets: 256,
