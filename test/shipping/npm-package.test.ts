@@ -30,7 +30,7 @@ beforeAll(() => {
 
 describe('the npm package', () => {
   it('ships what runs, and nothing it cannot run', () => {
-    for (const needed of ['bin/run.js', 'package.json', 'oclif.manifest.json', 'bin/package.json', 'dist/cli/fast-route.bundle.cjs', 'dist/schema/hostendpoint.validator.cjs', 'dist/schema/globalnetworkpolicy.validator.cjs', 'dist/commands/validate.js', 'schemas/hostendpoint.schema.json']) {
+    for (const needed of ['bin/run.js', 'package.json', 'oclif.manifest.json', 'bin/package.json', 'dist/cli/fast-route.bundle.cjs', 'dist/crd.json', 'dist/schema/hostendpoint.validator.cjs', 'dist/schema/globalnetworkpolicy.validator.cjs', 'dist/commands/validate.js', 'schemas/hostendpoint.schema.json']) {
       expect(files).toContain(needed)
     }
     // bin/dev.mjs needs tsx, a development dependency; the binary is shipped on its own.

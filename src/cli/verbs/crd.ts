@@ -1,3 +1,5 @@
+import {CRD_GROUPS} from '../../datastore/kubernetes/crd.js'
+import {storedCrdText} from '../../output/stored-crd.js'
 import {ExitCode} from '../exit-codes.js'
 import {writeOut} from '../io.js'
 import {defineVerb, NO_POSITIONALS} from '../verb.js'
@@ -11,12 +13,11 @@ The default is Calico's crd.projectcalico.org/v1 group (what calicoctl and Felix
 datastore); --group projectcalico.org prints the v3 API group's definition.`,
   examples: ['<%= config.bin %> crd | kubectl apply -f -', '<%= config.bin %> crd --group projectcalico.org'],
   flags: {
-    group: {type: 'string', options: ['crd.projectcalico.org', 'projectcalico.org'], default: 'crd.projectcalico.org', description: 'API group of the definition'},
+    group: {type: 'string', options: CRD_GROUPS, default: 'crd.projectcalico.org', description: 'API group of the definition'},
   },
   positionals: NO_POSITIONALS,
   async run(flags) {
-    const {renderCrds} = await import('../../output/crd-text.js')
-    writeOut(renderCrds({group: flags.group}))
+    writeOut(storedCrdText(flags.group) ?? (await import('../../output/crd-text.js')).renderCrds({group: flags.group}))
     return ExitCode.OK
   },
 })

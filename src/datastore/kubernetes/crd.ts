@@ -7,7 +7,9 @@
  * bounds Calico's CRD does not state (BOUNDS_KEPT lists the ones it does).
  */
 
-export type CrdGroup = 'crd.projectcalico.org' | 'projectcalico.org'
+/** The API groups a CRD is printed for: Calico's crd.projectcalico.org/v1 (the default) and projectcalico.org/v3. */
+export const CRD_GROUPS = ['crd.projectcalico.org', 'projectcalico.org'] as const
+export type CrdGroup = (typeof CRD_GROUPS)[number]
 
 type JsonSchema = {
   type?: string
