@@ -1,7 +1,12 @@
 /**
  * IP addresses and CIDRs as the policy engine compares them: a bare address is a /32 or /128.
  */
-import {isIPv4, isIPv6} from 'node:net'
+import {createRequire} from 'node:module'
+
+// node:net is loaded when an address is first read: loading it costs a process a few per cent of Node's own
+// start-up, and most runs (a label, a create) read none.
+const require = createRequire(import.meta.url)
+let net: typeof import('node:net') | undefined
 
 export interface Address {
   readonly family: 4 | 6
@@ -37,12 +42,13 @@ function remembered<T>(read: (text: string) => T | undefined): (text: string) =>
 export const parseAddress: (text: string) => Address | undefined = remembered(readAddress)
 
 function readAddress(text: string): Address | undefined {
-  if (isIPv4(text)) {
+  net ??= require('node:net') as typeof import('node:net')
+  if (net.isIPv4(text)) {
     let v = 0
     for (const part of text.split('.')) v = v * 256 + Number(part)
     return {family: 4, value: BigInt(v)}
   }
-  if (!isIPv6(text) || text.includes('%')) return undefined
+  if (!net.isIPv6(text) || text.includes('%')) return undefined
   let head = text
   let tail4: bigint | undefined
   const lastColon = text.lastIndexOf(':')
