@@ -126,12 +126,21 @@ async function startEtcd(dir) {
 
 /** Modules resolved while running `args`, through a resolve hook registered before the CLI loads. */
 function loadedModules(args, env) {
+  // The fast route's chunks are CommonJS (require sees them); what loads with import() the ES module hook sees.
   const hook = `export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write('LOADED ' + r.url + '\\n'); return r }`
   const register = `import {register} from 'node:module'; register(${JSON.stringify('data:text/javascript,' + encodeURIComponent(hook))});`
-  const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, join(ROOT, 'bin', 'run.js'), ...args], {
-    env: {...process.env, ...env}, encoding: 'utf8', maxBuffer: 1 << 28,
-  })
-  return r.stderr.split('\n').filter(l => l.startsWith('LOADED ')).map(l => l.slice(7))
+  const dir = mkdtempSync(join(tmpdir(), 'hepctl-bench-loads-'))
+  const preload = join(dir, 'log-requires.cjs')
+  writeFileSync(preload, `const M = require('node:module'); const load = M._load;
+M._load = function (request, parent, isMain) { process.stderr.write('LOADED ' + M._resolveFilename(request, parent, isMain) + '\\n'); return load.apply(this, arguments) }`)
+  try {
+    const r = spawnSync(process.execPath, ['--require', preload, '--import', `data:text/javascript,${encodeURIComponent(register)}`, join(ROOT, 'bin', 'run.js'), ...args], {
+      env: {...process.env, ...env}, encoding: 'utf8', maxBuffer: 1 << 28,
+    })
+    return r.stderr.split('\n').filter(l => l.startsWith('LOADED ')).map(l => l.slice(7))
+  } finally {
+    rmSync(dir, {recursive: true, force: true})
+  }
 }
 
 export async function main() {
@@ -225,7 +234,7 @@ async function cliFigures(dir, etcdUrl) {
     ok = report('hepctl validate start-up, etcd configured', median(etcdTimes), 'etcd not configured', median(plainTimes), {target: 1.2}) && ok
     // The same hook must see the etcd modules when `get` loads them, or its silence would prove nothing.
     // Unbundled modules live in dist/datastore/etcd/; in the build's bundle, etcd's code is its own chunk.
-    const isEtcdModule = u => u.includes('/datastore/etcd/') || /\/bundle-etcd-[^/]*\.js$/.test(u)
+    const isEtcdModule = u => u.includes('/datastore/etcd/') || /\/bundle-etcd-[^/]*\.c?js$/.test(u)
     const control = loadedModules(['get', 'hostendpoints', '-o', 'name'], env).filter(isEtcdModule)
     const validateLoads = loadedModules(['validate', '-f', one], env)
     const etcdModules = validateLoads.filter(isEtcdModule)
