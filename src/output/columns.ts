@@ -1,9 +1,9 @@
 /**
- * Table columns for `get`: calicoctl's named columns for HostEndpoint (ps, wide, `custom-columns=NAME,NODE`)
- * and kubectl's `custom-columns=HEADER:.json.path`.
+ * Table columns for `get`: calicoctl's named columns for HostEndpoint (ps, wide, `custom-columns=NAME,NODE`),
+ * kubectl's label columns, and the errors of output formats. kubectl's `custom-columns=HEADER:.json.path` are
+ * in template-formats.ts, loaded only for them.
  */
 import type {HostEndpoint} from '../model/hostendpoint.js'
-import {JsonPathError, parseJsonPath, selectJsonPath} from './jsonpath.js'
 
 export interface Column {
   header: string
@@ -16,6 +16,14 @@ export class OutputFormatError extends Error {
   constructor(message: string) {
     super(message)
     this.name = 'OutputFormatError'
+  }
+}
+
+/** A template that failed while running on the data (kubectl: "error executing template ..."). */
+export class TemplateExecutionError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'TemplateExecutionError'
   }
 }
 
@@ -51,63 +59,4 @@ export function tableColumns(columns: readonly Column[], options: {showLabels?: 
   const labels = options.labelColumns ?? []
   if (labels.length === 0 && !options.showLabels) return columns
   return [...columns, ...labels.map(labelColumn), ...(options.showLabels ? [LABELS_COLUMN] : [])]
-}
-
-/** How kubectl's custom-columns prints a value: Go's `%v` (`[a b]` for lists, `map[k:v]` for maps). */
-function goFormat(v: unknown): string {
-  if (v === null || v === undefined) return '<nil>'
-  if (Array.isArray(v)) return `[${v.map(goFormat).join(' ')}]`
-  if (typeof v === 'object') {
-    const obj = v as Record<string, unknown>
-    return `map[${Object.keys(obj).sort().map(k => `${k}:${goFormat(obj[k])}`).join(' ')}]`
-  }
-  return String(v)
-}
-
-/** kubectl's relaxed form: `.a.b`, `a.b` and `{.a.b}` all mean `{.a.b}`. */
-export function relaxedTemplate(expr: string): string {
-  let e = expr.trim()
-  if (e.startsWith('{') && e.endsWith('}')) e = e.slice(1, -1)
-  if (!e.startsWith('.') && !e.startsWith('[') && !e.startsWith('$') && !e.startsWith('@')) e = '.' + e
-  return `{${e}}`
-}
-
-/**
- * Parse the text after `custom-columns=`. Entries with a `:` are kubectl's `HEADER:jsonpath`; entries without
- * are calicoctl's column names (case-sensitive). Throws OutputFormatError with calicoctl's or kubectl's text.
- */
-export function parseCustomColumns(spec: string): Column[] {
-  if (spec.trim() === '') throw new OutputFormatError('need to specify at least one column')
-  const columns: Column[] = []
-  for (const entry of spec.split(',')) {
-    const colon = entry.indexOf(':')
-    if (colon === -1) {
-      const named = Object.hasOwn(NAMED_COLUMNS, entry) ? NAMED_COLUMNS[entry] : undefined
-      if (!named) {
-        throw new OutputFormatError(`unknown heading ${entry}, valid values are: ${Object.keys(NAMED_COLUMNS).join(', ')}`)
-      }
-      columns.push(named)
-      continue
-    }
-    const header = entry.slice(0, colon)
-    const expr = entry.slice(colon + 1)
-    if (header === '' || expr.trim() === '') {
-      throw new OutputFormatError(`unexpected custom-columns spec: ${entry}, expected <header>:<json-path-expr>`)
-    }
-    let template
-    try {
-      template = parseJsonPath(relaxedTemplate(expr))
-    } catch (e) {
-      if (e instanceof JsonPathError) throw new OutputFormatError(`error parsing column ${header}: ${e.message}`)
-      throw e
-    }
-    columns.push({
-      header,
-      cell: o => {
-        const values = selectJsonPath(template, o)
-        return values.length === 0 ? '<none>' : values.map(goFormat).join(',')
-      },
-    })
-  }
-  return columns
 }

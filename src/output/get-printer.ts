@@ -2,33 +2,28 @@
  * Printers for `get -o <format>`: ps (default), wide, yaml/yml, json, name, custom-columns=..., jsonpath=...,
  * jsonpath-file=..., go-template=..., go-template-file=...
  */
-import {readFileSync} from 'node:fs'
 
 import {API_VERSION, LIST_KIND, type HostEndpoint, type HostEndpointList} from '../model/hostendpoint.js'
-import {OutputFormatError, tableColumns, PS_COLUMNS, WIDE_COLUMNS, parseCustomColumns, type Column} from './columns.js'
-import {GoTemplateError, executeGoTemplate, parseGoTemplate, type GoTemplate} from './go-template.js'
-import {JsonPathError, executeJsonPath, parseJsonPath, type JsonPathTemplate} from './jsonpath.js'
+import {OutputFormatError, tableColumns, PS_COLUMNS, WIDE_COLUMNS, type Column} from './columns.js'
 import {forExport, inStructOrder, listInStructOrder} from './struct-order.js'
 import {formatTable} from './table.js'
 import {toYaml} from './yaml-text.js'
 
-export {OutputFormatError} from './columns.js'
+export {OutputFormatError, TemplateExecutionError} from './columns.js'
+
+/** `-o jsonpath=...` or `-o go-template=...`, parsed (template-formats.ts). */
+export interface TemplateFormat {
+  kind: 'jsonpath' | 'go-template'
+  /** The text for the data, as JSON sees it; throws TemplateExecutionError when the template fails on it. */
+  print(data: unknown, allowMissingKeys: boolean): string
+}
 
 export type OutputFormat =
   | {kind: 'table'; columns: readonly Column[]}
   | {kind: 'yaml'}
   | {kind: 'json'}
   | {kind: 'name'}
-  | {kind: 'jsonpath'; template: JsonPathTemplate}
-  | {kind: 'go-template'; template: GoTemplate}
-
-/** A template that failed while running on the data (kubectl: "error executing template ..."). */
-export class TemplateExecutionError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'TemplateExecutionError'
-  }
-}
+  | TemplateFormat
 
 /** What `get` found: a List (no names given) or the objects named, in the order asked. */
 export type GetData =
@@ -59,48 +54,21 @@ export const NAME_PREFIX = 'hostendpoint.projectcalico.org/'
 export const OUTPUT_FORMATS = ['ps', 'wide', 'yaml', 'json', 'name', 'custom-columns=...', 'jsonpath=...', 'jsonpath-file=...',
   'go-template=...', 'go-template-file=...'] as const
 
-/** The template text of `-o go-template=T` / `-o go-template-file=F` (and the jsonpath pair), read as kubectl reads it. */
-function templateText(v: string, kind: string): string {
-  const file = v.startsWith(`${kind}-file`)
-  const text = v.slice(v.indexOf('=') + 1)
-  if (!v.includes('=') || text === '') throw new OutputFormatError('template format specified but no template given')
-  if (!file) return text
-  try {
-    return readFileSync(text, 'utf8')
-  } catch (e) {
-    throw new OutputFormatError(`error reading --template ${text}, ${(e as Error).message}`)
-  }
-}
-
 /**
- * Parse a `-o` value (undefined means `ps`). Throws OutputFormatError with calicoctl's or kubectl's message.
+ * Parse a `-o` value (undefined means `ps`). Rejects with OutputFormatError with calicoctl's or kubectl's
+ * message. The formats with an expression load their engines only here, when asked for.
  */
-export function parseOutputFormat(value: string | undefined): OutputFormat {
+export async function parseOutputFormat(value: string | undefined): Promise<OutputFormat> {
   const v = value ?? 'ps'
   if (v === 'ps' || v === '') return {kind: 'table', columns: PS_COLUMNS}
   if (v === 'wide') return {kind: 'table', columns: WIDE_COLUMNS}
   if (v === 'yaml' || v === 'yml') return {kind: 'yaml'}
   if (v === 'json') return {kind: 'json'}
   if (v === 'name') return {kind: 'name'}
-  if (v.startsWith('custom-columns=')) return {kind: 'table', columns: parseCustomColumns(v.slice('custom-columns='.length))}
   if (v === 'custom-columns') throw new OutputFormatError('need to specify at least one column')
-  if (/^jsonpath(-file)?(=|$)/.test(v)) {
-    const template = templateText(v, 'jsonpath')
-    try {
-      return {kind: 'jsonpath', template: parseJsonPath(template)}
-    } catch (e) {
-      if (e instanceof JsonPathError) throw new OutputFormatError(`error parsing jsonpath ${template}, ${e.message}`)
-      throw e
-    }
-  }
-  if (/^go-template(-file)?(=|$)/.test(v)) {
-    const template = templateText(v, 'go-template')
-    try {
-      return {kind: 'go-template', template: parseGoTemplate(template)}
-    } catch (e) {
-      if (e instanceof GoTemplateError) throw new OutputFormatError(`error parsing template ${template}, ${e.message}`)
-      throw e
-    }
+  if (v.startsWith('custom-columns=') || /^(jsonpath|go-template)(-file)?(=|$)/.test(v)) {
+    const {expressionFormat} = await import('./template-formats.js')
+    return expressionFormat(v)
   }
   throw new OutputFormatError(`unrecognized output format '${v}'`)
 }
@@ -148,15 +116,9 @@ export function formatObjectsTable(objects: readonly HostEndpoint[], columns: re
  */
 export function printGet(data: GetData, format: OutputFormat, options: GetPrintOptions = {}): string {
   switch (format.kind) {
-    case 'table': {
+    case 'table':
       if (data.kind === 'named' && data.objects.length === 0) return ''
-      try {
-        return formatObjectsTable(objectsOf(data), format.columns, options)
-      } catch (e) {
-        if (e instanceof JsonPathError) throw new TemplateExecutionError(`error executing jsonpath in custom-columns: ${e.message}`)
-        throw e
-      }
-    }
+      return formatObjectsTable(objectsOf(data), format.columns, options)
     case 'name':
       return objectsOf(data).map(o => `${NAME_PREFIX}${o.metadata.name}\n`).join('')
     case 'yaml': {
@@ -167,25 +129,10 @@ export function printGet(data: GetData, format: OutputFormat, options: GetPrintO
       const value = printable(data, options)
       return value === null ? '' : toJson(value)
     }
-    case 'jsonpath': {
-      const value = printable(data, options)
-      if (value === null) return ''
-      try {
-        return executeJsonPath(format.template, toJsonData(value), {allowMissingKeys: options.allowMissingTemplateKeys !== false})
-      } catch (e) {
-        if (e instanceof JsonPathError) throw new TemplateExecutionError(`error executing jsonpath ${JSON.stringify(format.template.source)}: Error executing template: ${e.message}`)
-        throw e
-      }
-    }
+    case 'jsonpath':
     case 'go-template': {
       const value = printable(data, options)
-      if (value === null) return ''
-      try {
-        return executeGoTemplate(format.template, toJsonData(value), {allowMissingKeys: options.allowMissingTemplateKeys !== false})
-      } catch (e) {
-        if (e instanceof GoTemplateError) throw new TemplateExecutionError(`error executing template ${JSON.stringify(format.template.source)}: ${e.message}`)
-        throw e
-      }
+      return value === null ? '' : format.print(toJsonData(value), options.allowMissingTemplateKeys !== false)
     }
   }
 }

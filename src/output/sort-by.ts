@@ -4,7 +4,8 @@
  * without the field first, ties in their listed order.
  */
 import type {HostEndpoint} from '../model/hostendpoint.js'
-import {OutputFormatError, relaxedTemplate} from './columns.js'
+import {OutputFormatError} from './columns.js'
+import {relaxedTemplate} from './template-formats.js'
 import {JsonPathError, parseJsonPath, selectJsonPath} from './jsonpath.js'
 
 /** The objects in `--sort-by` order (a new array). Throws OutputFormatError for an expression kubectl refuses. */

@@ -1,4 +1,4 @@
-import {getResources, listResources} from '../../lifecycle/index.js'
+import {getResources, listResources} from '../../lifecycle/read-resources.js'
 import {API_VERSION, LIST_KIND} from '../../model/hostendpoint.js'
 import {type GetData, OUTPUT_FORMATS, type OutputFormat, OutputFormatError, parseOutputFormat, printGet, TemplateExecutionError} from '../../output/get-printer.js'
 import {missingNamesText} from '../../output/missing-names.js'
@@ -50,7 +50,7 @@ Exit codes: 0 success, 1 a named resource does not exist, 2 usage error, 3 datas
     refuseNamespace(flags)
     let format: OutputFormat
     try {
-      format = parseOutputFormat(flags.output)
+      format = await parseOutputFormat(flags.output)
     } catch (error) {
       if (error instanceof OutputFormatError) throw new UserFacingError(error.message, ExitCode.USAGE)
       throw error
