@@ -3,7 +3,7 @@
  * reads -f does) or from the configured datastore, and where each resource and field was written, so that a
  * step of the analysis can name the file and line it came from.
  */
-import {readContextUnder, readPolicyContext} from '../lifecycle/index.js'
+import {readContextUnder, readPolicyContext} from '../lifecycle/policy-context.js'
 import type {ManifestResource} from '../manifest/types.js'
 import {isJsonObject} from '../json/json-object.js'
 import type {FieldPath, PolicyResource, ResourceRef} from '../policy/types.js'

@@ -1,6 +1,6 @@
 /** The stored context objects, checked as the same objects in a manifest would be. */
-import type {CheckedContext, ContextCheck} from '../lifecycle/index.js'
-import {contextKey} from '../lifecycle/index.js'
+import type {CheckedContext, ContextCheck} from '../lifecycle/read-context.js'
+import {contextKey} from '../lifecycle/read-context.js'
 import type {PolicyResource} from '../policy/types.js'
 import type {Problem} from '../problem/problem.js'
 import {validateObject} from './validate-resources.js'

@@ -6,16 +6,9 @@
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {type Datastore, DatastoreUnavailableError, type WriteOp, type WriteResult} from '../../src/datastore/datastore.js'
-import {
-  applyResources,
-  createResources,
-  deleteResources,
-  diffResources,
-  labelResource,
-  patchResource,
-  replaceResources,
-  type ValidateResource,
-} from '../../src/lifecycle/index.js'
+import {applyResources, createResources, deleteResources, diffResources, replaceResources} from '../../src/lifecycle/bulk-commands.js'
+import {type ValidateResource} from '../../src/lifecycle/resource-result.js'
+import {labelResource, patchResource} from '../../src/lifecycle/single-resource.js'
 import {labelMessage, patchFailure} from '../../src/output/single-result.js'
 import type {HostEndpoint} from '../../src/model/hostendpoint.js'
 import {labelKeyProblem, labelValueProblem, parseLabelSelector} from '../../src/model/label-selector.js'

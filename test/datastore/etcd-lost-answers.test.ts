@@ -5,7 +5,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {openEtcdStore} from '../../src/datastore/etcd/etcd-store.js'
-import {createResources, deleteResources} from '../../src/lifecycle/index.js'
+import {createResources, deleteResources} from '../../src/lifecycle/bulk-commands.js'
 import {etcdAvailable, startEtcd, type EtcdCluster} from '../support/etcd-server.js'
 import {startTcpRelay, type TcpRelay} from '../support/tcp-relay.js'
 import {hep} from './contract.js'

@@ -8,7 +8,7 @@ import type {EtcdConfig} from '../../src/config/datastore-config.js'
 import {DatastoreUnavailableError, ResourceError, type WriteOp} from '../../src/datastore/datastore.js'
 import {openEtcdStore} from '../../src/datastore/etcd/etcd-store.js'
 import {discoverEtcdEndpoints} from '../../src/datastore/etcd/srv-discovery.js'
-import {applyResources} from '../../src/lifecycle/index.js'
+import {applyResources} from '../../src/lifecycle/bulk-commands.js'
 import {etcdAvailable, openEmptyEtcdStore, startEtcd, type EtcdCluster} from '../support/etcd-server.js'
 import {defineDatastoreContract, hep} from './contract.js'
 

@@ -6,7 +6,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {DatastoreUnavailableError} from '../../src/datastore/datastore.js'
 import {openFileStore} from '../../src/datastore/file/file-store.js'
-import {applyResources, createResources} from '../../src/lifecycle/index.js'
+import {applyResources, createResources} from '../../src/lifecycle/bulk-commands.js'
 import {toolAvailable} from '../support/required-tool.js'
 import {defineDatastoreContract, hep} from './contract.js'
 

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {applyJsonPatch, JsonPatchError, parseJsonPatch, parsePointer} from '../../src/lifecycle/index.js'
+import {applyJsonPatch, JsonPatchError, parseJsonPatch, parsePointer} from '../../src/lifecycle/json-patch.js'
 
 /** [document, patch, result] rows after the examples of RFC 6902 appendix A. */
 const applies: [string, unknown, unknown[], unknown][] = [

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {applyMergePatch} from '../../src/lifecycle/index.js'
+import {applyMergePatch} from '../../src/lifecycle/merge-patch.js'
 
 describe('applyMergePatch (RFC 7386)', () => {
   // [target, patch, result]

@@ -10,7 +10,8 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import type {Datastore} from '../../src/datastore/datastore.js'
 import {openFileStore} from '../../src/datastore/file/file-store.js'
-import {applyResources, createResources, deleteResources, labelResource, patchResource, replaceResources} from '../../src/lifecycle/index.js'
+import {applyResources, createResources, deleteResources, replaceResources} from '../../src/lifecycle/bulk-commands.js'
+import {labelResource, patchResource} from '../../src/lifecycle/single-resource.js'
 import {hep, validateStandIn} from '../datastore/contract.js'
 
 let directory: string

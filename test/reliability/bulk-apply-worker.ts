@@ -4,7 +4,7 @@
  * Usage: node --import tsx bulk-apply-worker.ts <store> <generation> <count>
  */
 import {openFileStore} from '../../src/datastore/file/file-store.js'
-import {applyResources} from '../../src/lifecycle/index.js'
+import {applyResources} from '../../src/lifecycle/bulk-commands.js'
 import {bulkName, hostEndpoint} from './fixtures.js'
 
 const [path, generation, countText] = process.argv.slice(2)

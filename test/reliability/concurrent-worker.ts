@@ -5,7 +5,8 @@
  */
 import {ResourceError} from '../../src/datastore/datastore.js'
 import {openFileStore} from '../../src/datastore/file/file-store.js'
-import {applyResources, deleteResources, labelResource, replaceResources} from '../../src/lifecycle/index.js'
+import {applyResources, deleteResources, replaceResources} from '../../src/lifecycle/bulk-commands.js'
+import {labelResource} from '../../src/lifecycle/single-resource.js'
 import {hostEndpoint} from './fixtures.js'
 
 const [path, id, iterationsText, compactText] = process.argv.slice(2)

@@ -9,7 +9,7 @@ import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {openFileStore} from '../../src/datastore/file/file-store.js'
-import {createResources} from '../../src/lifecycle/index.js'
+import {createResources} from '../../src/lifecycle/bulk-commands.js'
 import {runInjected, straceAvailable} from '../support/strace.js'
 import {hostEndpoint} from './fixtures.js'
 

@@ -11,7 +11,7 @@ import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {openFileStore} from '../../src/datastore/file/file-store.js'
-import {createResources} from '../../src/lifecycle/index.js'
+import {createResources} from '../../src/lifecycle/bulk-commands.js'
 import {bulkName, hostEndpoint} from './fixtures.js'
 
 const here = dirname(fileURLToPath(import.meta.url))

@@ -1,4 +1,4 @@
-import {listResources} from '../../lifecycle/index.js'
+import {listResources} from '../../lifecycle/read-resources.js'
 import {completeWords, completionText} from '../completion-candidates.js'
 import {withDatastore} from '../datastore-session.js'
 import {ExitCode} from '../exit-codes.js'

@@ -1,4 +1,4 @@
-import {createResources} from '../../lifecycle/index.js'
+import {createResources} from '../../lifecycle/bulk-commands.js'
 import {manifestFlags, writeFlags} from '../global-flags.js'
 import {defineVerb, NO_POSITIONALS} from '../verb.js'
 import {writeDescription, writeFromManifests} from '../write-flow.js'

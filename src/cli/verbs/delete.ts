@@ -1,4 +1,4 @@
-import {deleteMatching, deleteResources} from '../../lifecycle/index.js'
+import {deleteMatching, deleteResources} from '../../lifecycle/bulk-commands.js'
 import {ExitCode, UserFacingError} from '../exit-codes.js'
 import {forceFlag, manifestFlags, manifestLoadOptions, refuseNamespace, writeFlags} from '../global-flags.js'
 import {OWNED_DESCRIPTION} from '../owned-guard.js'

@@ -1,4 +1,4 @@
-import {diffResources} from '../../lifecycle/index.js'
+import {diffResources} from '../../lifecycle/bulk-commands.js'
 import {coloursFor} from '../../output/colour.js'
 import {diffText} from '../../output/diff-text.js'
 import {withDatastore} from '../datastore-session.js'

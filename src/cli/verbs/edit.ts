@@ -1,6 +1,8 @@
 import {readFileSync, writeFileSync} from 'node:fs'
 
-import {getResources, refuseOwned, replaceResources} from '../../lifecycle/index.js'
+import {replaceResources} from '../../lifecycle/bulk-commands.js'
+import {refuseOwned} from '../../lifecycle/calico-owned.js'
+import {getResources} from '../../lifecycle/read-resources.js'
 import type {HostEndpoint} from '../../model/hostendpoint.js'
 import {copyStoredText, EDIT_CANCELLED, editProblemsHeader, editResultLine, withoutCommentLines} from '../../output/edit-text.js'
 import {printGet} from '../../output/get-printer.js'

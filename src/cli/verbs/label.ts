@@ -1,4 +1,4 @@
-import {labelResource, type LabelChange, type SingleOptions} from '../../lifecycle/index.js'
+import {labelResource, type LabelChange, type SingleOptions} from '../../lifecycle/single-resource.js'
 import {renderSingleResult} from '../../output/single-result.js'
 import {validateObject} from '../../validation/validate-resources.js'
 import {withDatastore} from '../datastore-session.js'

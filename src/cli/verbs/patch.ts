@@ -1,4 +1,5 @@
-import {parseJsonPatch, patchResource, JsonPatchError, type JsonPatchOperation, type SingleOptions} from '../../lifecycle/index.js'
+import {parseJsonPatch, JsonPatchError, type JsonPatchOperation} from '../../lifecycle/json-patch.js'
+import {patchResource, type SingleOptions} from '../../lifecycle/single-resource.js'
 import {isJsonObject} from '../../json/json-object.js'
 import {renderSingleResult} from '../../output/single-result.js'
 import {validateObject} from '../../validation/validate-resources.js'

@@ -1,4 +1,4 @@
-import {replaceResources} from '../../lifecycle/index.js'
+import {replaceResources} from '../../lifecycle/bulk-commands.js'
 import {forceFlag, manifestFlags, writeFlags} from '../global-flags.js'
 import {OWNED_DESCRIPTION} from '../owned-guard.js'
 import {defineVerb, NO_POSITIONALS} from '../verb.js'

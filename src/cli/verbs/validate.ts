@@ -1,7 +1,7 @@
 import {coloursFor} from '../../output/colour.js'
 import {REPORT_FORMATS, renderValidationReportChunks} from '../../output/report-render.js'
 import {applyContextLints, type MustAllow, parseMustAllow} from '../../validation/context-lints.js'
-import {mergeContext, readContext, storedProblems} from '../../lifecycle/index.js'
+import {mergeContext, readContext, storedProblems} from '../../lifecycle/read-context.js'
 import type {PolicyResource} from '../../policy/types.js'
 import {checkStored} from '../../validation/stored-context.js'
 import type {ValidatedResource} from '../../validation/validate-resources.js'

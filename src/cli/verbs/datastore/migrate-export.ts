@@ -1,4 +1,4 @@
-import {exportResources} from '../../../lifecycle/index.js'
+import {exportResources} from '../../../lifecycle/migrate.js'
 import {printGet} from '../../../output/get-printer.js'
 import {withDatastore} from '../../datastore-session.js'
 import {ExitCode} from '../../exit-codes.js'

@@ -1,4 +1,5 @@
-import {type BulkOptions, importResources} from '../../../lifecycle/index.js'
+import {importResources} from '../../../lifecycle/migrate.js'
+import {type BulkOptions} from '../../../lifecycle/resource-result.js'
 import {duplicatesText, existingText, renderImport} from '../../../output/migrate-text.js'
 import {withDatastore} from '../../datastore-session.js'
 import {dryRunFor} from '../../dry-run.js'
