@@ -29,7 +29,7 @@ const built = await build({
 })
 
 /** `import("./bundle-x.cjs")` of another chunk, as esbuild writes it. */
-const CHUNK_IMPORT = /\bimport\((["'])(\.\/[^"']+\.cjs)\1\)/g
+const CHUNK_IMPORT = /\bimport\((["'])(\.\/[^"']+\.cjs)\1\)/
 const URL_NAME = '__hepctlModuleUrl'
 const LOAD_NAME = '__hepctlLoadChunk'
 
@@ -37,7 +37,7 @@ for (const file of Object.keys(built.metafile.outputs)) {
   if (!file.endsWith('.cjs')) continue
   let code = readFileSync(file, 'utf8')
   const loadsChunks = CHUNK_IMPORT.test(code)
-  code = code.replace(CHUNK_IMPORT, (_, _quote, path) => `${LOAD_NAME}(${JSON.stringify(path)})`)
+  code = code.replace(new RegExp(CHUNK_IMPORT, 'g'), (_, _quote, path) => `${LOAD_NAME}(${JSON.stringify(path)})`)
   const banner = [
     code.includes('import.meta.url') ? `const ${URL_NAME} = require("node:url").pathToFileURL(__filename).href;` : '',
     // import() of a chunk resolves on a later turn, as require() inside a then does.

@@ -17,8 +17,8 @@ describe('crd without the yaml package', () => {
     expect(r.stdout).toBe(renderCrds({group}))
   })
 
-  it('the preload is what the test above relies on: a command that needs the yaml package fails under it', async () => {
-    const r = await hepctl(['validate', '-f', '-'], {env: withoutYaml, input: 'apiVersion: projectcalico.org/v3\nkind: HostEndpoint\nmetadata: {name: "a b"}\n'})
+  it('the preload is what the test above relies on: a command that needs the yaml package (an anchor sends the manifest to the full reader) fails under it', async () => {
+    const r = await hepctl(['validate', '-f', '-'], {env: withoutYaml, input: 'apiVersion: projectcalico.org/v3\nkind: HostEndpoint\nmetadata: &m\n  name: a\n'})
     expect(r.stdout + r.stderr).toMatch(/hepctl loaded the yaml package/)
   })
 })
