@@ -2,7 +2,7 @@
  * The first step of every command that takes `-f`: read the manifests, validate every resource, and decide
  * what that means (exit code; for writing commands, whether anything may be written at all).
  */
-import {stat} from 'node:fs/promises'
+import {statSync} from 'node:fs'
 
 import {readManifests} from '../manifest/read-manifests.js'
 import type {HostEndpoint} from '../model/hostendpoint.js'
@@ -51,7 +51,7 @@ export async function loadManifests(filenames: string[], options: LoadOptions): 
   problems.push(...outside)
   const inputFailed = problems.some(p => INPUT_PROBLEM_CODES.has(p.code))
   if (validated.length === 0 && !options.skipEmpty && !inputFailed && !hasErrors(problems)) {
-    problems.push({severity: 'error', code: 'no-resources', message: await noResourcesMessage(filenames, options.recursive), path: []})
+    problems.push({severity: 'error', code: 'no-resources', message: noResourcesMessage(filenames, options.recursive), path: []})
   }
   const report = buildReport(validated, problems, read.files.length)
   const anyError = report.summary.errors > 0
@@ -77,7 +77,7 @@ export async function loadValidObjects(filenames: string[], options: LoadOptions
 /** As loadValidObjects, but each resource with its kind and source (for commands that map back to files). */
 export async function loadValidResources(filenames: string[], options: LoadOptions): Promise<ValidatedResource[]> {
   const loaded = await loadManifests(filenames, options)
-  writeError(await renderInputProblems(loaded.report, loaded.sourceLine, process.stderr))
+  writeError(await renderInputProblems(loaded.report, loaded.sourceLine, () => process.stderr))
   if (loaded.exitCode !== ExitCode.OK) {
     const exitCode = loaded.exitCode === ExitCode.FAILED ? (options.invalidExitCode ?? ExitCode.FAILED) : loaded.exitCode
     const text = refusalText(options.refusal ?? 'nothing was written', loaded.exitCode === ExitCode.ENVIRONMENT, loaded.report.summary)
@@ -111,11 +111,20 @@ function buildReport(validated: ValidatedResource[], problems: Problem[], files:
   return buildValidationReport(resources, problems, files)
 }
 
+/** Whether `path` is a directory (false when it cannot be read at all). */
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
+}
+
 /** calicoctl's words (`no resources specified in file <f>`, `... in directory <d>`), then how to allow it. */
-async function noResourcesMessage(filenames: string[], recursive: boolean): Promise<string> {
+function noResourcesMessage(filenames: string[], recursive: boolean): string {
   if (filenames.length !== 1 || filenames[0] === '-') return 'no resources specified (use --skip-empty to allow this)'
   const [input] = filenames
-  const directory = await stat(input).then(info => info.isDirectory(), () => false)
+  const directory = isDirectory(input)
   if (!directory) return `no resources specified in file ${input} (use --skip-empty to allow this)`
   return `no resources specified in directory ${input} (${recursive ? '' : '-R reads its subdirectories; '}use --skip-empty to allow this)`
 }

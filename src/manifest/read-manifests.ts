@@ -1,5 +1,4 @@
-import {createReadStream, readFileSync} from 'node:fs'
-import {stat} from 'node:fs/promises'
+import {createReadStream, readFileSync, statSync} from 'node:fs'
 import type {Problem, ProblemCode} from '../problem/problem.js'
 import {DocumentLocator} from './document-locator.js'
 import {documentResources, nameOf} from './document-resources.js'
@@ -250,7 +249,7 @@ export async function readManifests(inputs: string[], options: ReadOptions = {})
     for (const file of found.files) {
       let decoded: DecodeResult
       try {
-        const info = found.info ?? await stat(file)
+        const info = found.info ?? statSync(file)
         if (info.isFile() && info.size > MAX_INPUT_BYTES) {
           reading.inputProblem('input-too-large', file, `${file}: file is larger than ${Math.floor(MAX_INPUT_BYTES / 1024 / 1024)} MiB`)
           continue

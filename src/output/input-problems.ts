@@ -12,13 +12,18 @@ export const NO_RESOURCES_SPECIFIED = 'No resources specified'
 /** calicoctl's prefix for what `get` refuses before it reads anything (an unsupported type, an empty name). */
 export const GET_FAILED = 'failed to get resources: '
 
-/** The input's problems as validate's text report, coloured for `stream`; empty when there are none. */
+/**
+ * The input's problems as validate's text report, coloured for the stream `openStream` gives; empty when there
+ * are none. The stream is asked for only then (`() => process.stderr`): making process.stderr loads Node's
+ * stream and socket modules.
+ */
 export async function renderInputProblems(
   report: ValidationReport,
   sourceLine: (file: string, line: number) => string | undefined,
-  stream: ColourTarget,
+  openStream: () => ColourTarget,
 ): Promise<string> {
   if (report.summary.errors === 0 && report.summary.warnings === 0) return ''
+  const stream = openStream()
   const [{renderValidationReport}, {coloursFor}] = await Promise.all([import('./report-render.js'), import('./colour.js')])
   const colours = await coloursFor(stream)
   return renderValidationReport(report, 'text', {stream, colours, sourceLine, summary: false})

@@ -74,7 +74,7 @@ Exit codes: 0 success or cancelled, 1 the edit is invalid, conflicted or the edi
           writeFileSync(file.path, editProblemsHeader(names, problems) + body.replace(/^\n+/, ''))
           continue
         }
-        writeError(await renderInputProblems(loaded.report, loaded.sourceLine, process.stderr))
+        writeError(await renderInputProblems(loaded.report, loaded.sourceLine, () => process.stderr))
         const objects = loaded.validated.map(v => pinned(v.object!, revisions.get(v.object!.metadata.name)))
         const results = await guardingOwned(flags.force, guard => withDatastore(flags, store => replaceResources(store, objects, guard)))
         for (const r of results) (r.action === 'failed' ? writeError : (t: string) => writeOut(`${t}\n`))(editResultLine(r))
