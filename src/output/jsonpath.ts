@@ -530,3 +530,11 @@ export function executeJsonPath(template: JsonPathTemplate, data: unknown, optio
 export function selectJsonPath(template: JsonPathTemplate, data: unknown): unknown[] {
   return new Runner(template.root.nodes, true).find(unstructured(data)).flat().map(v => (v instanceof GoInt ? Number(v.value) : v))
 }
+
+/** kubectl's relaxed form: `.a.b`, `a.b` and `{.a.b}` all mean `{.a.b}`. */
+export function relaxedTemplate(expr: string): string {
+  let e = expr.trim()
+  if (e.startsWith('{') && e.endsWith('}')) e = e.slice(1, -1)
+  if (!e.startsWith('.') && !e.startsWith('[') && !e.startsWith('$') && !e.startsWith('@')) e = '.' + e
+  return `{${e}}`
+}

@@ -5,8 +5,7 @@
  */
 import type {HostEndpoint} from '../model/hostendpoint.js'
 import {OutputFormatError} from './columns.js'
-import {relaxedTemplate} from './template-formats.js'
-import {JsonPathError, parseJsonPath, selectJsonPath} from './jsonpath.js'
+import {JsonPathError, parseJsonPath, relaxedTemplate, selectJsonPath} from './jsonpath.js'
 
 /** The objects in `--sort-by` order (a new array). Throws OutputFormatError for an expression kubectl refuses. */
 export function sortObjects(objects: readonly HostEndpoint[], expression: string): HostEndpoint[] {

@@ -8,7 +8,7 @@ import {readFileSync} from 'node:fs'
 import {NAMED_COLUMNS, OutputFormatError, TemplateExecutionError, type Column} from './columns.js'
 import type {OutputFormat, TemplateFormat} from './get-printer.js'
 import {GoTemplateError, executeGoTemplate, parseGoTemplate} from './go-template.js'
-import {JsonPathError, executeJsonPath, parseJsonPath, selectJsonPath} from './jsonpath.js'
+import {JsonPathError, executeJsonPath, parseJsonPath, relaxedTemplate, selectJsonPath} from './jsonpath.js'
 
 /** The format of an `-o` value that starts `custom-columns=`, `jsonpath` or `go-template`. */
 export function expressionFormat(v: string): OutputFormat {
@@ -81,14 +81,6 @@ function goFormat(v: unknown): string {
     return `map[${Object.keys(obj).sort().map(k => `${k}:${goFormat(obj[k])}`).join(' ')}]`
   }
   return String(v)
-}
-
-/** kubectl's relaxed form: `.a.b`, `a.b` and `{.a.b}` all mean `{.a.b}`. */
-export function relaxedTemplate(expr: string): string {
-  let e = expr.trim()
-  if (e.startsWith('{') && e.endsWith('}')) e = e.slice(1, -1)
-  if (!e.startsWith('.') && !e.startsWith('[') && !e.startsWith('$') && !e.startsWith('@')) e = '.' + e
-  return `{${e}}`
 }
 
 /**
