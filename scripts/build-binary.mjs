@@ -112,7 +112,7 @@ export function readFileSync(file, options) {
 export default {...fs, readFileSync}
 `
 
-/** node:module for the built modules: createRequire over what is bundled (loaded when first required). */
+/** node:module for the built modules: createRequire over what is bundled (loaded when first required) and Node's own modules. */
 const moduleStandIn = `
 const modules = {
   yaml: () => require('yaml'),
@@ -120,6 +120,8 @@ ${validators.map(f => `  ${JSON.stringify(`${VIRTUAL_ROOT}/dist/schema/${f}`)}: 
 }
 exports.createRequire = () => id => {
   if (Object.hasOwn(modules, id)) return modules[id]()
+  // Node's own modules (node:net, node:crypto) are in the binary: its require loads them.
+  if (id.startsWith('node:')) return require(id)
   const error = new Error('Cannot find module ' + JSON.stringify(id) + ' (not bundled into this binary)')
   error.code = 'MODULE_NOT_FOUND'
   throw error

@@ -8,7 +8,7 @@ import {join} from 'node:path'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {hepYaml, repoRoot, tempDir} from '../support/cli.js'
+import {hepctl, hepYaml, repoRoot, tempDir} from '../support/cli.js'
 import {kubectl, useKubeApiserver} from '../support/kube-apiserver.js'
 import {nodeModulesReachable, runProgram, userSession} from './session.js'
 
@@ -42,6 +42,27 @@ describe('the single executable file', () => {
     const pkg = JSON.parse(execFileSync(process.execPath, ['-p', 'JSON.stringify(require("./package.json"))'], {cwd: repoRoot, encoding: 'utf8'}))
     expect(version.stdout).toContain(`Client Version:    ${pkg.version}`)
     expect(version.stderr).toBe('')
+  })
+
+  it('validates policies with nets as the node CLI does (the policy engine loads Node\'s own modules)', async () => {
+    const hep = join(dir.path, 'hep.yaml')
+    const gnp = join(dir.path, 'gnp.yaml')
+    writeFileSync(hep, hepYaml('binary-web', {labels: {role: 'web'}}))
+    writeFileSync(gnp, `apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata:
+  name: allow-office
+spec:
+  selector: role == 'web'
+  ingress:
+    - action: Allow
+      source:
+        nets: [10.0.0.0/8, 2001:db8::/32]
+`)
+    const args = ['validate', '-f', hep, '-f', gnp]
+    const [inBinary, withNode] = await Promise.all([run(args, {}), hepctl(args, {cwd: dir.path})])
+    expect(inBinary.code, inBinary.stderr).toBe(0)
+    expect(inBinary).toEqual(withNode)
   })
 
   describe.runIf(server)('against the real kube-apiserver', () => {
