@@ -96,6 +96,7 @@ export function startProgress(label: string, total: number, openStream: () => Pr
   // Draw at least once after the delay even if updates stop coming (one slow resource).
   timer = setTimeout(() => {
     draw()
+    if (stopped) return // stderr is not a terminal: nothing more to draw
     timer = setInterval(draw, interval)
     timer.unref()
   }, delay)

@@ -1,4 +1,4 @@
-import {describe, expect, it} from 'vitest'
+import {describe, expect, it, vi} from 'vitest'
 import {durationText, progressText, startProgress} from '../../src/output/progress.js'
 
 /** A stream that records what is written, and a clock the test moves by hand. */
@@ -21,6 +21,18 @@ describe('progress', () => {
     p.update(5)
     p.stop()
     expect(s.writes).toEqual([])
+  })
+
+  it('leaves no timer running once it finds stderr is not a terminal', () => {
+    vi.useFakeTimers()
+    try {
+      const p = startProgress('applying', 10, () => terminal(false), {delayMs: 50})
+      vi.advanceTimersByTime(500)
+      expect(vi.getTimerCount()).toBe(0)
+      p.stop()
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('does not open the stream for a run shorter than a second (making process.stderr is slow)', () => {
