@@ -6,7 +6,7 @@
 // Packages (node_modules) stay out: they load from where they are installed, as they expect to.
 //
 // The chunks are CommonJS (.cjs), loaded by bin/run.js, itself CommonJS: in Node 20 the first ES module a
-// process loads sets up the ES module loader, which costs about a sixth of Node's own start-up. esbuild splits
+// process loads sets up the ES module loader, which costs up to a sixth of Node's own start-up. esbuild splits
 // only ES modules, so each chunk is split as an ES module, then turned into CommonJS here: a chunk's import of
 // another becomes require(), `import.meta.url` becomes the chunk file's URL. ES-module-only packages (got,
 // chalk) are still loaded with import(), which CommonJS has too.
@@ -39,6 +39,8 @@ for (const file of Object.keys(built.metafile.outputs)) {
   const loadsChunks = CHUNK_IMPORT.test(code)
   code = code.replace(new RegExp(CHUNK_IMPORT, 'g'), (_, _quote, path) => `${LOAD_NAME}(${JSON.stringify(path)})`)
   const banner = [
+    // ES modules are strict code; the CommonJS chunk stays so.
+    '"use strict";',
     code.includes('import.meta.url') ? `const ${URL_NAME} = require("node:url").pathToFileURL(__filename).href;` : '',
     // import() of a chunk resolves on a later turn, as require() inside a then does.
     loadsChunks ? `const ${LOAD_NAME} = path => Promise.resolve().then(() => require(path));` : '',
