@@ -1,15 +1,11 @@
-import {isKindAlias, KIND_ALIASES} from '../model/hostendpoint.js'
+import {API_VERSION, isKindAlias, KIND_ALIASES, RESOURCE_NAMES, SHORT_NAMES} from '../model/hostendpoint.js'
 import {ExitCode, UserFacingError} from './exit-codes.js'
 
 /** The first positional of label and patch: `KIND NAME` or kubectl's `TYPE/NAME`. */
 export const RESOURCE_ARG = {name: 'resource', description: 'KIND NAME (KIND: hostendpoint, hostendpoints, hep, heps) or TYPE/NAME (hep/web-1, hostendpoint.projectcalico.org/web-1)'}
 
 /** The API group and version a TYPE in `TYPE/NAME` may carry (`get -o name` prints the group). */
-const API_GROUP = 'projectcalico.org'
-const API_VERSION = 'v3'
-/** The resource's names as Calico's CRD declares them: kubectl takes short names only as written. */
-const RESOURCE_NAMES = ['hostendpoint', 'hostendpoints']
-const SHORT_NAMES = ['hep', 'heps']
+const [API_GROUP, GROUP_VERSION] = API_VERSION.split('/')
 
 /** Checks the KIND argument (hostendpoint, hostendpoints, hep, heps; any case). */
 export function requireKind(kind: string | undefined): void {
@@ -67,7 +63,7 @@ function typeNameArg(arg: string): string {
   const name = arg.slice(at + 1)
   if (name.includes('/')) throw new UserFacingError(`argument '${arg}' has more than one '/': expected TYPE/NAME`, ExitCode.USAGE)
   if (!isResourceType(type)) {
-    throw new UserFacingError(`resource type '${type}' is not supported (expected hostendpoint, hostendpoints, hep or heps, optionally followed by .${API_GROUP} or .${API_VERSION}.${API_GROUP}, as kubectl takes them)`, ExitCode.USAGE)
+    throw new UserFacingError(`resource type '${type}' is not supported (expected hostendpoint, hostendpoints, hep or heps, optionally followed by .${API_GROUP} or .${GROUP_VERSION}.${API_GROUP}, as kubectl takes them)`, ExitCode.USAGE)
   }
   return name
 }
@@ -83,6 +79,7 @@ export function isResourceType(type: string): boolean {
   const dot = type.indexOf('.')
   const resource = dot < 0 ? type : type.slice(0, dot)
   const group = dot < 0 ? undefined : type.slice(dot + 1)
-  if (group !== undefined && !(group !== '' && API_GROUP.startsWith(group)) && group !== `${API_VERSION}.${API_GROUP}`) return false
+  if (group !== undefined && !(group !== '' && API_GROUP.startsWith(group)) && group !== `${GROUP_VERSION}.${API_GROUP}`) return false
+  // kubectl takes short names only as written, the resource's names in any case.
   return SHORT_NAMES.includes(resource) || RESOURCE_NAMES.includes(resource.toLowerCase())
 }

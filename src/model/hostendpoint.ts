@@ -47,8 +47,12 @@ export interface HostEndpointList {
   items: HostEndpoint[]
 }
 
+/** The resource's names and short names as Calico's CRD declares them. */
+export const RESOURCE_NAMES = ['hostendpoint', 'hostendpoints']
+export const SHORT_NAMES = ['hep', 'heps']
+
 /** The CLI names of the resource kind, matched case-insensitively (calicoctl's resource registry). */
-export const KIND_ALIASES = ['hostendpoint', 'hostendpoints', 'hep', 'heps']
+export const KIND_ALIASES = [...RESOURCE_NAMES, ...SHORT_NAMES]
 
 export function isKindAlias(arg: string): boolean {
   return KIND_ALIASES.includes(arg.toLowerCase())
