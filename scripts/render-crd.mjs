@@ -1,5 +1,5 @@
 // Renders `hepctl crd` for each API group once, at build time, into dist/crd.json, which the command prints
-// instead of loading the yaml package (src/output/stored-crd.ts). The texts come from the built renderer.
+// instead of loading the yaml package (src/output/stored-texts.ts). The texts come from the built renderer.
 import {renameSync, writeFileSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'

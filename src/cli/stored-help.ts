@@ -10,6 +10,7 @@
 import {existsSync, readFileSync} from 'node:fs'
 import {release} from 'node:os'
 
+import {storedText} from '../output/stored-texts.js'
 import {hepctlVersion} from '../output/tool-version.js'
 
 const PAGE_COLUMNS = 80
@@ -18,14 +19,9 @@ const PAGE_COLUMNS = 80
 export function printStoredHelp(command: string): boolean {
   if (process.env.OCLIF_COLUMNS || process.env.HEPCTL_LIVE_HELP) return false
   if (process.stdout.isTTY && process.stdout.columns < PAGE_COLUMNS) return false
-  let texts: unknown
-  try {
-    texts = JSON.parse(readFileSync(new URL('../help.json', import.meta.url), 'utf8'))
-  } catch {
-    return false // not built (a build from source in progress, or the single binary): oclif renders it
-  }
-  const text = (texts as Record<string, unknown>)[command]
-  if (typeof text !== 'string') return false
+  // None when not built (a build from source in progress, or the single binary): oclif renders it.
+  const text = storedText('help.json', command)
+  if (text === undefined) return false
   process.stdout.write(text)
   return true
 }

@@ -6,7 +6,7 @@ import {CRD_GROUPS} from '../../src/datastore/kubernetes/crd.js'
 import {renderCrds} from '../../src/output/crd-text.js'
 import {hepctl, repoRoot} from '../support/cli.js'
 
-// `hepctl crd` prints the text rendered at build time (src/output/stored-crd.ts), without the yaml package.
+// `hepctl crd` prints the text rendered at build time (src/output/stored-texts.ts), without the yaml package.
 const withoutYaml = {NODE_OPTIONS: `--require=${join(repoRoot, 'test', 'support', 'refuse-yaml.cjs')}`}
 
 describe('crd without the yaml package', () => {

@@ -1,5 +1,5 @@
 import {CRD_GROUPS} from '../../datastore/kubernetes/crd.js'
-import {storedCrdText} from '../../output/stored-crd.js'
+import {storedText} from '../../output/stored-texts.js'
 import {ExitCode} from '../exit-codes.js'
 import {writeOut} from '../io.js'
 import {defineVerb, NO_POSITIONALS} from '../verb.js'
@@ -17,7 +17,7 @@ datastore); --group projectcalico.org prints the v3 API group's definition.`,
   },
   positionals: NO_POSITIONALS,
   async run(flags) {
-    writeOut(storedCrdText(flags.group) ?? (await import('../../output/crd-text.js')).renderCrds({group: flags.group}))
+    writeOut(storedText('crd.json', flags.group) ?? (await import('../../output/crd-text.js')).renderCrds({group: flags.group}))
     return ExitCode.OK
   },
 })
